@@ -1,0 +1,54 @@
+package io.kopilka.platform;
+
+import java.nio.file.Path;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Entry point of the packaged service. Without QUARKUS_DATASOURCE_JDBC_URL it starts an embedded
+ * PostgreSQL whose data is kept in {@code KOPILKA_DATA_DIR} (default ./data/pg). The argument
+ * {@code demo} loads the demo chain on an empty database.
+ */
+@QuarkusMain
+public class KopilkaMain {
+
+    public static void main(String... args) throws Exception {
+        boolean demo = false;
+        for (String arg : args) {
+            if ("demo".equals(arg)) {
+                demo = true;
+            }
+        }
+        if (demo) {
+            System.setProperty("kopilka.demo.enabled", "true");
+        }
+        EmbeddedDatabase embedded = null;
+        if (!externalDatabaseConfigured()) {
+            String dir = env("KOPILKA_DATA_DIR", "data/pg");
+            int port = Integer.parseInt(env("KOPILKA_EMBEDDED_DB_PORT", "54329"));
+            embedded = EmbeddedDatabase.start(Path.of(dir).toAbsolutePath(), port);
+            System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", "postgres");
+            System.setProperty("quarkus.datasource.password", "postgres");
+            System.out.println("Kopilka: embedded PostgreSQL started, data in " + Path.of(dir).toAbsolutePath());
+        }
+        try {
+            Quarkus.run(args);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static boolean externalDatabaseConfigured() {
+        return System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null
+                || System.getProperty("quarkus.datasource.jdbc.url") != null;
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

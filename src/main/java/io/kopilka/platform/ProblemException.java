@@ -1,0 +1,54 @@
+package io.kopilka.platform;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A refusal or a client mistake that becomes an RFC 9457 problem+json answer.
+ * {@code slug} is the last segment of the stable problem type URI.
+ */
+public class ProblemException extends RuntimeException {
+
+    public record FieldError(String field, String message) {
+    }
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final List<FieldError> errors;
+    private final Map<String, Object> extra;
+
+    public ProblemException(int status, String slug, String title, String detail) {
+        this(status, slug, title, detail, List.of(), Map.of());
+    }
+
+    public ProblemException(int status, String slug, String title, String detail, List<FieldError> errors,
+            Map<String, Object> extra) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.errors = errors;
+        this.extra = extra;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public Map<String, Object> extra() {
+        return extra;
+    }
+}

@@ -1,0 +1,88 @@
+package io.kopilka.platform;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/** Turns every failure into application/problem+json; a client mistake never becomes a 500. */
+public class ProblemMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return toResponse(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return toResponse(fromJackson(e));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException jpe) {
+            return toResponse(fromJackson(jpe));
+        }
+        String slug = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "body-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> status < 500 ? "bad-request" : "server-error";
+        };
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "Error";
+        return toResponse(new ProblemException(status, slug, title, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unexpected failure", e);
+        return toResponse(new ProblemException(500, "server-error", "Internal error",
+                "The server failed; the request changed nothing and may be retried"));
+    }
+
+    public static ProblemException fromJackson(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
+            String field = JsonPaths.of(mie.getPath());
+            String message = mie instanceof InvalidFormatException ife
+                    ? "has the wrong type or format (" + ife.getValue() + ")"
+                    : "has the wrong type";
+            return Problems.invalid(field, message);
+        }
+        return Problems.malformedJson(e.getOriginalMessage());
+    }
+
+    public static Response toResponse(ProblemException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", URI.create(Problems.TYPE_BASE + e.slug()).toString());
+        body.put("title", e.title());
+        body.put("status", e.status());
+        body.put("detail", e.getMessage());
+        if (!e.errors().isEmpty()) {
+            body.put("errors", List.copyOf(e.errors()));
+        }
+        body.putAll(e.extra());
+        Response.ResponseBuilder rb = Response.status(e.status()).type(PROBLEM_JSON).entity(body);
+        if (e.status() == 401) {
+            rb.header("WWW-Authenticate", "Basic realm=\"kopilka\", Bearer");
+        }
+        return rb.build();
+    }
+}

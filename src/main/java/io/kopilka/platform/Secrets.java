@@ -1,0 +1,60 @@
+package io.kopilka.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+
+/** Key generation and hashing: terminal keys (random, SHA-256) and user passwords (bcrypt). */
+public final class Secrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int BCRYPT_COST = 10;
+
+    private Secrets() {
+    }
+
+    /** A 160-bit random terminal key, e.g. {@code kpk_3q2...}. */
+    public static String newTerminalKey() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        return "kpk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String hashPassword(String password) {
+        return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
+    }
+
+    public static boolean passwordMatches(String password, String hash) {
+        return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+    }
+
+    /** Short human code (referral codes): no 0/O/1/I to avoid misreading at the till. */
+    public static String shortCode(int length) {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

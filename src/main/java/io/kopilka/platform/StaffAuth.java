@@ -1,0 +1,79 @@
+package io.kopilka.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * HTTP Basic for head-office and franchisee users. bcrypt is slow by design, so a successful check
+ * is remembered per (email, password) together with the hash it was checked against: a password
+ * change or a disabled user takes effect on the next request.
+ */
+@ApplicationScoped
+public class StaffAuth {
+
+    private static final String SQL = """
+            SELECT chain_id, id, email, role, franchisee_id, password_hash
+              FROM users WHERE lower(email) = lower(?) AND disabled_at IS NULL""";
+
+    private final Map<String, String> verified = new ConcurrentHashMap<>();
+
+    @Inject
+    DataSource dataSource;
+
+    public StaffIdentity authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw Problems.unauthorized("Send user credentials with HTTP Basic authentication");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Problems.unauthorized("Malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw Problems.unauthorized("Malformed Basic credentials");
+        }
+        return check(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    /** Verifies an email and password; also used by the console's login form. */
+    public StaffIdentity check(String email, String password) {
+        if (email.length() > 128 || password.length() > 128) {
+            throw Problems.unauthorized("Wrong email or password");
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setString(1, email);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw Problems.unauthorized("Wrong email or password");
+                }
+                String hash = rs.getString(6);
+                String cacheKey = HexFormat.of().formatHex(Secrets.sha256(email.toLowerCase() + "\u0000" + password));
+                if (!hash.equals(verified.get(cacheKey))) {
+                    if (!Secrets.passwordMatches(password, hash)) {
+                        throw Problems.unauthorized("Wrong email or password");
+                    }
+                    verified.put(cacheKey, hash);
+                }
+                long franchisee = rs.getLong(5);
+                return new StaffIdentity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.wasNull() ? null : franchisee);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
