@@ -135,6 +135,7 @@ CREATE TABLE receipts (
 );
 CREATE INDEX receipts_customer ON receipts (chain_id, customer_id, occurred_at) WHERE customer_id IS NOT NULL;
 CREATE INDEX receipts_held ON receipts (hold_expires_at) WHERE status = 'held';
+CREATE INDEX receipts_customer_held ON receipts (chain_id, customer_id) WHERE status = 'held';
 CREATE INDEX receipts_store_day ON receipts (chain_id, store_id, occurred_at);
 
 CREATE TABLE receipt_lines (
@@ -239,4 +240,14 @@ CREATE TABLE lot_consumptions (
     customer_id   bigint  NOT NULL,
     points        bigint  NOT NULL,
     PRIMARY KEY (chain_id, entry_id, lot_id)
+);
+
+-- Debits that went below zero (a return reversing points already spent). The entry itself cannot be
+-- updated, so the flag of spec section 5 lives here, beside the negative lot it opened.
+CREATE TABLE ledger_debts (
+    chain_id      bigint  NOT NULL,
+    entry_id      bigint  NOT NULL,
+    customer_id   bigint  NOT NULL,
+    points        bigint  NOT NULL,
+    PRIMARY KEY (chain_id, entry_id)
 );
