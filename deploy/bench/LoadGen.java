@@ -1,0 +1,854 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Load generator for Kopilka's {@code POST /api/pos/v1/receipts}. Single file, JDK 17, no dependencies:
+ * {@code java deploy/bench/LoadGen.java PHASE... [--option value]...}
+ *
+ * <p>HTTP/1.1 over plain blocking sockets with keep-alive, one connection per worker thread. That keeps
+ * the generator's own cost per request to a few microseconds (no HttpClient selector thread, no
+ * CompletableFuture hand-offs), which matters on a 2-core machine shared with the service and PostgreSQL.
+ *
+ * <p>Phases (run in the order given, in one JVM):
+ * <ul>
+ * <li>{@code warmup}: closed loop, {@code --connections} workers for {@code --warmup-seconds}; not scored.
+ * <li>{@code peak}: closed loop, {@code --connections} workers each sending its next receipt as soon as the
+ * previous answer arrived, for {@code --peak-seconds}; reports confirmed (2xx) receipts per second.
+ * <li>{@code open}: open model, a constant arrival rate of {@code --rate} receipts/s for
+ * {@code --open-seconds}. Receipt i is scheduled at start + i/rate whatever happened before; a pool of
+ * {@code --open-connections} workers takes receipts in order, waits for the scheduled instant, sends, and
+ * records latency = answer time - scheduled time. A stalled server therefore shows up as latency of every
+ * receipt that should have been sent during the stall (coordinated omission corrected), not as a gap.
+ * <li>{@code open-warmup}: the open model for {@code --open-warmup-seconds}, not scored: lets both JVMs
+ * compile the open-model code paths and settle after the peak phase before the scored open phase.
+ * <li>{@code selftest}: starts an in-process HTTP sink (canned 201 answer) on a loopback port and runs a
+ * closed-loop phase and an open-model phase against it: measures what the generator itself sustains.
+ * <li>{@code sink}: only the HTTP sink, on {@code --port}, for {@code --sink-seconds}, so the generator
+ * can be measured against a separate process.
+ * </ul>
+ * Each scored phase prints one line {@code RESULT <phase> key=value ...}; deploy/bench/run.sh parses these.
+ * Only loopback targets are accepted.
+ */
+public class LoadGen {
+
+    // ------------------------------------------------------------------ options
+
+    static final Map<String, String> OPTS = new LinkedHashMap<>();
+
+    static {
+        OPTS.put("host", "127.0.0.1");
+        OPTS.put("port", "18080");
+        OPTS.put("path", "/api/pos/v1/receipts");
+        OPTS.put("connections", "32");
+        OPTS.put("open-connections", "64");
+        OPTS.put("warmup-seconds", "10");
+        OPTS.put("peak-seconds", "30");
+        OPTS.put("open-seconds", "30");
+        OPTS.put("open-warmup-seconds", "5");
+        OPTS.put("rate", "500");
+        OPTS.put("stores", "200");
+        OPTS.put("customers", "100000");
+        OPTS.put("redeem-pct", "30");
+        OPTS.put("redeem-points", "10");
+        OPTS.put("timeout-ms", "10000");
+        OPTS.put("max-requests", "5000000");
+        OPTS.put("sink-seconds", "120");
+        OPTS.put("pause-seconds", "2");
+        OPTS.put("receipt-prefix", "");
+    }
+
+    static String opt(String k) {
+        return OPTS.get(k);
+    }
+
+    static int intOpt(String k) {
+        return Integer.parseInt(OPTS.get(k));
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> phases = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--")) {
+                String key = a.substring(2);
+                String value;
+                int eq = key.indexOf('=');
+                if (eq >= 0) {
+                    value = key.substring(eq + 1);
+                    key = key.substring(0, eq);
+                } else {
+                    if (i + 1 >= args.length) {
+                        usage("missing value for --" + key);
+                    }
+                    value = args[++i];
+                }
+                if (!OPTS.containsKey(key)) {
+                    usage("unknown option --" + key);
+                }
+                OPTS.put(key, value);
+            } else {
+                phases.add(a);
+            }
+        }
+        if (phases.isEmpty()) {
+            usage("no phase given");
+        }
+        InetAddress target = InetAddress.getByName(opt("host"));
+        if (!target.isLoopbackAddress()) {
+            usage("refusing non-loopback target " + opt("host") + ": this benchmark only loads this machine");
+        }
+        for (String phase : phases) {
+            switch (phase) {
+                case "warmup" -> closedLoop("warmup", target, intOpt("port"), intOpt("warmup-seconds"));
+                case "peak" -> closedLoop("peak", target, intOpt("port"), intOpt("peak-seconds"));
+                case "open-warmup" -> openModel("open-warmup", target, intOpt("port"), intOpt("rate"),
+                        intOpt("open-warmup-seconds"));
+                case "open" -> openModel("open", target, intOpt("port"), intOpt("rate"), intOpt("open-seconds"));
+                case "selftest" -> selfTest();
+                case "sink" -> {
+                    Sink sink = Sink.start(intOpt("port"));
+                    System.out.println("sink listening on 127.0.0.1:" + sink.port() + " for " + opt("sink-seconds") + " s");
+                    Thread.sleep(1000L * intOpt("sink-seconds"));
+                    sink.close();
+                }
+                default -> usage("unknown phase " + phase);
+            }
+            if (!phase.equals("sink")) {
+                Thread.sleep(1000L * intOpt("pause-seconds"));
+            }
+        }
+        System.out.println("TOTAL ok=" + TOTAL_OK.sum() + " receipt_numbers_used=" + SEQ.get());
+        System.exit(0);
+    }
+
+    static void usage(String problem) {
+        System.err.println("LoadGen: " + problem);
+        System.err.println("usage: java deploy/bench/LoadGen.java [warmup] [peak] [open-warmup] [open] [selftest] [sink] [--option value]...");
+        System.err.println("options (defaults): " + OPTS);
+        System.exit(2);
+    }
+
+    static void selfTest() throws Exception {
+        Sink sink = Sink.start(0);
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        System.out.println("selftest: generator against an in-process HTTP sink on 127.0.0.1:" + sink.port()
+                + " (generator and sink share this JVM and the machine's cores)");
+        closedLoop("selftest-peak", lo, sink.port(), intOpt("peak-seconds"));
+        Thread.sleep(1000);
+        openModel("selftest-open-warmup", lo, sink.port(), intOpt("rate"), intOpt("open-warmup-seconds"));
+        openModel("selftest-open", lo, sink.port(), intOpt("rate"), intOpt("open-seconds"));
+        sink.close();
+    }
+
+    // ------------------------------------------------------------------ receipts
+
+    /** A product of a small grocery catalogue: sku, name, category, price (minor units), sold by weight. */
+    record Product(String sku, String name, String category, long priceMinor, boolean weighed) {
+    }
+
+    static final Product[] CATALOGUE = {
+            new Product("4607001234", "Milk 3.2% 1l", "dairy", 8990, false),
+            new Product("4607001235", "Kefir 1% 900g", "dairy", 7490, false),
+            new Product("4607001236", "Cottage cheese 5% 200g", "dairy", 11990, false),
+            new Product("4607001237", "Butter 82.5% 180g", "dairy", 21990, false),
+            new Product("4607001238", "Сыр Российский", "dairy", 89900, true),
+            new Product("4600002001", "Хлеб Бородинский", "bakery", 6490, false),
+            new Product("4600002002", "Baguette", "bakery", 5990, false),
+            new Product("4600002003", "Croissant", "bakery", 7990, false),
+            new Product("2000003001", "Bananas", "produce", 15990, true),
+            new Product("2000003002", "Apples Golden", "produce", 17990, true),
+            new Product("2000003003", "Tomatoes", "produce", 29990, true),
+            new Product("2000003004", "Potatoes", "produce", 4990, true),
+            new Product("2000003005", "Cucumbers", "produce", 19990, true),
+            new Product("2000004001", "Chicken breast", "meat", 44990, true),
+            new Product("2000004002", "Pork neck", "meat", 59990, true),
+            new Product("4600005001", "Sausage Doktorskaya 400g", "meat", 32990, false),
+            new Product("4600006001", "Buckwheat 900g", "grocery", 10990, false),
+            new Product("4600006002", "Pasta 450g", "grocery", 8990, false),
+            new Product("4600006003", "Sunflower oil 1l", "grocery", 13990, false),
+            new Product("4600006004", "Sugar 1kg", "grocery", 8990, false),
+            new Product("4600006005", "Coffee beans 1kg", "grocery", 149990, false),
+            new Product("4600006006", "Tea 100 bags", "grocery", 29990, false),
+            new Product("4600007001", "Mineral water 1.5l", "drinks", 6990, false),
+            new Product("4600007002", "Orange juice 1l", "drinks", 17990, false),
+            new Product("4600007003", "Cola 2l", "drinks", 15990, false),
+            new Product("4600008001", "Beer 0.5l", "alcohol", 10990, false),
+            new Product("4600008002", "Wine red 0.75l", "alcohol", 69990, false),
+            new Product("4600009001", "Cigarettes", "tobacco", 25000, false),
+            new Product("4600010001", "Dish soap 500ml", "household", 14990, false),
+            new Product("4600010002", "Toilet paper 8 rolls", "household", 39990, false),
+            new Product("4600010003", "Laundry gel 1l", "household", 54990, false),
+            new Product("4600011001", "Chocolate 90g", "sweets", 10990, false),
+            new Product("4600011002", "Cookies 300g", "sweets", 15990, false),
+    };
+
+    static final DateTimeFormatter OCCURRED = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    static final ZoneOffset MOSCOW = ZoneOffset.ofHours(3);
+    static final AtomicLong SEQ = new AtomicLong();
+    static final String RUN_ID = Long.toString(System.currentTimeMillis(), 36);
+    static final LongAdder REDEEMING = new LongAdder();
+    /** 2xx answers over all phases of this run: run.sh compares it with the receipts stored. */
+    static final LongAdder TOTAL_OK = new LongAdder();
+
+    /** One complete HTTP request for a random receipt at a random store, with a unique receipt_no. */
+    static byte[] nextRequest(String host, int port) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        int store = 1 + r.nextInt(intOpt("stores"));
+        int customer = 1 + r.nextInt(intOpt("customers"));
+        boolean redeem = r.nextInt(100) < intOpt("redeem-pct");
+        long seq = SEQ.incrementAndGet();
+        String receiptNo = opt("receipt-prefix") + "L" + RUN_ID + "-" + seq;
+        String occurredAt = OffsetDateTime.now(MOSCOW).truncatedTo(ChronoUnit.SECONDS).format(OCCURRED);
+
+        StringBuilder b = new StringBuilder(1024);
+        b.append("{\"receipt_no\":\"").append(receiptNo).append("\",\"occurred_at\":\"").append(occurredAt)
+                .append("\",\"customer\":{\"phone\":\"+7900").append(String.format(Locale.ROOT, "%07d", customer))
+                .append("\"},\"lines\":[");
+        int lines = 2 + r.nextInt(7); // 2..8
+        for (int i = 0; i < lines; i++) {
+            Product p = CATALOGUE[r.nextInt(CATALOGUE.length)];
+            String qty;
+            long amount;
+            if (p.weighed()) {
+                int grams = 150 + r.nextInt(1850);
+                qty = String.format(Locale.ROOT, "%d.%03d", grams / 1000, grams % 1000);
+                amount = (p.priceMinor() * grams + 500) / 1000;
+            } else {
+                int q = r.nextInt(10) < 8 ? 1 : 2 + r.nextInt(2);
+                qty = Integer.toString(q);
+                amount = p.priceMinor() * q;
+            }
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append("{\"sku\":\"").append(p.sku()).append("\",\"name\":\"").append(p.name())
+                    .append("\",\"category\":\"").append(p.category()).append("\",\"qty\":\"").append(qty)
+                    .append("\",\"amount_minor\":").append(amount).append('}');
+        }
+        b.append(']');
+        if (redeem) {
+            b.append(",\"redeem_points\":").append(opt("redeem-points"));
+            REDEEMING.increment();
+        }
+        b.append('}');
+        byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + opt("path") + " HTTP/1.1\r\n"
+                + "Host: " + host + ":" + port + "\r\n"
+                + "Authorization: Bearer bench-key-" + store + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Accept: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] req = Arrays.copyOf(h, h.length + body.length);
+        System.arraycopy(body, 0, req, h.length, body.length);
+        return req;
+    }
+
+    // ------------------------------------------------------------------ HTTP/1.1 client connection
+
+    /** One keep-alive connection; reconnects after an error or a "Connection: close". Not thread-safe. */
+    static final class Conn {
+        final InetAddress addr;
+        final int port;
+        final int timeoutMs;
+        Socket socket;
+        InputStream in;
+        OutputStream out;
+        final byte[] lineBuf = new byte[8192];
+        final ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+        static final List<Conn> ALL = new ArrayList<>();
+
+        Conn(InetAddress addr, int port, int timeoutMs) {
+            this.addr = addr;
+            this.port = port;
+            this.timeoutMs = timeoutMs;
+            synchronized (ALL) {
+                ALL.add(this);
+            }
+        }
+
+        void open() throws IOException {
+            Socket s = new Socket();
+            s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
+            s.setSoTimeout(timeoutMs);
+            s.connect(new InetSocketAddress(addr, port), Math.min(timeoutMs, 3000));
+            socket = s;
+            in = new BufferedInputStream(s.getInputStream(), 16384);
+            out = new BufferedOutputStream(s.getOutputStream(), 16384);
+        }
+
+        void close() {
+            Socket s = socket;
+            socket = null;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+
+        /** Sends one request, reads the whole answer; returns the status code. Body kept in {@link #body}. */
+        int exchange(byte[] request) throws IOException {
+            if (socket == null) {
+                open();
+            }
+            try {
+                out.write(request);
+                out.flush();
+                String status = readLine();
+                if (status == null || !status.startsWith("HTTP/1.")) {
+                    throw new IOException("bad status line: " + status);
+                }
+                int code = Integer.parseInt(status.substring(9, 12));
+                long length = -1;
+                boolean chunked = false;
+                boolean close = status.startsWith("HTTP/1.0");
+                String line;
+                while ((line = readLine()) != null && !line.isEmpty()) {
+                    int colon = line.indexOf(':');
+                    if (colon <= 0) {
+                        continue;
+                    }
+                    String name = line.substring(0, colon).trim();
+                    String value = line.substring(colon + 1).trim();
+                    if (name.equalsIgnoreCase("Content-Length")) {
+                        length = Long.parseLong(value);
+                    } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+                        chunked = true;
+                    } else if (name.equalsIgnoreCase("Connection")) {
+                        close = value.equalsIgnoreCase("close");
+                    }
+                }
+                if (line == null) {
+                    throw new IOException("connection closed in headers");
+                }
+                body.reset();
+                if (chunked) {
+                    while (true) {
+                        String size = readLine();
+                        if (size == null) {
+                            throw new IOException("connection closed in chunked body");
+                        }
+                        int semi = size.indexOf(';');
+                        long n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
+                        if (n == 0) {
+                            while ((line = readLine()) != null && !line.isEmpty()) {
+                                // trailers
+                            }
+                            break;
+                        }
+                        readBody(n);
+                        readLine();
+                    }
+                } else if (length >= 0) {
+                    readBody(length);
+                } else if (code != 204 && code != 304) {
+                    // no length: body until close
+                    readBody(Long.MAX_VALUE);
+                    close = true;
+                }
+                if (close) {
+                    close();
+                }
+                return code;
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+        }
+
+        private void readBody(long n) throws IOException {
+            byte[] buf = lineBuf;
+            long left = n;
+            while (left > 0) {
+                int got = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (got < 0) {
+                    if (n == Long.MAX_VALUE) {
+                        return;
+                    }
+                    throw new IOException("connection closed in body");
+                }
+                if (body.size() < 65536) {
+                    body.write(buf, 0, got);
+                }
+                left -= got;
+            }
+        }
+
+        private String readLine() throws IOException {
+            int len = 0;
+            while (true) {
+                int c = in.read();
+                if (c < 0) {
+                    return len == 0 ? null : new String(lineBuf, 0, len, StandardCharsets.ISO_8859_1);
+                }
+                if (c == '\n') {
+                    if (len > 0 && lineBuf[len - 1] == '\r') {
+                        len--;
+                    }
+                    return new String(lineBuf, 0, len, StandardCharsets.ISO_8859_1);
+                }
+                if (len == lineBuf.length) {
+                    throw new IOException("header line too long");
+                }
+                lineBuf[len++] = (byte) c;
+            }
+        }
+
+        static void closeAll() {
+            synchronized (ALL) {
+                for (Conn c : ALL) {
+                    c.close();
+                }
+                ALL.clear();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ outcome bookkeeping
+
+    static final class Outcomes {
+        final Map<String, LongAdder> byStatus = new ConcurrentHashMap<>();
+        final LongAdder ok = new LongAdder();
+        final AtomicInteger samples = new AtomicInteger();
+        final List<String> errorSamples = new ArrayList<>();
+
+        void record(int status, Conn conn) {
+            byStatus.computeIfAbsent(Integer.toString(status), k -> new LongAdder()).increment();
+            if (status >= 200 && status < 300) {
+                ok.increment();
+                TOTAL_OK.increment();
+            } else if (samples.getAndIncrement() < 5) {
+                String body = conn.body.toString(StandardCharsets.UTF_8);
+                synchronized (errorSamples) {
+                    errorSamples.add(status + " " + (body.length() > 400 ? body.substring(0, 400) + "..." : body));
+                }
+            }
+        }
+
+        void recordFailure(String kind, Exception e) {
+            byStatus.computeIfAbsent(kind, k -> new LongAdder()).increment();
+            if (samples.getAndIncrement() < 5) {
+                synchronized (errorSamples) {
+                    errorSamples.add(kind + " " + e);
+                }
+            }
+        }
+
+        long errors() {
+            long n = 0;
+            for (Map.Entry<String, LongAdder> e : byStatus.entrySet()) {
+                char c = e.getKey().charAt(0);
+                if (c != '2') {
+                    n += e.getValue().sum();
+                }
+            }
+            return n;
+        }
+
+        String statusSummary() {
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<String, LongAdder> e : new TreeMap<>(byStatus).entrySet()) {
+                if (b.length() > 0) {
+                    b.append(',');
+                }
+                b.append(e.getKey()).append(':').append(e.getValue().sum());
+            }
+            return b.length() == 0 ? "none" : b.toString();
+        }
+
+        void printErrorSamples(String phase) {
+            synchronized (errorSamples) {
+                for (String s : errorSamples) {
+                    System.out.println("  " + phase + " error sample: " + s.replace('\n', ' '));
+                }
+            }
+        }
+    }
+
+    /** Growable long array, one per worker (no sharing while recording). */
+    static final class Longs {
+        long[] a = new long[1024];
+        int n;
+
+        void add(long v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+    }
+
+    static double cpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    /** Nearest-rank percentile of a sorted array. */
+    static long pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static String latencySummary(long[] sorted) {
+        return "p50_ms=" + ms(pct(sorted, 0.50)) + " p90_ms=" + ms(pct(sorted, 0.90)) + " p99_ms="
+                + ms(pct(sorted, 0.99)) + " p999_ms=" + ms(pct(sorted, 0.999)) + " max_ms="
+                + ms(sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    }
+
+    static void joinAll(List<Thread> threads, long deadlineNanos) throws InterruptedException {
+        for (Thread t : threads) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, left / 1_000_000));
+            }
+        }
+        boolean stuck = false;
+        for (Thread t : threads) {
+            stuck |= t.isAlive();
+        }
+        if (stuck) {
+            System.out.println("  some workers still busy at the hard deadline: closing their connections");
+            Conn.closeAll();
+            for (Thread t : threads) {
+                t.join(2000);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ closed loop (warmup, peak)
+
+    static void closedLoop(String phase, InetAddress addr, int port, int seconds) throws Exception {
+        int n = intOpt("connections");
+        int timeoutMs = intOpt("timeout-ms");
+        long maxRequests = Long.parseLong(opt("max-requests"));
+        String host = addr.getHostAddress();
+        Outcomes out = new Outcomes();
+        AtomicLong budget = new AtomicLong(maxRequests);
+        Longs[] lat = new Longs[n];
+        List<Thread> threads = new ArrayList<>();
+        long redeemBefore = REDEEMING.sum();
+        double cpu0 = cpuSeconds();
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        for (int i = 0; i < n; i++) {
+            Longs mine = lat[i] = new Longs();
+            Thread t = new Thread(() -> {
+                Conn c = new Conn(addr, port, timeoutMs);
+                try {
+                    while (System.nanoTime() < end && budget.decrementAndGet() >= 0) {
+                        byte[] req = nextRequest(host, port);
+                        long t0 = System.nanoTime();
+                        try {
+                            int status = c.exchange(req);
+                            mine.add(System.nanoTime() - t0);
+                            out.record(status, c);
+                        } catch (SocketTimeoutException e) {
+                            out.recordFailure("timeout", e);
+                        } catch (IOException e) {
+                            out.recordFailure("io", e);
+                            LockSupport.parkNanos(10_000_000L); // do not spin on a refused connection
+                        }
+                    }
+                } finally {
+                    c.close();
+                }
+            }, phase + "-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        joinAll(threads, end + (timeoutMs + 5000L) * 1_000_000L);
+        long elapsed = System.nanoTime() - start;
+        double cpu = cpuSeconds() - cpu0;
+        int total = 0;
+        for (Longs l : lat) {
+            total += l.n;
+        }
+        long[] all = new long[total];
+        int k = 0;
+        for (Longs l : lat) {
+            System.arraycopy(l.a, 0, all, k, l.n);
+            k += l.n;
+        }
+        Arrays.sort(all);
+        double secs = elapsed / 1e9;
+        long ok = out.ok.sum();
+        System.out.println("RESULT " + phase + " connections=" + n + " seconds=" + String.format(Locale.ROOT, "%.2f", secs)
+                + " requests=" + (total + out.byStatus.getOrDefault("io", new LongAdder()).sum()
+                        + out.byStatus.getOrDefault("timeout", new LongAdder()).sum())
+                + " ok=" + ok + " receipts_per_s=" + String.format(Locale.ROOT, "%.1f", ok / secs)
+                + " errors=" + out.errors() + " statuses=" + out.statusSummary()
+                + " redeeming=" + (REDEEMING.sum() - redeemBefore) + " " + latencySummary(all)
+                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs));
+        out.printErrorSamples(phase);
+    }
+
+    // ------------------------------------------------------------------ open model
+
+    static void openModel(String phase, InetAddress addr, int port, int rate, int seconds) throws Exception {
+        int workers = intOpt("open-connections");
+        int timeoutMs = intOpt("timeout-ms");
+        String host = addr.getHostAddress();
+        int total = rate * seconds;
+        double intervalNanos = 1e9 / rate;
+        long[] latency = new long[total];
+        long[] sendLag = new long[total];
+        boolean[] done = new boolean[total];
+        Outcomes out = new Outcomes();
+        AtomicInteger next = new AtomicInteger();
+        LongAdder notSent = new LongAdder();
+        long redeemBefore = REDEEMING.sum();
+        // Pre-open the connections so connect() does not land inside the measurement.
+        Conn[] conns = new Conn[workers];
+        for (int i = 0; i < workers; i++) {
+            conns[i] = new Conn(addr, port, timeoutMs);
+            try {
+                conns[i].open();
+            } catch (IOException e) {
+                // retried on first use
+            }
+        }
+        double cpu0 = cpuSeconds();
+        long start = System.nanoTime() + 50_000_000L;
+        long lastScheduled = start + (long) ((total - 1) * intervalNanos);
+        // Receipts whose scheduled time is more than this far in the past are not sent any more: the
+        // phase must end; they are reported as not_sent errors.
+        long sendDeadline = lastScheduled + 10_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            Conn c = conns[w];
+            Thread t = new Thread(() -> {
+                try {
+                    int i;
+                    while ((i = next.getAndIncrement()) < total) {
+                        long scheduled = start + (long) (i * intervalNanos);
+                        byte[] req = nextRequest(host, port);
+                        long now;
+                        while ((now = System.nanoTime()) < scheduled) {
+                            LockSupport.parkNanos(scheduled - now);
+                        }
+                        if (now > sendDeadline) {
+                            notSent.increment();
+                            continue;
+                        }
+                        sendLag[i] = now - scheduled;
+                        try {
+                            int status = c.exchange(req);
+                            latency[i] = System.nanoTime() - scheduled;
+                            done[i] = true;
+                            out.record(status, c);
+                        } catch (SocketTimeoutException e) {
+                            latency[i] = System.nanoTime() - scheduled;
+                            done[i] = true;
+                            out.recordFailure("timeout", e);
+                        } catch (IOException e) {
+                            latency[i] = System.nanoTime() - scheduled;
+                            done[i] = true;
+                            out.recordFailure("io", e);
+                        }
+                    }
+                } finally {
+                    c.close();
+                }
+            }, phase + "-" + w);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        joinAll(threads, sendDeadline + (timeoutMs + 5000L) * 1_000_000L);
+        long elapsed = System.nanoTime() - start;
+        double cpu = cpuSeconds() - cpu0;
+        int measured = 0;
+        for (boolean d : done) {
+            measured += d ? 1 : 0;
+        }
+        long[] lat = new long[measured];
+        long[] lag = new long[measured];
+        int k = 0;
+        for (int i = 0; i < total; i++) {
+            if (done[i]) {
+                lat[k] = latency[i];
+                lag[k++] = sendLag[i];
+            }
+        }
+        Arrays.sort(lat);
+        Arrays.sort(lag);
+        long unsent = notSent.sum() + Math.max(0, total - next.get());
+        long unfinished = Math.max(0, total - measured - unsent); // still in flight at the hard deadline
+        long errors = out.errors() + unsent + unfinished;
+        double secs = elapsed / 1e9;
+        System.out.println("RESULT " + phase + " rate_per_s=" + rate + " seconds=" + seconds + " scheduled=" + total
+                + " measured=" + measured + " ok=" + out.ok.sum() + " errors=" + errors + " not_sent=" + unsent + " unfinished=" + unfinished
+                + " statuses=" + out.statusSummary() + " redeeming=" + (REDEEMING.sum() - redeemBefore)
+                + " achieved_per_s=" + String.format(Locale.ROOT, "%.1f", measured / secs)
+                + " " + latencySummary(lat)
+                + " send_lag_p99_ms=" + ms(pct(lag, 0.99)) + " send_lag_max_ms=" + ms(lag.length == 0 ? 0 : lag[lag.length - 1])
+                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs));
+        out.printErrorSamples(phase);
+    }
+
+    // ------------------------------------------------------------------ HTTP sink for the self-test
+
+    /** Minimal HTTP/1.1 server that answers every request with a canned 201 receipt result. */
+    static final class Sink {
+        final ServerSocket server;
+        final List<Socket> sockets = new ArrayList<>();
+        static final byte[] ANSWER;
+
+        static {
+            String json = "{\"receipt_id\":\"123456\",\"status\":\"confirmed\",\"rules_version\":1,\"total_minor\":42980,"
+                    + "\"discount_minor\":0,\"paid_by_points_minor\":1000,\"to_pay_minor\":41980,\"points_redeemed\":10,"
+                    + "\"points_earned\":20,\"points_earned_available_at\":\"2026-12-06T10:15:00+03:00\",\"lines\":["
+                    + "{\"line_index\":0,\"discount_minor\":0,\"paid_by_points_minor\":500,\"final_amount_minor\":17480,\"points_earned\":8},"
+                    + "{\"line_index\":1,\"discount_minor\":0,\"paid_by_points_minor\":500,\"final_amount_minor\":24500,\"points_earned\":12}],"
+                    + "\"balance\":{\"available\":4990,\"pending\":20,\"held\":0},\"applied\":[{\"rule\":\"tier:base\",\"text\":\"Base: 5% back\"}],"
+                    + "\"messages\":[]}";
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            String head = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+            ANSWER = Arrays.copyOf(h, h.length + body.length);
+            System.arraycopy(body, 0, ANSWER, h.length, body.length);
+        }
+
+        Sink(ServerSocket server) {
+            this.server = server;
+        }
+
+        static Sink start(int port) throws IOException {
+            ServerSocket ss = new ServerSocket();
+            ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+            Sink sink = new Sink(ss);
+            Thread acceptor = new Thread(sink::acceptLoop, "sink-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return sink;
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        void acceptLoop() {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    s.setTcpNoDelay(true);
+                    synchronized (sockets) {
+                        sockets.add(s);
+                    }
+                    Thread t = new Thread(() -> serve(s), "sink-conn");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        void serve(Socket s) {
+            try (s) {
+                InputStream in = new BufferedInputStream(s.getInputStream(), 16384);
+                OutputStream out = new BufferedOutputStream(s.getOutputStream(), 16384);
+                byte[] line = new byte[8192];
+                byte[] skip = new byte[8192];
+                while (true) {
+                    long length = 0;
+                    int len;
+                    boolean first = true;
+                    while (true) {
+                        len = 0;
+                        int c;
+                        while ((c = in.read()) >= 0 && c != '\n') {
+                            if (len < line.length) {
+                                line[len++] = (byte) c;
+                            }
+                        }
+                        if (c < 0) {
+                            return;
+                        }
+                        if (len > 0 && line[len - 1] == '\r') {
+                            len--;
+                        }
+                        if (len == 0) {
+                            if (first) {
+                                continue;
+                            }
+                            break;
+                        }
+                        first = false;
+                        String h = new String(line, 0, len, StandardCharsets.ISO_8859_1);
+                        if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                            length = Long.parseLong(h.substring(15).trim());
+                        }
+                    }
+                    while (length > 0) {
+                        int got = in.read(skip, 0, (int) Math.min(skip.length, length));
+                        if (got < 0) {
+                            return;
+                        }
+                        length -= got;
+                    }
+                    out.write(ANSWER);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // client went away
+            }
+        }
+
+        void close() throws IOException {
+            server.close();
+            synchronized (sockets) {
+                for (Socket s : sockets) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                }
+            }
+        }
+    }
+}
