@@ -126,6 +126,9 @@ public class LoadGen {
             usage("refusing non-loopback target " + opt("host") + ": this benchmark only loads this machine");
         }
         for (String phase : phases) {
+            // Start every phase with an empty young generation: with run.sh's -Xmn512m the open model
+            // (a few MB/s of garbage) then runs without a single collection of the generator's heap.
+            System.gc();
             switch (phase) {
                 case "warmup" -> closedLoop("warmup", target, intOpt("port"), intOpt("warmup-seconds"));
                 case "peak" -> closedLoop("peak", target, intOpt("port"), intOpt("peak-seconds"));
@@ -164,6 +167,7 @@ public class LoadGen {
         closedLoop("selftest-peak", lo, sink.port(), intOpt("peak-seconds"));
         Thread.sleep(1000);
         openModel("selftest-open-warmup", lo, sink.port(), intOpt("rate"), intOpt("open-warmup-seconds"));
+        System.gc();
         openModel("selftest-open", lo, sink.port(), intOpt("rate"), intOpt("open-seconds"));
         sink.close();
     }

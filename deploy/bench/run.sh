@@ -169,10 +169,12 @@ echo "   loaded in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f",
 # ---------------------------------------------------------------- 5. HTTP load
 psql_q -d "$DB" -c "CHECKPOINT"
 LOADGEN_OUT=$RESULTS/loadgen-$STAMP.txt
+# Fixed heap with a large young generation: no collection of the generator's heap during the open model.
+LOADGEN_JAVA_OPTS="-Xms1g -Xmx1g -Xmn512m -XX:+UseParallelGC"
 echo "== load generator: warm-up ${WARMUP_SECONDS}s, peak ${PEAK_SECONDS}s x $CONNECTIONS connections, open model $OPEN_RATE/s for ${OPEN_SECONDS}s"
 LOADGEN_BUDGET=$((WARMUP_SECONDS + PEAK_SECONDS + OPEN_WARMUP_SECONDS + OPEN_SECONDS + 90))
 loadgen_rc=0
-run_bounded "$LOADGEN_BUDGET" java -Xms256m -Xmx1g "$BENCH_DIR/LoadGen.java" warmup peak open-warmup open \
+run_bounded "$LOADGEN_BUDGET" java $LOADGEN_JAVA_OPTS "$BENCH_DIR/LoadGen.java" warmup peak open-warmup open \
     --host 127.0.0.1 --port "$HTTP_PORT" --connections "$CONNECTIONS" --open-connections "$OPEN_CONNECTIONS" \
     --warmup-seconds "$WARMUP_SECONDS" --peak-seconds "$PEAK_SECONDS" --rate "$OPEN_RATE" \
     --open-warmup-seconds "$OPEN_WARMUP_SECONDS" --open-seconds "$OPEN_SECONDS" \
