@@ -1,0 +1,49 @@
+package io.kopilka.admin.api;
+
+import java.lang.reflect.Type;
+import java.util.function.BiFunction;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * Request bodies of the head-office API are read without Jackson's lenient coercions: {@code 1.5}
+ * is not silently the integer 1, {@code "5"} is not a number and {@code 123} is not a name. A wrong
+ * JSON type becomes a 400 naming the field instead of a value nobody sent.
+ */
+public class StrictJson implements BiFunction<ObjectMapper, Type, ObjectReader> {
+
+    private static volatile ObjectMapper strict;
+
+    @Override
+    public ObjectReader apply(ObjectMapper mapper, Type type) {
+        ObjectMapper m = strict;
+        if (m == null) {
+            m = strictCopy(mapper);
+            strict = m;
+        }
+        return m.readerFor(m.constructType(type));
+    }
+
+    static ObjectMapper strictCopy(ObjectMapper mapper) {
+        ObjectMapper m = mapper.copy();
+        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return m;
+    }
+}

@@ -1,0 +1,53 @@
+package io.kopilka.admin.audit;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kopilka.admin.api.Caller;
+import io.kopilka.admin.api.Limits;
+import io.kopilka.admin.api.ProblemDocument;
+import io.kopilka.admin.api.StaffOnly;
+import io.kopilka.platform.ProblemMappers;
+
+@Path("/api/admin/v1/audit")
+@StaffOnly
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Audit", description = "Who changed what in the chain's configuration and balances")
+@SecurityRequirement(name = "staff-basic")
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+@APIResponse(responseCode = "403", description = "Franchisee users may not read the audit log",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+public class AuditResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    AuditService audit;
+
+    @GET
+    @Operation(summary = "The chain's audit log, newest first")
+    @APIResponse(responseCode = "200", description = "Audit entries")
+    @APIResponse(responseCode = "400", description = "Invalid limit",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    public List<AuditEntryView> list(
+            @Parameter(description = "Only entries about this entity (store, terminal, user, franchisee, customer)") @QueryParam("entity") String entity,
+            @Parameter(description = "At most this many entries (1-1000, default 100)") @QueryParam("limit") String limit) {
+        return audit.list(caller.identity(), entity, Limits.limit(limit, 100, 1000));
+    }
+}

@@ -1,0 +1,44 @@
+package io.kopilka.admin.audit;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kopilka.admin.api.Caller;
+import io.kopilka.admin.api.ProblemDocument;
+import io.kopilka.admin.api.StaffOnly;
+import io.kopilka.platform.ProblemMappers;
+
+@Path("/api/admin/v1/ledger/audit")
+@StaffOnly
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Audit")
+@SecurityRequirement(name = "staff-basic")
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+@APIResponse(responseCode = "403", description = "Head office only",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+public class LedgerAuditResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    LedgerAuditService ledgerAudit;
+
+    @GET
+    @Operation(summary = "Check the ledger's invariants for the chain: balance = sum of entries for every customer")
+    @APIResponse(responseCode = "200", description = "The check's result; ok is false when a customer's entries and lots disagree")
+    public LedgerAuditView check() {
+        return ledgerAudit.check(caller.identity());
+    }
+}

@@ -1,0 +1,106 @@
+package io.kopilka.admin.customers;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kopilka.admin.api.Caller;
+import io.kopilka.admin.api.Limits;
+import io.kopilka.admin.api.ProblemDocument;
+import io.kopilka.admin.api.StaffOnly;
+import io.kopilka.admin.api.StrictJson;
+import io.kopilka.ledger.LedgerEntryView;
+import io.kopilka.platform.ProblemMappers;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+
+@Path("/api/admin/v1/customers")
+@StaffOnly
+@CustomDeserialization(StrictJson.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Customers", description = "Look customers up, read their ledger, correct balances (head office)")
+@SecurityRequirement(name = "staff-basic")
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+@APIResponse(responseCode = "403", description = "Head office only",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+public class CustomerAdminResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    CustomerAdminService customers;
+
+    @GET
+    @Operation(summary = "Find a customer by phone (any local form) or card")
+    @APIResponse(responseCode = "200", description = "The customer with the balance now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "400", description = "Neither a valid phone nor a card",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "404", description = "No such customer in the chain",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    public CustomerView find(@Parameter(description = "e.g. +79001234567 or 8 900 123-45-67") @QueryParam("phone") String phone,
+            @Parameter(description = "Loyalty card number (when no phone is given)") @QueryParam("card") String card) {
+        if (phone == null && card != null) {
+            return customers.byCard(caller.identity(), card);
+        }
+        return customers.byPhone(caller.identity(), phone);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One customer with the balance now")
+    @APIResponse(responseCode = "200", description = "The customer")
+    @APIResponse(responseCode = "404", description = "No such customer in the chain",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    public CustomerView get(@PathParam("id") long id) {
+        return customers.get(caller.identity(), id);
+    }
+
+    @GET
+    @Path("/{id}/ledger")
+    @Operation(summary = "The customer's ledger entries, newest first, with kinds, stores, receipts and reasons")
+    @APIResponse(responseCode = "200", description = "Entries")
+    @APIResponse(responseCode = "400", description = "Invalid limit",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "404", description = "No such customer in the chain",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    public List<LedgerEntryView> ledger(@PathParam("id") long id,
+            @Parameter(description = "At most this many entries (1-1000, default 100)") @QueryParam("limit") String limit) {
+        return customers.ledger(caller.identity(), id, Limits.limit(limit, 100, 1000));
+    }
+
+    @POST
+    @Path("/{id}/adjustments")
+    @Operation(summary = "Add or take points by hand, with a reason")
+    @APIResponse(responseCode = "201", description = "The entry written and the new balance",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdjustmentView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "404", description = "No such customer in the chain",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "409", description = "insufficient-points: a negative adjustment beyond the available balance",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    public Response adjust(@PathParam("id") long id, AdjustmentRequest request) {
+        AdjustmentView created = customers.adjust(caller.identity(), id, Limits.body(request));
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+}

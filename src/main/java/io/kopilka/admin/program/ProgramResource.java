@@ -1,0 +1,56 @@
+package io.kopilka.admin.program;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kopilka.admin.api.Caller;
+import io.kopilka.admin.api.ProblemDocument;
+import io.kopilka.admin.api.StaffOnly;
+import io.kopilka.platform.ProblemMappers;
+import io.kopilka.rules.Programme;
+
+@Path("/api/admin/v1/program")
+@StaffOnly
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Programme", description = "The chain's loyalty programme and its versions")
+@SecurityRequirement(name = "staff-basic")
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+@APIResponse(responseCode = "403", description = "Head office only",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+public class ProgramResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ProgramService program;
+
+    @GET
+    @Operation(summary = "The programme in force now (spec section 4 document)")
+    @APIResponse(responseCode = "200", description = "The active programme version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Programme.class)))
+    public Programme active() {
+        return program.active(caller.identity());
+    }
+
+    @GET
+    @Path("/versions")
+    @Operation(summary = "Every programme version, newest first")
+    @APIResponse(responseCode = "200", description = "Versions with who stored them and the document")
+    public List<ProgramVersionView> versions() {
+        return program.versions(caller.identity());
+    }
+}

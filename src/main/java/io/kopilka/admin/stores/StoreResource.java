@@ -1,0 +1,79 @@
+package io.kopilka.admin.stores;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kopilka.admin.api.Caller;
+import io.kopilka.admin.api.Limits;
+import io.kopilka.admin.api.ProblemDocument;
+import io.kopilka.admin.api.StaffOnly;
+import io.kopilka.admin.api.StrictJson;
+import io.kopilka.platform.ProblemMappers;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+
+@Path("/api/admin/v1/stores")
+@StaffOnly
+@CustomDeserialization(StrictJson.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Stores", description = "The chain's stores; a franchisee user sees only its own")
+@SecurityRequirement(name = "staff-basic")
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+public class StoreResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    StoreService stores;
+
+    @POST
+    @Operation(summary = "Create a store")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields (e.g. an unknown time zone or franchisee)",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "403", description = "Only head office creates stores",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "409", description = "store-code-taken: the chain already has a store with this code",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    public Response create(StoreRequest request) {
+        StoreView created = stores.create(caller.identity(), Limits.body(request));
+        return Response.created(URI.create("/api/admin/v1/stores/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List stores (a franchisee user sees only its own)")
+    @APIResponse(responseCode = "200", description = "Stores ordered by code")
+    public List<StoreView> list() {
+        return stores.list(caller.identity());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One store")
+    @APIResponse(responseCode = "200", description = "The store")
+    @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    public StoreView get(@PathParam("id") long id) {
+        return stores.get(caller.identity(), id);
+    }
+}

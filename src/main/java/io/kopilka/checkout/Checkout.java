@@ -1,0 +1,204 @@
+package io.kopilka.checkout;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.customers.Customer;
+import io.kopilka.customers.Customers;
+import io.kopilka.ledger.Balance;
+import io.kopilka.ledger.EntryKind;
+import io.kopilka.ledger.Ledger;
+import io.kopilka.ledger.Posting;
+import io.kopilka.platform.Problems;
+import io.kopilka.platform.TerminalIdentity;
+import io.kopilka.rules.Calculation;
+import io.kopilka.rules.Programme;
+import io.kopilka.rules.ReceiptCalculator;
+import io.kopilka.rules.ReceiptInput;
+import io.kopilka.rules.RuleRefusal;
+
+/**
+ * Calculate and record a receipt: one transaction, the customer's row locked only when points are
+ * spent, the programme from memory, the rules evaluated purely, the ledger written last.
+ */
+@ApplicationScoped
+public class Checkout {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Customers customers;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    ProgrammeVersions programmes;
+
+    @Inject
+    ReceiptRows receipts;
+
+    @Inject
+    HeldReceipts holds;
+
+    /** A dry run: writes nothing. */
+    public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
+            Customer customer = cmd.customer() == null ? null : requireCustomer(c, till, cmd, false);
+            Balance before = customer == null ? null : ledger.balance(c, till.chainId(), customer.id(), now);
+            Calculation calc = evaluate(p, cmd, customer, before);
+            return result(cmd, p, customer, calc, "calculated", null, before, now);
+        } catch (RuleRefusal r) {
+            throw Refusals.of(r);
+        }
+    }
+
+    public Recorded record(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Recorded recorded = recordIn(c, till, cmd, now);
+                if (recorded.replayed()) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
+                return recorded;
+            } catch (RuleRefusal r) {
+                c.rollback();
+                // A register retrying after a time-out must get its stored result, not a refusal.
+                Recorded replay = replay(c, till, cmd);
+                if (replay != null) {
+                    return replay;
+                }
+                throw Refusals.of(r);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Recorded recordIn(Connection c, TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
+        Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
+        boolean spends = cmd.redeem() != null && cmd.redeem().requested();
+        Customer customer = null;
+        Balance before = null;
+        if (cmd.customer() != null) {
+            customer = requireCustomer(c, till, cmd, spends);
+            if (spends) {
+                holds.releaseExpired(c, till.chainId(), customer.id(), now);
+            }
+            before = ledger.balance(c, till.chainId(), customer.id(), now);
+        }
+        Calculation calc = evaluate(p, cmd, customer, before);
+        String status = cmd.hold() ? "held" : "confirmed";
+        OffsetDateTime holdExpiresAt = cmd.hold()
+                ? Ledger.odt(now.plus(p.holdTtlMinutes(), ChronoUnit.MINUTES))
+                : null;
+        ReceiptResult result = result(cmd, p, customer, calc, status, holdExpiresAt, before, now);
+        Long id = receipts.insert(c, till.chainId(), till.storeId(), till.terminalId(), cmd,
+                customer == null ? null : customer.id(), status, holdExpiresAt, p.version(), calc, result, now);
+        if (id == null) {
+            c.rollback();
+            return replay(c, till, cmd);
+        }
+        if (customer != null) {
+            Posting posting = Posting.forReceipt(till.chainId(), customer.id(), till.storeId(), id, now);
+            if (calc.pointsRedeemed() > 0) {
+                ledger.debit(c, posting, cmd.hold() ? EntryKind.hold : EntryKind.redeem, calc.pointsRedeemed(), null, null, false);
+            }
+            if (!cmd.hold() && calc.pointsEarned() > 0) {
+                Instant availableAt = earnAvailableAt(p, cmd);
+                ledger.credit(c, posting, EntryKind.earn, calc.pointsEarned(), null, availableAt,
+                        availableAt.plus(p.expiryDays(), ChronoUnit.DAYS));
+            }
+        }
+        return new Recorded(result.withIdentity(id, status), false);
+    }
+
+    /** The stored result of an identical earlier request, a conflict for a different body, or null. */
+    private Recorded replay(Connection c, TerminalIdentity till, ReceiptCommand cmd) throws SQLException {
+        ReceiptRows.Stored existing = receipts.byNumber(c, till.chainId(), till.storeId(), cmd.receiptNo());
+        if (existing == null) {
+            return null;
+        }
+        if (!Arrays.equals(existing.requestHash(), cmd.requestHash())) {
+            throw Problems.conflict("receipt-conflict", "Receipt number already used",
+                    "Receipt " + cmd.receiptNo() + " was already recorded at this store with a different body",
+                    Map.of("receipt_id", existing.id()));
+        }
+        return new Recorded(existing.result(), true);
+    }
+
+    static Instant earnAvailableAt(Programme p, ReceiptCommand cmd) {
+        return cmd.occurredAt().toInstant().plus(p.accrualDelayDays(), ChronoUnit.DAYS);
+    }
+
+    private Customer requireCustomer(Connection c, TerminalIdentity till, ReceiptCommand cmd, boolean lock)
+            throws SQLException {
+        Customer customer = customers.find(c, till.chainId(), cmd.customer(), lock);
+        if (customer == null) {
+            throw Refusals.customerNotFound();
+        }
+        return customer;
+    }
+
+    private static Calculation evaluate(Programme p, ReceiptCommand cmd, Customer customer, Balance before) {
+        List<ReceiptInput.Line> lines = new ArrayList<>(cmd.lines().size());
+        for (ReceiptCommand.Line l : cmd.lines()) {
+            lines.add(new ReceiptInput.Line(l.amountMinor(), l.qty(), l.category()));
+        }
+        ReceiptInput input = new ReceiptInput(lines, customer != null, customer == null ? null : customer.tierCode(),
+                cmd.redeem(), cmd.mode(), before == null ? 0 : before.available(), cmd.offline());
+        return ReceiptCalculator.calculate(p, input);
+    }
+
+    private static ReceiptResult result(ReceiptCommand cmd, Programme p, Customer customer, Calculation calc,
+            String status, OffsetDateTime holdExpiresAt, Balance before, Instant now) {
+        Balance after = null;
+        OffsetDateTime earnAt = null;
+        List<String> messages = new ArrayList<>(calc.messages());
+        if (customer != null) {
+            long available = before.available() - calc.pointsRedeemed();
+            long pending = before.pending();
+            long held = before.held() + ("held".equals(status) ? calc.pointsRedeemed() : 0);
+            if (calc.pointsEarned() > 0) {
+                Instant at = earnAvailableAt(p, cmd);
+                earnAt = at.atOffset(cmd.occurredAt().getOffset());
+                if (!"held".equals(status)) {
+                    if (at.isAfter(now)) {
+                        pending += calc.pointsEarned();
+                    } else {
+                        available += calc.pointsEarned();
+                    }
+                }
+            }
+            after = new Balance(available, pending, held);
+        }
+        if (cmd.promoCodes() != null) {
+            for (String code : cmd.promoCodes()) {
+                messages.add("Promo code " + code + " is not valid");
+            }
+        }
+        return new ReceiptResult(null, cmd.receiptNo(), status, p.version(), calc.appliedMode().name(),
+                customer == null ? null : customer.id(), calc.totalMinor(), calc.discountMinor(),
+                calc.paidByPointsMinor(), calc.toPayMinor(), calc.pointsRedeemed(), calc.pointsEarned(), earnAt,
+                calc.redeemablePoints(), holdExpiresAt, calc.lines(), after, calc.applied(), List.copyOf(messages));
+    }
+}

@@ -1,0 +1,183 @@
+package io.kopilka.checkout;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kopilka.ledger.Ledger;
+import io.kopilka.rules.Calculation;
+
+/** Receipt rows: insert (idempotent on store + receipt number), read back, change status. */
+@ApplicationScoped
+public class ReceiptRows {
+
+    /** A stored receipt as the use cases need it. */
+    public record Stored(long id, long storeId, Long customerId, byte[] requestHash, String status,
+            OffsetDateTime occurredAt, OffsetDateTime holdExpiresAt, long pointsRedeemed, long pointsEarned,
+            long paidByPointsMinor, int rulesVersion, ReceiptResult result) {
+    }
+
+    public record Line(int index, java.math.BigDecimal qty, long amountMinor, long paidByPointsMinor, long pointsEarned) {
+    }
+
+    private static final String INSERT = """
+            INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, request_hash, customer_id, occurred_at,
+                                  recorded_at, status, hold_expires_at, offline, rules_version, total_minor, discount_minor,
+                                  paid_by_points_minor, to_pay_minor, points_redeemed, points_earned, result)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            ON CONFLICT (chain_id, store_id, receipt_no) DO NOTHING RETURNING id""";
+
+    private static final String INSERT_LINE = """
+            INSERT INTO receipt_lines (chain_id, receipt_id, line_index, sku, name, category, qty, amount_minor,
+                                       discount_minor, paid_by_points_minor, final_amount_minor, points_earned)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static final String SELECT = """
+            SELECT id, store_id, customer_id, request_hash, status, occurred_at, hold_expires_at, points_redeemed,
+                   points_earned, paid_by_points_minor, rules_version, result
+              FROM receipts WHERE chain_id = ? AND store_id = ?""";
+
+    @Inject
+    ObjectMapper json;
+
+    /** @return the new id, or null when the store already has a receipt with this number */
+    Long insert(Connection c, long chainId, long storeId, long terminalId, ReceiptCommand cmd, Long customerId,
+            String status, OffsetDateTime holdExpiresAt, int rulesVersion, Calculation calc, ReceiptResult result,
+            java.time.Instant now) throws SQLException {
+        Long id = null;
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            int i = 1;
+            ps.setLong(i++, chainId);
+            ps.setLong(i++, storeId);
+            ps.setLong(i++, terminalId);
+            ps.setString(i++, cmd.receiptNo());
+            ps.setBytes(i++, cmd.requestHash());
+            ps.setObject(i++, customerId, java.sql.Types.BIGINT);
+            ps.setObject(i++, cmd.occurredAt());
+            ps.setObject(i++, Ledger.odt(now));
+            ps.setString(i++, status);
+            ps.setObject(i++, holdExpiresAt, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setBoolean(i++, cmd.offline());
+            ps.setInt(i++, rulesVersion);
+            ps.setLong(i++, calc.totalMinor());
+            ps.setLong(i++, calc.discountMinor());
+            ps.setLong(i++, calc.paidByPointsMinor());
+            ps.setLong(i++, calc.toPayMinor());
+            ps.setLong(i++, calc.pointsRedeemed());
+            ps.setLong(i++, calc.pointsEarned());
+            ps.setString(i, json.writeValueAsString(result));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getLong(1);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (id == null) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_LINE)) {
+            for (int n = 0; n < cmd.lines().size(); n++) {
+                ReceiptCommand.Line line = cmd.lines().get(n);
+                Calculation.LineResult r = calc.lines().get(n);
+                ps.setLong(1, chainId);
+                ps.setLong(2, id);
+                ps.setInt(3, n);
+                ps.setString(4, line.sku());
+                ps.setString(5, line.name());
+                ps.setString(6, line.category());
+                ps.setBigDecimal(7, line.qty());
+                ps.setLong(8, line.amountMinor());
+                ps.setLong(9, r.discountMinor());
+                ps.setLong(10, r.paidByPointsMinor());
+                ps.setLong(11, r.finalAmountMinor());
+                ps.setLong(12, r.pointsEarned());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return id;
+    }
+
+    public Stored byNumber(Connection c, long chainId, long storeId, String receiptNo) throws SQLException {
+        return one(c, SELECT + " AND receipt_no = ?", chainId, storeId, receiptNo, false);
+    }
+
+    /** A receipt of this store only: another store's receipt is as unknown as a missing one. */
+    public Stored byId(Connection c, long chainId, long storeId, long id, boolean lock) throws SQLException {
+        return one(c, SELECT + " AND id = ?", chainId, storeId, id, lock);
+    }
+
+    private Stored one(Connection c, String sql, long chainId, long storeId, Object key, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(lock ? sql + " FOR UPDATE" : sql)) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, storeId);
+            ps.setObject(3, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long customer = rs.getLong(3);
+                Long customerId = rs.wasNull() ? null : customer;
+                ReceiptResult stored = json.readValue(rs.getString(12), ReceiptResult.class);
+                long id = rs.getLong(1);
+                String status = rs.getString(5);
+                return new Stored(id, rs.getLong(2), customerId, rs.getBytes(4), status,
+                        rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class), rs.getLong(8),
+                        rs.getLong(9), rs.getLong(10), rs.getInt(11), stored.withIdentity(id, status));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<Line> lines(Connection c, long chainId, long receiptId) throws SQLException {
+        List<Line> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT line_index, qty, amount_minor, paid_by_points_minor, points_earned
+                  FROM receipt_lines WHERE chain_id = ? AND receipt_id = ? ORDER BY line_index""")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, receiptId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Line(rs.getInt(1), rs.getBigDecimal(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    public void setStatus(Connection c, long chainId, long id, String status) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE receipts SET status = ? WHERE chain_id = ? AND id = ?")) {
+            ps.setString(1, status);
+            ps.setLong(2, chainId);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Ledger entries a receipt wrote, by kind (earn, redeem, hold). */
+    public Long entryOf(Connection c, long chainId, long receiptId, String kind) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id FROM ledger_entries WHERE chain_id = ? AND receipt_id = ? AND kind = ? AND return_id IS NULL
+                 ORDER BY id DESC LIMIT 1""")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, receiptId);
+            ps.setString(3, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+}

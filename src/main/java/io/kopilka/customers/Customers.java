@@ -1,0 +1,52 @@
+package io.kopilka.customers;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Reads customers of one chain; optionally takes the row lock that serialises spending of their points. */
+@ApplicationScoped
+public class Customers {
+
+    private static final String COLUMNS = "chain_id, id, phone, card, name, birth_date, language, tier_code, "
+            + "referral_code, sms_consent, home_store_id";
+
+    public Customer find(Connection c, long chainId, CustomerRef ref, boolean lock) throws SQLException {
+        String where;
+        if (ref.id() != null) {
+            where = "id = ?";
+        } else if (ref.phone() != null) {
+            where = "phone = ?";
+        } else {
+            where = "card = ?";
+        }
+        String sql = "SELECT " + COLUMNS + " FROM customers WHERE chain_id = ? AND " + where + (lock ? " FOR UPDATE" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, chainId);
+            if (ref.id() != null) {
+                ps.setLong(2, ref.id());
+            } else {
+                ps.setString(2, ref.phone() != null ? ref.phone() : ref.card());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? map(rs) : null;
+            }
+        }
+    }
+
+    public Customer lock(Connection c, long chainId, long customerId) throws SQLException {
+        return find(c, chainId, new CustomerRef(null, null, customerId), true);
+    }
+
+    static Customer map(ResultSet rs) throws SQLException {
+        long home = rs.getLong(11);
+        boolean homeNull = rs.wasNull();
+        return new Customer(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getObject(6, LocalDate.class), rs.getString(7), rs.getString(8), rs.getString(9), rs.getBoolean(10),
+                homeNull ? null : home);
+    }
+}

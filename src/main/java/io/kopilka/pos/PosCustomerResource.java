@@ -1,0 +1,152 @@
+package io.kopilka.pos;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.MonthDay;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.customers.Customer;
+import io.kopilka.customers.CustomerRef;
+import io.kopilka.customers.Customers;
+import io.kopilka.customers.Enrolment;
+import io.kopilka.ledger.Balance;
+import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.FieldErrors;
+import io.kopilka.platform.Phones;
+import io.kopilka.platform.Problems;
+import io.kopilka.platform.TerminalAuth;
+import io.kopilka.platform.TerminalIdentity;
+
+@Path("/api/pos/v1/customers")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "POS: customers", description = "Identify and enrol customers at the till")
+@SecurityScheme(securitySchemeName = "terminalKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The terminal key issued by head office for one store")
+@SecurityRequirement(name = "terminalKey")
+public class PosCustomerResource {
+
+    @Inject
+    TerminalAuth terminals;
+
+    @Inject
+    PosRequests requests;
+
+    @Inject
+    Customers customers;
+
+    @Inject
+    Enrolment enrolment;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    ProgrammeVersions programmes;
+
+    @Inject
+    DataSource dataSource;
+
+    @GET
+    @Path("/lookup")
+    @Operation(summary = "Find a customer by phone (any local form) or card")
+    @APIResponse(responseCode = "200", description = "The customer, balance and messages for the cashier")
+    @APIResponse(responseCode = "404", description = "not-found: no such customer in this chain",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "validation-failed: neither or both of phone and card, or a malformed phone",
+            content = @Content(mediaType = "application/problem+json"))
+    public LookupResult lookup(@HeaderParam("Authorization") String auth, @QueryParam("phone") String phone,
+            @QueryParam("card") String card) throws SQLException {
+        TerminalIdentity till = terminals.authenticate(auth);
+        FieldErrors errors = new FieldErrors();
+        CustomerRef ref = null;
+        if ((phone == null) == (card == null)) {
+            errors.add("phone", "give exactly one of phone or card");
+        } else if (phone != null) {
+            String e164 = Phones.normalize(phone, till.phoneRegion());
+            if (e164 == null) {
+                errors.add("phone", "is not a valid phone number");
+            }
+            ref = new CustomerRef(e164, null, null);
+        } else if (card.isBlank() || card.length() > 128) {
+            errors.add("card", "must be 1 to 128 characters");
+        } else {
+            ref = new CustomerRef(null, card, null);
+        }
+        errors.throwIfAny();
+        Instant now = Instant.now();
+        try (Connection c = dataSource.getConnection()) {
+            Customer customer = customers.find(c, till.chainId(), ref, false);
+            if (customer == null) {
+                throw Problems.notFound("Customer");
+            }
+            Balance balance = ledger.balance(c, till.chainId(), customer.id(), now);
+            return view(till, customer, balance, now);
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Enrol a customer at the till; SMS consent is recorded with time, store and terminal")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/EnrolmentRequest")))
+    @APIResponse(responseCode = "201", description = "The new customer")
+    @APIResponse(responseCode = "409", description = "customer-exists (with customer_id) or card-taken",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "validation-failed", content = @Content(mediaType = "application/problem+json"))
+    public Response enrol(@HeaderParam("Authorization") String auth, byte[] body) throws SQLException {
+        TerminalIdentity till = terminals.authenticate(auth);
+        Instant now = Instant.now();
+        Enrolment.Application application = requests.enrolment(till, requests.parse(body, PosRequests.MAX_BODY_BYTES), now);
+        Customer customer = enrolment.enrol(till, application, now);
+        Balance balance;
+        try (Connection c = dataSource.getConnection()) {
+            balance = ledger.balance(c, till.chainId(), customer.id(), now);
+        }
+        return Response.status(201).entity(view(till, customer, balance, now)).build();
+    }
+
+    private LookupResult view(TerminalIdentity till, Customer customer, Balance balance, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, till.storeZone());
+        boolean birthday = customer.birthDate() != null
+                && MonthDay.from(customer.birthDate()).equals(MonthDay.from(today));
+        List<String> messages = new ArrayList<>();
+        if (birthday) {
+            messages.add("Happy birthday" + (customer.name() == null ? "!" : ", " + customer.name() + "!"));
+        }
+        if (balance.available() > 0) {
+            messages.add(balance.available() + " points available");
+        }
+        if (balance.pending() > 0) {
+            messages.add(balance.pending() + " points become available after the return window");
+        }
+        String tier = programmes.active(till.chainId(), now).tier(customer.tierCode()).code();
+        return new LookupResult(customer.id(), customer.name(), Phones.mask(customer.phone()), tier,
+                customer.referralCode(), balance, birthday, customer.smsConsent(), messages);
+    }
+}
