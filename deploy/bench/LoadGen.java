@@ -53,8 +53,16 @@ import java.util.concurrent.locks.LockSupport;
  * closed-loop phase and an open-model phase against it: measures what the generator itself sustains.
  * <li>{@code sink}: only the HTTP sink, on {@code --port}, for {@code --sink-seconds}, so the generator
  * can be measured against a separate process.
+ * <li>{@code cpu-snapshot} / {@code cpu-report} with {@code --cpu-file}: CPU use of the machine between the two
+ * (run.sh wraps pgbench in them).
  * </ul>
- * Each scored phase prints one line {@code RESULT <phase> key=value ...}; deploy/bench/run.sh parses these.
+ * Every phase also reports where the machine's CPU went meanwhile, from /proc: {@code machine_busy_pct} (all
+ * cores), and in cores: {@code service_cores} ({@code --service-pid}), {@code db_cores} (PostgreSQL's
+ * background processes and its backends of {@code --db-name}), {@code others_cores} (everything else but this generator; a lower bound, as processes that
+ * start and end inside the phase are not seen). The machine is shared by design of this workplace: a run with
+ * others_cores well above zero measured the neighbours too.
+ *
+ * <p>Each scored phase prints one line {@code RESULT <phase> key=value ...}; deploy/bench/run.sh parses these.
  * Only loopback targets are accepted.
  */
 public class LoadGen {
@@ -83,6 +91,10 @@ public class LoadGen {
         OPTS.put("sink-seconds", "120");
         OPTS.put("pause-seconds", "2");
         OPTS.put("receipt-prefix", "");
+        OPTS.put("service-pid", "0");
+        OPTS.put("cpu-file", "");
+        OPTS.put("label", "pgbench");
+        OPTS.put("db-name", "kopilka_bench");
     }
 
     static String opt(String k) {
@@ -128,7 +140,9 @@ public class LoadGen {
         for (String phase : phases) {
             // Start every phase with an empty young generation: with run.sh's -Xmn512m the open model
             // (a few MB/s of garbage) then runs without a single collection of the generator's heap.
-            System.gc();
+            if (!phase.startsWith("cpu-")) {
+                System.gc();
+            }
             switch (phase) {
                 case "warmup" -> closedLoop("warmup", target, intOpt("port"), intOpt("warmup-seconds"));
                 case "peak" -> closedLoop("peak", target, intOpt("port"), intOpt("peak-seconds"));
@@ -136,6 +150,11 @@ public class LoadGen {
                         intOpt("open-warmup-seconds"));
                 case "open" -> openModel("open", target, intOpt("port"), intOpt("rate"), intOpt("open-seconds"));
                 case "selftest" -> selfTest();
+                case "cpu-snapshot" -> Cpu.take().save(java.nio.file.Path.of(opt("cpu-file")));
+                case "cpu-report" -> {
+                    Cpu before = Cpu.load(java.nio.file.Path.of(opt("cpu-file")));
+                    System.out.println("RESULT " + opt("label") + "-cpu " + before.reportUntil(Cpu.take()));
+                }
                 case "sink" -> {
                     Sink sink = Sink.start(intOpt("port"));
                     System.out.println("sink listening on 127.0.0.1:" + sink.port() + " for " + opt("sink-seconds") + " s");
@@ -144,11 +163,13 @@ public class LoadGen {
                 }
                 default -> usage("unknown phase " + phase);
             }
-            if (!phase.equals("sink")) {
+            if (!phase.equals("sink") && !phase.startsWith("cpu-")) {
                 Thread.sleep(1000L * intOpt("pause-seconds"));
             }
         }
-        System.out.println("TOTAL ok=" + TOTAL_OK.sum() + " receipt_numbers_used=" + SEQ.get());
+        if (SEQ.get() > 0) {
+            System.out.println("TOTAL ok=" + TOTAL_OK.sum() + " receipt_numbers_used=" + SEQ.get());
+        }
         System.exit(0);
     }
 
@@ -574,6 +595,7 @@ public class LoadGen {
         List<Thread> threads = new ArrayList<>();
         long redeemBefore = REDEEMING.sum();
         double cpu0 = cpuSeconds();
+        Cpu machine0 = Cpu.take();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         for (int i = 0; i < n; i++) {
@@ -606,6 +628,7 @@ public class LoadGen {
         joinAll(threads, end + (timeoutMs + 5000L) * 1_000_000L);
         long elapsed = System.nanoTime() - start;
         double cpu = cpuSeconds() - cpu0;
+        String machine = machine0.reportUntil(Cpu.take());
         int total = 0;
         for (Longs l : lat) {
             total += l.n;
@@ -625,7 +648,7 @@ public class LoadGen {
                 + " ok=" + ok + " receipts_per_s=" + String.format(Locale.ROOT, "%.1f", ok / secs)
                 + " errors=" + out.errors() + " statuses=" + out.statusSummary()
                 + " redeeming=" + (REDEEMING.sum() - redeemBefore) + " " + latencySummary(all)
-                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs));
+                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs) + " " + machine);
         out.printErrorSamples(phase);
     }
 
@@ -655,6 +678,7 @@ public class LoadGen {
             }
         }
         double cpu0 = cpuSeconds();
+        Cpu machine0 = Cpu.take();
         long start = System.nanoTime() + 50_000_000L;
         long lastScheduled = start + (long) ((total - 1) * intervalNanos);
         // Receipts whose scheduled time is more than this far in the past are not sent any more: the
@@ -704,6 +728,7 @@ public class LoadGen {
         joinAll(threads, sendDeadline + (timeoutMs + 5000L) * 1_000_000L);
         long elapsed = System.nanoTime() - start;
         double cpu = cpuSeconds() - cpu0;
+        String machine = machine0.reportUntil(Cpu.take());
         int measured = 0;
         for (boolean d : done) {
             measured += d ? 1 : 0;
@@ -729,8 +754,145 @@ public class LoadGen {
                 + " achieved_per_s=" + String.format(Locale.ROOT, "%.1f", measured / secs)
                 + " " + latencySummary(lat)
                 + " send_lag_p99_ms=" + ms(pct(lag, 0.99)) + " send_lag_max_ms=" + ms(lag.length == 0 ? 0 : lag[lag.length - 1])
-                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs));
+                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs) + " " + machine);
         out.printErrorSamples(phase);
+    }
+
+    // ------------------------------------------------------------------ where the CPU went
+
+    /** A snapshot of /proc: machine jiffies and each process's CPU ticks (Linux only; empty elsewhere). */
+    static final class Cpu {
+        static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build that matters
+        long wallMillis;
+        long total;
+        long idle;
+        /** pid -> {starttime, ticks, 1 if a database process of this benchmark else 0} */
+        final Map<Long, long[]> procs = new java.util.HashMap<>();
+
+        static Cpu take() {
+            Cpu c = new Cpu();
+            c.wallMillis = System.currentTimeMillis();
+            try {
+                String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    c.total += Long.parseLong(f[i]);
+                }
+                c.idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                try (java.nio.file.DirectoryStream<java.nio.file.Path> dirs =
+                        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
+                    for (java.nio.file.Path d : dirs) {
+                        try {
+                            String stat = java.nio.file.Files.readString(d.resolve("stat"));
+                            String[] r = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            // after "pid (comm) ": r[0] = state (field 3); utime = field 14, stime 15, starttime 22
+                            long ticks = Long.parseLong(r[11]) + Long.parseLong(r[12]);
+                            long startTime = Long.parseLong(r[19]);
+                            int uid = (Integer) java.nio.file.Files.getAttribute(d, "unix:uid");
+                            long kind = uid == PG_UID && ourDatabaseProcess(d) ? 1 : 0;
+                            c.procs.put(Long.parseLong(d.getFileName().toString()), new long[] {startTime, ticks, kind});
+                        } catch (IOException | RuntimeException e) {
+                            // the process ended meanwhile
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: the report says n/a
+            }
+            return c;
+        }
+
+        void save(java.nio.file.Path file) throws IOException {
+            StringBuilder b = new StringBuilder();
+            b.append(wallMillis).append(' ').append(total).append(' ').append(idle).append('\n');
+            for (Map.Entry<Long, long[]> e : procs.entrySet()) {
+                long[] v = e.getValue();
+                b.append(e.getKey()).append(' ').append(v[0]).append(' ').append(v[1]).append(' ').append(v[2]).append('\n');
+            }
+            java.nio.file.Files.writeString(file, b);
+        }
+
+        static Cpu load(java.nio.file.Path file) throws IOException {
+            Cpu c = new Cpu();
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            String[] h = lines.get(0).split(" ");
+            c.wallMillis = Long.parseLong(h[0]);
+            c.total = Long.parseLong(h[1]);
+            c.idle = Long.parseLong(h[2]);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] v = line.split(" ");
+                c.procs.put(Long.parseLong(v[0]), new long[] {Long.parseLong(v[1]), Long.parseLong(v[2]), Long.parseLong(v[3])});
+            }
+            return c;
+        }
+
+        static final int PG_UID = postgresUid();
+
+        /**
+         * A PostgreSQL process working for the benchmark: a client backend of --db-name, or a shared
+         * background process (walwriter, checkpointer, ...). Backends of other databases are other work.
+         */
+        static boolean ourDatabaseProcess(java.nio.file.Path proc) {
+            try {
+                String cmd = new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                        .replace('\0', ' ').trim();
+                String[] t = cmd.split(" +");
+                // client backend title: "postgres: <user> <database> <host(port)|[local]> <state>"
+                boolean clientBackend = t.length >= 4 && t[0].equals("postgres:") && (t[3].contains("(") || t[3].equals("[local]"));
+                return !clientBackend || t[2].equals(opt("db-name"));
+            } catch (IOException | RuntimeException e) {
+                return true;
+            }
+        }
+
+        static int postgresUid() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/passwd"))) {
+                    String[] f = line.split(":");
+                    if (f.length > 2 && f[0].equals("postgres")) {
+                        return Integer.parseInt(f[2]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // unknown
+            }
+            return -1;
+        }
+
+        /** machine_busy_pct, service_cores, db_cores, others_cores between this snapshot and a later one. */
+        String reportUntil(Cpu after) {
+            double seconds = (after.wallMillis - wallMillis) / 1000.0;
+            long dt = after.total - total;
+            if (seconds <= 0 || dt <= 0) {
+                return "machine_busy_pct=n/a";
+            }
+            long self = ProcessHandle.current().pid();
+            java.util.Set<Long> mine = new java.util.HashSet<>();
+            mine.add(self);
+            ProcessHandle.current().parent().ifPresent(p -> {
+                mine.add(p.pid());
+                p.parent().ifPresent(pp -> mine.add(pp.pid()));
+            });
+            long service = Long.parseLong(opt("service-pid"));
+            long serviceTicks = 0;
+            long dbTicks = 0;
+            long otherTicks = 0;
+            for (Map.Entry<Long, long[]> e : after.procs.entrySet()) {
+                long[] now = e.getValue();
+                long[] then = procs.get(e.getKey());
+                long ticks = then != null && then[0] == now[0] ? now[1] - then[1] : now[1];
+                if (e.getKey() == service) {
+                    serviceTicks += ticks;
+                } else if (now[2] == 1) {
+                    dbTicks += ticks;
+                } else if (!mine.contains(e.getKey())) {
+                    otherTicks += ticks;
+                }
+            }
+            double busy = 100.0 * (dt - (after.idle - idle)) / dt;
+            return String.format(Locale.ROOT, "machine_busy_pct=%.0f service_cores=%.2f db_cores=%.2f others_cores=%.2f",
+                    busy, serviceTicks / TICKS_PER_SECOND / seconds, dbTicks / TICKS_PER_SECOND / seconds,
+                    otherTicks / TICKS_PER_SECOND / seconds);
+        }
     }
 
     // ------------------------------------------------------------------ HTTP sink for the self-test

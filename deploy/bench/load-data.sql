@@ -5,7 +5,7 @@
 --   200 stores (Europe/Moscow), codes BENCH-001 .. BENCH-200
 --   one terminal per store; the terminal of store n has the raw key 'bench-key-<n>' (n = 1..200),
 --     stored as SHA-256 over the key's UTF-8 bytes, as the service hashes Bearer keys
---   100,000 customers, phones +79000000001 .. +79000100000 (customer n: '+7900' || lpad(n, 7, '0')),
+--   100,000 customers, phones +79000000001 .. +79000100000 (customer n: '+7900' || lpad(n, 7, '0'), id n),
 --     referral codes BENCH000001 .., home store round-robin
 --   per customer one 'adjustment' ledger entry of 5,000 points (available, expiring in a year)
 --     and its point lot (id = the entry's id), so redeeming receipts succeed
@@ -74,6 +74,15 @@ SELECT :chain_id, id, customer_id, store_id, points, points, available_at, expir
   FROM entries;
 
 COMMIT;
+
+-- receipt.pgbench relies on customer n having id n (the service looks customers up by phone).
+SELECT count(*) = 0 AS ids_match FROM customers
+ WHERE chain_id = :chain_id AND referral_code LIKE 'BENCH%' AND id <> substr(phone, 6)::bigint \gset
+\if :ids_match
+\else
+  \echo 'load-data.sql: customer ids do not match their phone numbers; receipt.pgbench needs id n for phone n'
+  SELECT 1/0 AS abort_load;
+\endif
 
 ANALYZE;
 

@@ -90,6 +90,15 @@ run_bounded() {
     return $rc
 }
 
+# Percent of CPU time idle over the next N seconds, whole machine (other work on it skews every figure).
+idle_pct() {
+    local a b
+    a=($(awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat))
+    sleep "$1"
+    b=($(awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat))
+    awk -v t=$((b[0] - a[0])) -v i=$((b[1] - a[1])) 'BEGIN { if (t > 0) printf "%.0f", 100 * i / t; else print "?" }'
+}
+
 psql_q() {
     psql -X -v ON_ERROR_STOP=1 -qAt "$@"
 }
@@ -168,6 +177,12 @@ echo "   loaded in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f",
 
 # ---------------------------------------------------------------- 5. HTTP load
 psql_q -d "$DB" -c "CHECKPOINT"
+IDLE_BEFORE=$(idle_pct 3)
+echo "   machine idle before the load: ${IDLE_BEFORE}% (service and database idle, so this is other work)"
+if [ "$IDLE_BEFORE" != "?" ] && [ "$IDLE_BEFORE" -lt 90 ]; then
+    echo "   WARNING: something else is using the CPU (top -bn1 | head -15); figures from this run are not comparable"
+    top -bn1 | head -12 | tail -6
+fi
 LOADGEN_OUT=$RESULTS/loadgen-$STAMP.txt
 # Fixed heap with a large young generation: no collection of the generator's heap during the open model.
 LOADGEN_JAVA_OPTS="-Xms1g -Xmx1g -Xmn512m -XX:+UseParallelGC"
@@ -179,7 +194,7 @@ run_bounded "$LOADGEN_BUDGET" java $LOADGEN_JAVA_OPTS "$BENCH_DIR/LoadGen.java" 
     --warmup-seconds "$WARMUP_SECONDS" --peak-seconds "$PEAK_SECONDS" --rate "$OPEN_RATE" \
     --open-warmup-seconds "$OPEN_WARMUP_SECONDS" --open-seconds "$OPEN_SECONDS" \
     --stores "$STORES" --customers "$CUSTOMERS" --redeem-pct "$REDEEM_PCT" --redeem-points "$REDEEM_POINTS" \
-    > >(tee "$LOADGEN_OUT") 2>&1 || loadgen_rc=$?
+    --service-pid "$SERVICE_PID" > >(tee "$LOADGEN_OUT") 2>&1 || loadgen_rc=$?
 sleep 0.5 # let tee flush
 [ "$loadgen_rc" = 0 ] || echo "   (load generator exited with $loadgen_rc)"
 stop_service
@@ -188,14 +203,22 @@ stop_service
 echo "== pgbench: deploy/bench/receipt.pgbench, $CONNECTIONS clients, -M prepared, ${PGBENCH_SECONDS}s (service stopped)"
 psql_q -d "$DB" -c "CHECKPOINT"
 PGBENCH_OUT=$RESULTS/pgbench-$STAMP.txt
+# The stored result JSON of a redeeming receipt the service recorded in this run (the fallback file holds one
+# recorded earlier), so pgbench writes a result of the same size.
+RESULT_JSON=$(psql_q -d "$DB" -c "SELECT result::text FROM receipts WHERE receipt_no LIKE 'L%' AND points_redeemed > 0 ORDER BY id LIMIT 1" 2>/dev/null || true)
+[ -n "$RESULT_JSON" ] || RESULT_JSON=$(tr -d '\n' <"$BENCH_DIR/receipt-result.json")
+CPU_SNAP=$RESULTS/cpu-$STAMP.snap
+java "$BENCH_DIR/LoadGen.java" cpu-snapshot --cpu-file "$CPU_SNAP" || true
 pgbench_rc=0
 run_bounded $((PGBENCH_SECONDS + 60)) "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$PGBENCH_SECONDS" -P 10 \
     -f "$BENCH_DIR/receipt.pgbench" \
     -D stores="$STORES" -D customers="$CUSTOMERS" -D redeem_pct="$REDEEM_PCT" -D redeem_points="$REDEEM_POINTS" \
-    -D seq=0 -D run="$(date +%s)" -D result="$(tr -d '\n' <"$BENCH_DIR/receipt-result.json")" \
+    -D seq=0 -D run="$(date +%s)" -D result="$RESULT_JSON" \
     "$DB" > >(tee "$PGBENCH_OUT") 2>&1 || pgbench_rc=$?
 sleep 0.5
 [ "$pgbench_rc" = 0 ] || echo "   (pgbench exited with $pgbench_rc)"
+java "$BENCH_DIR/LoadGen.java" cpu-report --cpu-file "$CPU_SNAP" --label pgbench | tee -a "$LOADGEN_OUT" || true
+rm -f "$CPU_SNAP"
 
 # ---------------------------------------------------------------- 7. summary
 field() { # field PHASE KEY: value of KEY= on the load generator's RESULT line of PHASE
@@ -217,6 +240,11 @@ OPEN_LAG=$(field open send_lag_p99_ms)
 PGBENCH_TPS=$(awk '/^tps = / {print $3}' "$PGBENCH_OUT" | tail -1)
 PGBENCH_FAILED=$(awk -F': ' '/^number of failed transactions/ {split($2, a, " "); print a[1]}' "$PGBENCH_OUT" | tail -1)
 PGBENCH_LAT=$(awk '/^latency average/ {print $4}' "$PGBENCH_OUT" | tail -1)
+PEAK_OTHERS=$(field peak others_cores)
+OPEN_OTHERS=$(field open others_cores)
+PGBENCH_OTHERS=$(field pgbench-cpu others_cores)
+CPU_LINE="cpu (cores, 2 = whole machine): peak service=$(field peak service_cores) db=$(field peak db_cores) loadgen=$(awk -v p="$(field peak loadgen_cpu_pct)" 'BEGIN { if (p != "") printf "%.2f", p / 100; else print "n/a" }') others=${PEAK_OTHERS:-n/a} | open service=$(field open service_cores) db=$(field open db_cores) others=${OPEN_OTHERS:-n/a} | pgbench db=$(field pgbench-cpu db_cores) others=${PGBENCH_OTHERS:-n/a}"
+SHARED=$(awk -v a="${PEAK_OTHERS:-0}" -v b="${OPEN_OTHERS:-0}" -v c="${PGBENCH_OTHERS:-0}" 'BEGIN { if (a > 0.15 || b > 0.15 || c > 0.15) print "yes"; else print "no" }')
 RATIO=$(awk -v a="${PEAK:-}" -v b="${PGBENCH_TPS:-}" 'BEGIN { if (a != "" && b != "" && b > 0) printf "%.2f", a / b; else print "n/a" }')
 verdict() { # verdict CONDITION-AWK-EXPRESSION
     awk "BEGIN { if ($1) print \"PASS\"; else print \"FAIL\" }" 2>/dev/null || echo FAIL
@@ -230,12 +258,16 @@ LEDGER_CHECK=$(psql_q -d "$DB" -c "SELECT (SELECT coalesce(sum(points), 0) FROM 
 
 SUMMARY=$RESULTS/latest.txt
 {
-    echo "Kopilka benchmark $STAMP  repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')  $(nproc) cores  PostgreSQL $PG_VERSION  synchronous_commit=$SYNC_COMMIT"
+    echo "Kopilka benchmark $STAMP  repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')  $(nproc) cores  PostgreSQL $PG_VERSION  synchronous_commit=$SYNC_COMMIT  machine_idle_before_pct=$IDLE_BEFORE"
     echo "peak_receipts_per_s=${PEAK:-n/a}  pgbench_tps=${PGBENCH_TPS:-n/a}  ratio=$RATIO  (target >= 0.6: $RATIO_OK)"
     echo "open_model_rate_per_s=$OPEN_RATE p50_ms=${OPEN_P50:-n/a} p90_ms=${OPEN_P90:-n/a} p99_ms=${OPEN_P99:-n/a} p999_ms=${OPEN_P999:-n/a} max_ms=${OPEN_MAX:-n/a} errors=${OPEN_ERRORS:-n/a} (target p99 <= 10 ms, 0 errors: $OPEN_OK)"
     echo "details: peak connections=$CONNECTIONS errors=${PEAK_ERRORS:-n/a} statuses=${PEAK_STATUSES:-n/a} p99_ms=${PEAK_P99:-n/a}" \
         "| open achieved_per_s=${OPEN_ACHIEVED:-n/a} statuses=${OPEN_STATUSES:-n/a} loadgen_send_lag_p99_ms=${OPEN_LAG:-n/a}" \
         "| pgbench clients=$CONNECTIONS latency_avg_ms=${PGBENCH_LAT:-n/a} failed=${PGBENCH_FAILED:-n/a}"
+    echo "$CPU_LINE"
+    if [ "$SHARED" = yes ]; then
+        echo "WARNING: other processes used the CPU during the measurement (others > 0.15 cores): the figures above measured the neighbours too; rerun on a quiet machine"
+    fi
     echo "checks: receipts stored by the load generator=$RECEIPTS_STORED, 2xx answers=${LOADGEN_OK_TOTAL:-n/a}; sum(ledger_entries.points) = sum(point_lots.points_remaining): $LEDGER_CHECK"
 } >"$SUMMARY"
 cp "$SUMMARY" "$RESULTS/summary-$STAMP.txt"
