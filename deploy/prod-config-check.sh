@@ -32,7 +32,8 @@ curl -fs "$BASE/q/health/ready" >/dev/null || { echo "service not ready"; cat "$
 if grep -q "embedded PostgreSQL started" "$LOG"; then echo "FAIL: embedded PostgreSQL started in production configuration"; exit 1; fi
 ADMIN=(-u it@prodcheck.test:prodcheck-password -H 'Content-Type: application/json')
 STORE=$(curl -fs "${ADMIN[@]}" "$BASE/api/admin/v1/stores" -d '{"code":"P1","name":"Prod check","timezone":"Europe/Moscow"}' | sed -E 's/.*"id":([0-9]+).*/\1/')
-KEY=$(curl -fs "${ADMIN[@]}" "$BASE/api/admin/v1/stores/$STORE/terminals" -d '{"name":"Till 1"}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+TERM_JSON=$(curl -s "${ADMIN[@]}" "$BASE/api/admin/v1/stores/$STORE/terminals" -d '{"name":"Till 1"}')
+KEY=$(echo "$TERM_JSON" | sed -E 's/.*"key":"([^"]+)".*/\1/')
 POS=(-H "Authorization: Bearer $KEY" -H 'Content-Type: application/json')
 curl -fs "${POS[@]}" "$BASE/api/pos/v1/customers" -d '{"phone":"8 900 555-00-11","sms_consent":true}' >/dev/null
 NOW=$(date -Iseconds)

@@ -14,10 +14,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
@@ -28,13 +30,16 @@ import io.kopilka.admin.api.StrictJson;
 import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
-@Path("/api/admin/v1/stores")
+// Same class path as TerminalResource: both serve /stores/..., and only equal class paths share a subtree.
+@Path("/api/admin/v1")
 @StaffOnly
 @CustomDeserialization(StrictJson.class)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Stores", description = "The chain's stores; a franchisee user sees only its own")
 @SecurityRequirement(name = "staff-basic")
+@SecurityScheme(securitySchemeName = "staff-basic", type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "Head-office and franchisee users of the head-office API: email and password")
 @APIResponse(responseCode = "401", description = "Missing or wrong credentials",
         content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
 public class StoreResource {
@@ -46,6 +51,7 @@ public class StoreResource {
     StoreService stores;
 
     @POST
+    @Path("/stores")
     @Operation(summary = "Create a store")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreView.class)))
@@ -61,6 +67,7 @@ public class StoreResource {
     }
 
     @GET
+    @Path("/stores")
     @Operation(summary = "List stores (a franchisee user sees only its own)")
     @APIResponse(responseCode = "200", description = "Stores ordered by code")
     public List<StoreView> list() {
@@ -68,7 +75,7 @@ public class StoreResource {
     }
 
     @GET
-    @Path("/{id}")
+    @Path("/stores/{id}")
     @Operation(summary = "One store")
     @APIResponse(responseCode = "200", description = "The store")
     @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)",
