@@ -53,8 +53,8 @@ import java.util.concurrent.locks.LockSupport;
  * closed-loop phase and an open-model phase against it: measures what the generator itself sustains.
  * <li>{@code sink}: only the HTTP sink, on {@code --port}, for {@code --sink-seconds}, so the generator
  * can be measured against a separate process.
- * <li>{@code cpu-snapshot} / {@code cpu-report} with {@code --cpu-file}: CPU use of the machine between the two
- * (run.sh wraps pgbench in them).
+ * <li>{@code cpu-watch}: writes {@code --ready-file}, waits 1 s, then reports where the CPU went over the next
+ * {@code --watch-seconds} (run.sh starts pgbench when the file appears, so the window lies inside pgbench's run).
  * </ul>
  * Every phase also reports where the machine's CPU went meanwhile, from /proc: {@code machine_busy_pct} (all
  * cores), and in cores: {@code service_cores} ({@code --service-pid}), {@code db_cores} (PostgreSQL's
@@ -92,7 +92,8 @@ public class LoadGen {
         OPTS.put("pause-seconds", "2");
         OPTS.put("receipt-prefix", "");
         OPTS.put("service-pid", "0");
-        OPTS.put("cpu-file", "");
+        OPTS.put("ready-file", "");
+        OPTS.put("watch-seconds", "10");
         OPTS.put("label", "pgbench");
         OPTS.put("db-name", "kopilka_bench");
     }
@@ -150,9 +151,12 @@ public class LoadGen {
                         intOpt("open-warmup-seconds"));
                 case "open" -> openModel("open", target, intOpt("port"), intOpt("rate"), intOpt("open-seconds"));
                 case "selftest" -> selfTest();
-                case "cpu-snapshot" -> Cpu.take().save(java.nio.file.Path.of(opt("cpu-file")));
-                case "cpu-report" -> {
-                    Cpu before = Cpu.load(java.nio.file.Path.of(opt("cpu-file")));
+                case "cpu-watch" -> {
+                    // Compiled and started: say so, let the measured program start, then watch.
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(opt("ready-file")), "ready\n");
+                    Thread.sleep(1000);
+                    Cpu before = Cpu.take();
+                    Thread.sleep(1000L * intOpt("watch-seconds"));
                     System.out.println("RESULT " + opt("label") + "-cpu " + before.reportUntil(Cpu.take()));
                 }
                 case "sink" -> {
@@ -797,30 +801,6 @@ public class LoadGen {
                 }
             } catch (IOException | RuntimeException e) {
                 // not Linux: the report says n/a
-            }
-            return c;
-        }
-
-        void save(java.nio.file.Path file) throws IOException {
-            StringBuilder b = new StringBuilder();
-            b.append(wallMillis).append(' ').append(total).append(' ').append(idle).append('\n');
-            for (Map.Entry<Long, long[]> e : procs.entrySet()) {
-                long[] v = e.getValue();
-                b.append(e.getKey()).append(' ').append(v[0]).append(' ').append(v[1]).append(' ').append(v[2]).append('\n');
-            }
-            java.nio.file.Files.writeString(file, b);
-        }
-
-        static Cpu load(java.nio.file.Path file) throws IOException {
-            Cpu c = new Cpu();
-            List<String> lines = java.nio.file.Files.readAllLines(file);
-            String[] h = lines.get(0).split(" ");
-            c.wallMillis = Long.parseLong(h[0]);
-            c.total = Long.parseLong(h[1]);
-            c.idle = Long.parseLong(h[2]);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] v = line.split(" ");
-                c.procs.put(Long.parseLong(v[0]), new long[] {Long.parseLong(v[1]), Long.parseLong(v[2]), Long.parseLong(v[3])});
             }
             return c;
         }

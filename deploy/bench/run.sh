@@ -54,11 +54,14 @@ PGBENCH=/usr/lib/postgresql/15/bin/pgbench
 
 SERVICE_PID=
 CHILD_PID=
+WATCH_PID=
 cleanup() {
     local rc=$?
-    if [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null; then
-        kill "$CHILD_PID" 2>/dev/null || true
-    fi
+    for pid in $CHILD_PID $WATCH_PID; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+        fi
+    done
     stop_service
     exit $rc
 }
@@ -207,8 +210,19 @@ PGBENCH_OUT=$RESULTS/pgbench-$STAMP.txt
 # recorded earlier), so pgbench writes a result of the same size.
 RESULT_JSON=$(psql_q -d "$DB" -c "SELECT result::text FROM receipts WHERE receipt_no LIKE 'L%' AND points_redeemed > 0 ORDER BY id LIMIT 1" 2>/dev/null || true)
 [ -n "$RESULT_JSON" ] || RESULT_JSON=$(tr -d '\n' <"$BENCH_DIR/receipt-result.json")
-CPU_SNAP=$RESULTS/cpu-$STAMP.snap
-java "$BENCH_DIR/LoadGen.java" cpu-snapshot --cpu-file "$CPU_SNAP" || true
+# Where the CPU goes during pgbench: a watcher that, once compiled and started, lets pgbench start and
+# measures a window inside its run (pgbench's own backends exist only while it runs).
+READY_FILE=$RESULTS/cpu-watch-ready-$STAMP
+rm -f "$READY_FILE"
+timeout --kill-after=5 $((PGBENCH_SECONDS + 60)) java "$BENCH_DIR/LoadGen.java" cpu-watch --label pgbench \
+    --ready-file "$READY_FILE" --watch-seconds $((PGBENCH_SECONDS > 4 ? PGBENCH_SECONDS - 3 : 1)) \
+    >"$RESULTS/pgbench-cpu-$STAMP.txt" 2>&1 &
+WATCH_PID=$!
+for _ in $(seq 1 120); do # at most 30 s
+    [ -f "$READY_FILE" ] && break
+    sleep 0.25
+done
+rm -f "$READY_FILE"
 pgbench_rc=0
 run_bounded $((PGBENCH_SECONDS + 60)) "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$PGBENCH_SECONDS" -P 10 \
     -f "$BENCH_DIR/receipt.pgbench" \
@@ -217,8 +231,9 @@ run_bounded $((PGBENCH_SECONDS + 60)) "$PGBENCH" -n -M prepared -c "$CONNECTIONS
     "$DB" > >(tee "$PGBENCH_OUT") 2>&1 || pgbench_rc=$?
 sleep 0.5
 [ "$pgbench_rc" = 0 ] || echo "   (pgbench exited with $pgbench_rc)"
-java "$BENCH_DIR/LoadGen.java" cpu-report --cpu-file "$CPU_SNAP" --label pgbench | tee -a "$LOADGEN_OUT" || true
-rm -f "$CPU_SNAP"
+wait "$WATCH_PID" 2>/dev/null || true
+WATCH_PID=
+grep '^RESULT' "$RESULTS/pgbench-cpu-$STAMP.txt" | tee -a "$LOADGEN_OUT" || true
 
 # ---------------------------------------------------------------- 7. summary
 field() { # field PHASE KEY: value of KEY= on the load generator's RESULT line of PHASE
