@@ -58,7 +58,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Every phase also reports where the machine's CPU went meanwhile, from /proc: {@code machine_busy_pct} (all
  * cores), and in cores: {@code service_cores} ({@code --service-pid}), {@code db_cores} (PostgreSQL's
- * background processes and its backends of {@code --db-name}), {@code others_cores} (everything else but this generator; a lower bound, as processes that
+ * background processes and its backends of {@code --db-name}), {@code pgbench_cores}, {@code others_cores} (everything else but this generator; a lower bound, as processes that
  * start and end inside the phase are not seen). The machine is shared by design of this workplace: a run with
  * others_cores well above zero measured the neighbours too.
  *
@@ -770,7 +770,7 @@ public class LoadGen {
         long wallMillis;
         long total;
         long idle;
-        /** pid -> {starttime, ticks, 1 if a database process of this benchmark else 0} */
+        /** pid -> {starttime, ticks, kind: 1 database process of this benchmark, 2 pgbench, 0 other} */
         final Map<Long, long[]> procs = new java.util.HashMap<>();
 
         static Cpu take() {
@@ -792,7 +792,8 @@ public class LoadGen {
                             long ticks = Long.parseLong(r[11]) + Long.parseLong(r[12]);
                             long startTime = Long.parseLong(r[19]);
                             int uid = (Integer) java.nio.file.Files.getAttribute(d, "unix:uid");
-                            long kind = uid == PG_UID && ourDatabaseProcess(d) ? 1 : 0;
+                            String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                            long kind = uid == PG_UID && ourDatabaseProcess(d) ? 1 : comm.equals("pgbench") ? 2 : 0;
                             c.procs.put(Long.parseLong(d.getFileName().toString()), new long[] {startTime, ticks, kind});
                         } catch (IOException | RuntimeException e) {
                             // the process ended meanwhile
@@ -855,6 +856,7 @@ public class LoadGen {
             long service = Long.parseLong(opt("service-pid"));
             long serviceTicks = 0;
             long dbTicks = 0;
+            long pgbenchTicks = 0;
             long otherTicks = 0;
             for (Map.Entry<Long, long[]> e : after.procs.entrySet()) {
                 long[] now = e.getValue();
@@ -864,14 +866,17 @@ public class LoadGen {
                     serviceTicks += ticks;
                 } else if (now[2] == 1) {
                     dbTicks += ticks;
+                } else if (now[2] == 2) {
+                    pgbenchTicks += ticks;
                 } else if (!mine.contains(e.getKey())) {
                     otherTicks += ticks;
                 }
             }
             double busy = 100.0 * (dt - (after.idle - idle)) / dt;
-            return String.format(Locale.ROOT, "machine_busy_pct=%.0f service_cores=%.2f db_cores=%.2f others_cores=%.2f",
+            return String.format(Locale.ROOT,
+                    "machine_busy_pct=%.0f service_cores=%.2f db_cores=%.2f pgbench_cores=%.2f others_cores=%.2f",
                     busy, serviceTicks / TICKS_PER_SECOND / seconds, dbTicks / TICKS_PER_SECOND / seconds,
-                    otherTicks / TICKS_PER_SECOND / seconds);
+                    pgbenchTicks / TICKS_PER_SECOND / seconds, otherTicks / TICKS_PER_SECOND / seconds);
         }
     }
 

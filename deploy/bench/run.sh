@@ -258,7 +258,7 @@ PGBENCH_LAT=$(awk '/^latency average/ {print $4}' "$PGBENCH_OUT" | tail -1)
 PEAK_OTHERS=$(field peak others_cores)
 OPEN_OTHERS=$(field open others_cores)
 PGBENCH_OTHERS=$(field pgbench-cpu others_cores)
-CPU_LINE="cpu (cores, 2 = whole machine): peak service=$(field peak service_cores) db=$(field peak db_cores) loadgen=$(awk -v p="$(field peak loadgen_cpu_pct)" 'BEGIN { if (p != "") printf "%.2f", p / 100; else print "n/a" }') others=${PEAK_OTHERS:-n/a} | open service=$(field open service_cores) db=$(field open db_cores) others=${OPEN_OTHERS:-n/a} | pgbench db=$(field pgbench-cpu db_cores) others=${PGBENCH_OTHERS:-n/a}"
+CPU_LINE="cpu (cores, 2 = whole machine): peak service=$(field peak service_cores) db=$(field peak db_cores) loadgen=$(awk -v p="$(field peak loadgen_cpu_pct)" 'BEGIN { if (p != "") printf "%.2f", p / 100; else print "n/a" }') others=${PEAK_OTHERS:-n/a} | open service=$(field open service_cores) db=$(field open db_cores) others=${OPEN_OTHERS:-n/a} | pgbench db=$(field pgbench-cpu db_cores) pgbench=$(field pgbench-cpu pgbench_cores) others=${PGBENCH_OTHERS:-n/a}"
 SHARED=$(awk -v a="${PEAK_OTHERS:-0}" -v b="${OPEN_OTHERS:-0}" -v c="${PGBENCH_OTHERS:-0}" 'BEGIN { if (a > 0.15 || b > 0.15 || c > 0.15) print "yes"; else print "no" }')
 RATIO=$(awk -v a="${PEAK:-}" -v b="${PGBENCH_TPS:-}" 'BEGIN { if (a != "" && b != "" && b > 0) printf "%.2f", a / b; else print "n/a" }')
 verdict() { # verdict CONDITION-AWK-EXPRESSION
