@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,8 +40,6 @@ import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalAuth;
 import io.kopilka.platform.TerminalIdentity;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 @Path("/api/pos/v1/receipts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -66,14 +66,8 @@ public class PosReceiptResource {
     @Inject
     Returns returns;
 
-    private final Timer recordTimer;
-
     @Inject
-    public PosReceiptResource(MeterRegistry registry) {
-        this.recordTimer = Timer.builder("kopilka.receipts.record")
-                .description("Time to record one receipt, from parsed request to committed transaction")
-                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
-    }
+    ReceiptMetrics metrics;
 
     @POST
     @Path("/calculate")
@@ -83,6 +77,7 @@ public class PosReceiptResource {
     @APIResponse(responseCode = "422", description = "redeem-limit-exceeded, customer-not-found, customer-required, mode-not-available",
             content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "400", description = "validation-failed or malformed-json", content = @Content(mediaType = "application/problem+json"))
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/ReceiptRequest")))
     public ReceiptResult calculate(@HeaderParam("Authorization") String auth, byte[] body) throws SQLException {
         TerminalIdentity till = terminals.authenticate(auth);
         Instant now = Instant.now();
@@ -100,13 +95,14 @@ public class PosReceiptResource {
             content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "400", description = "validation-failed or malformed-json", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "413", description = "body-too-large (over 256 KiB)", content = @Content(mediaType = "application/problem+json"))
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/ReceiptRequest")))
     public Response record(@HeaderParam("Authorization") String auth, byte[] body) throws SQLException {
         TerminalIdentity till = terminals.authenticate(auth);
         Instant now = Instant.now();
         ReceiptCommand cmd = requests.receipt(till, requests.parse(body, PosRequests.MAX_BODY_BYTES), false, now, "");
         long start = System.nanoTime();
         Recorded recorded = checkout.record(till, cmd, now);
-        recordTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        metrics.recorded(start);
         return recordedResponse(recorded);
     }
 
@@ -114,6 +110,7 @@ public class PosReceiptResource {
     @Path("/batch")
     @Operation(summary = "Up to 500 receipts taken offline: earn only, in occurred_at order, one result per item")
     @APIResponse(responseCode = "200", description = "results[i] has the item's index, HTTP status and result or problem")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/BatchRequest")))
     public Map<String, Object> batch(@HeaderParam("Authorization") String auth, byte[] body) throws SQLException {
         TerminalIdentity till = terminals.authenticate(auth);
         Instant now = Instant.now();
@@ -187,6 +184,7 @@ public class PosReceiptResource {
     @APIResponse(responseCode = "200", description = "A replay of the same return (Idempotent-Replayed: true)")
     @APIResponse(responseCode = "409", description = "return-conflict or receipt-not-confirmed", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "422", description = "return-exceeds-purchase", content = @Content(mediaType = "application/problem+json"))
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/ReturnRequest")))
     public Response createReturn(@HeaderParam("Authorization") String auth, @PathParam("id") String id, byte[] body)
             throws SQLException {
         TerminalIdentity till = terminals.authenticate(auth);
