@@ -144,6 +144,9 @@ class HoldsTest {
         assertArrayEquals(new long[] {980, 0, 20}, balance(till, phone));
         as(till).get(PosApi.RECEIPTS + "/" + expired).then().statusCode(200).body("status", equalTo("cancelled"));
         as(till).get(PosApi.RECEIPTS + "/" + live).then().statusCode(200).body("status", equalTo("held"));
+        // a register confirming late learns that the hold ran out, whoever released it
+        post(till, "/" + expired + "/confirm").statusCode(409)
+                .body("type", equalTo("https://kopilka.io/problems/hold-expired"));
         List<LedgerEntryView> releases = ledger.entries(till.chainId(), customerId, "release");
         assertEquals(1, releases.size());
         assertEquals(30, releases.get(0).points());
