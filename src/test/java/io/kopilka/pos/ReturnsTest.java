@@ -180,6 +180,43 @@ class ReturnsTest {
     }
 
     @Test
+    void pointsGivenBackPayForPointsTakenBackBeforeAnyDebt() {
+        PosApi.grant(fixtures, till.chainId(), customerId, 100);
+        // receipt A: 100 points paid, 90000 paid in money earns 45
+        long a = record(till, receipt(newReceiptNo(), phone, 100, 100000)).statusCode(201)
+                .body("points_earned", equalTo(45)).extract().jsonPath().getLong("receipt_id");
+        fixtures.execute("UPDATE point_lots SET available_at = now() - interval '1 minute' WHERE chain_id = ? AND customer_id = ?",
+                till.chainId(), customerId);
+        // the 45 earned are spent on receipt B
+        record(till, receipt(newReceiptNo(), phone, 45, 20000)).statusCode(201);
+        assertEquals(0, balance(till, phone)[0]);
+
+        // A comes back whole: 100 points return, 45 are taken back out of them; nobody owes anything
+        returnLines(a, "R-1", 0, "1").statusCode(201)
+                .body("points_reversed", equalTo(45))
+                .body("points_refunded", equalTo(100))
+                .body("balance.available", equalTo(55));
+        assertEquals(55, balance(till, phone)[0]);
+        assertTrue(ledger.entries(till.chainId(), customerId).stream().noneMatch(LedgerEntryView::flagged),
+                "no debt was needed");
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM ledger_debts WHERE chain_id = ?", till.chainId()));
+        ledger.assertConsistent(till.chainId());
+    }
+
+    @Test
+    void aReceiptConfirmedFromAHoldIsReturnedLikeAnyOther() {
+        PosApi.grant(fixtures, till.chainId(), customerId, 1000);
+        String body = receipt(newReceiptNo(), phone, 30, 10000).replaceFirst("\\{", "{\"hold\": true, ");
+        long id = record(till, body).statusCode(201).extract().jsonPath().getLong("receipt_id");
+        as(till).post(PosApi.RECEIPTS + "/" + id + "/confirm").then().statusCode(200);
+        assertArrayEquals(new long[] {970, 3, 0}, balance(till, phone));
+        returnLines(id, "R-1", 0, "1").statusCode(201)
+                .body("points_reversed", equalTo(3)).body("points_refunded", equalTo(30));
+        assertArrayEquals(new long[] {1000, 0, 0}, balance(till, phone));
+        ledger.assertConsistent(till.chainId());
+    }
+
+    @Test
     void aHeldReceiptCannotBeReturned() {
         String body = receipt(newReceiptNo(), phone, null, 10000).replaceFirst("\\{", "{\"hold\": true, ");
         long id = record(till, body).statusCode(201).extract().jsonPath().getLong("receipt_id");
