@@ -195,18 +195,6 @@ class MalformedInputTest {
         assertEquals(before, receipts());
     }
 
-    /**
-     * Above quarkus.http.limits.max-body-size (8 MiB) Vert.x answers 413 itself, before any mapper runs, with
-     * an empty body rather than problem+json (documented in docs/api/problems.md). The status still holds.
-     */
-    @Test
-    void aBodyOverTheServerLimitIs413() {
-        long before = receipts();
-        as(till).body("{\"receipt_no\": \"" + "x".repeat(9 * 1024 * 1024) + "\"}").post(PosApi.RECEIPTS).then()
-                .statusCode(413);
-        assertEquals(before, receipts());
-    }
-
     @Test
     void aJsonArrayNamesTheBody() {
         as(till).body("[]").post(PosApi.RECEIPTS).then().statusCode(400).body("errors.field", hasItem("$"));
