@@ -65,13 +65,13 @@ public class Bootstrap {
                 c.commit();
                 return;
             }
+            if (demo) {
+                c.commit();
+                return; // the demo loader creates the demo chain and prints its credentials
+            }
             String email = adminEmail.filter(s -> !s.isBlank()).orElse(null);
             String password = adminPassword.filter(s -> !s.isBlank()).orElse(null);
             if (email == null || password == null) {
-                if (demo) {
-                    c.commit();
-                    return; // the demo loader creates the chain and prints its credentials
-                }
                 throw new IllegalStateException("The database has no chain yet: set KOPILKA_ADMIN_EMAIL and "
                         + "KOPILKA_ADMIN_PASSWORD for its first head-office admin (or start the demo)");
             }
@@ -91,6 +91,12 @@ public class Bootstrap {
 
     /** A chain with the default programme, effective from its creation. */
     public long createChain(Connection c, String name, String currency, String region) throws SQLException {
+        return createChain(c, name, currency, region, OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    /** A chain whose default programme takes effect at {@code programmeFrom} (the demo's history starts earlier). */
+    public long createChain(Connection c, String name, String currency, String region, OffsetDateTime programmeFrom)
+            throws SQLException {
         long chainId;
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO chains (name, currency, phone_region) VALUES (?, ?, ?) RETURNING id")) {
@@ -102,8 +108,7 @@ public class Bootstrap {
                 chainId = rs.getLong(1);
             }
         }
-        OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC);
-        programmes.insert(c, chainId, Programme.defaults(from), null);
+        programmes.insert(c, chainId, Programme.defaults(programmeFrom), null);
         return chainId;
     }
 

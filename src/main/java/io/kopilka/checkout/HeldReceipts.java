@@ -22,6 +22,7 @@ import io.kopilka.customers.Customers;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
+import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalIdentity;
 import io.kopilka.rules.Programme;
@@ -35,6 +36,7 @@ import io.quarkus.scheduler.Scheduled;
 public class HeldReceipts {
 
     private static final Logger LOG = Logger.getLogger(HeldReceipts.class);
+    private static final String HOLD_EXPIRED = "hold expired";
 
     @Inject
     DataSource dataSource;
@@ -58,17 +60,19 @@ public class HeldReceipts {
                 case "confirmed":
                     return r.result();
                 case "cancelled":
+                    if (releasedByExpiry(c, till.chainId(), r, now)) {
+                        // The sweeper (or a new receipt of the customer) got there first: same answer as below.
+                        throw holdExpired(r);
+                    }
                     throw Problems.conflict("receipt-cancelled", "The receipt is cancelled",
                             "Receipt " + receiptId + " was cancelled and cannot be confirmed");
                 default:
                     break;
             }
             if (!r.holdExpiresAt().toInstant().isAfter(now)) {
-                release(c, till.chainId(), r, now, "hold expired");
+                release(c, till.chainId(), r, now, HOLD_EXPIRED);
                 c.commit();
-                throw Problems.conflict("hold-expired", "The hold has expired",
-                        "The hold on receipt " + receiptId + " expired at " + r.holdExpiresAt()
-                                + "; its points were released. Record the receipt again with a new number");
+                throw holdExpired(r);
             }
             if (r.customerId() != null) {
                 Posting posting = Posting.forReceipt(till.chainId(), r.customerId(), r.storeId(), r.id(), now);
@@ -151,7 +155,7 @@ public class HeldReceipts {
         for (int i = 0; i < expired.size(); i += 2) {
             ReceiptRows.Stored r = receipts.byId(c, chainId, expired.get(i + 1), expired.get(i), true);
             if (r != null && "held".equals(r.status())) {
-                release(c, chainId, r, now, "hold expired");
+                release(c, chainId, r, now, HOLD_EXPIRED);
             }
         }
     }
@@ -200,6 +204,31 @@ public class HeldReceipts {
             released += ps.executeUpdate();
         }
         return released;
+    }
+
+    private static ProblemException holdExpired(ReceiptRows.Stored r) {
+        return Problems.conflict("hold-expired", "The hold has expired",
+                "The hold on receipt " + r.id() + " expired at " + r.holdExpiresAt()
+                        + "; its points were released. Record the receipt again with a new number");
+    }
+
+    /** Whether a cancelled receipt is a hold that ran out, rather than one the register cancelled. */
+    private boolean releasedByExpiry(Connection c, long chainId, ReceiptRows.Stored r, Instant now) throws SQLException {
+        if (r.holdExpiresAt() == null || r.holdExpiresAt().toInstant().isAfter(now)) {
+            return false;
+        }
+        if (r.customerId() == null || r.pointsRedeemed() == 0) {
+            return true;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM ledger_entries WHERE chain_id = ? AND receipt_id = ? AND kind = 'release' AND reason = ?")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, r.id());
+            ps.setString(3, HOLD_EXPIRED);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private void release(Connection c, long chainId, ReceiptRows.Stored r, Instant now, String reason) throws SQLException {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -224,14 +225,19 @@ public class Returns {
             throw new IllegalStateException(e);
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO return_lines (chain_id, return_id, receipt_id, line_index, qty) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (chain_id, return_id, line_index) DO UPDATE SET qty = return_lines.qty + excluded.qty")) {
+                "INSERT INTO return_lines (chain_id, return_id, receipt_id, line_index, qty) VALUES (?, ?, ?, ?, ?)")) {
+            // A line named twice in one return is one row: summed here, because a batched multi-row
+            // INSERT ... ON CONFLICT cannot touch the same row twice.
+            Map<Integer, BigDecimal> qtyByLine = new TreeMap<>();
             for (ReturnCommand.Line l : cmd.lines()) {
+                qtyByLine.merge(l.lineIndex(), l.qty(), BigDecimal::add);
+            }
+            for (Map.Entry<Integer, BigDecimal> l : qtyByLine.entrySet()) {
                 ps.setLong(1, till.chainId());
                 ps.setLong(2, returnId);
                 ps.setLong(3, receiptId);
-                ps.setInt(4, l.lineIndex());
-                ps.setBigDecimal(5, l.qty());
+                ps.setInt(4, l.getKey());
+                ps.setBigDecimal(5, l.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -20,11 +20,7 @@ final class Reversals {
 
     static void reverse(Connection c, Ledger ledger, ReceiptRows receipts, Posting posting, ReceiptRows.Stored r,
             long earnedToReverse, long redeemedToRefund) throws SQLException {
-        if (earnedToReverse > 0) {
-            Long earnEntry = receipts.entryOf(c, posting.chainId(), r.id(), "earn");
-            // The receipt's own lot goes first (usually still pending); points already spent become a flagged debt.
-            ledger.debit(c, posting, EntryKind.earn_reversal, earnedToReverse, earnEntry, earnEntry, true);
-        }
+        // Refund first: points given back pay for the earned points taken back before any debt is opened.
         if (redeemedToRefund > 0) {
             Long redeemEntry = receipts.entryOf(c, posting.chainId(), r.id(), "redeem");
             Instant now = posting.at();
@@ -34,6 +30,12 @@ final class Reversals {
                 expiry = floor;
             }
             ledger.credit(c, posting, EntryKind.redeem_refund, redeemedToRefund, redeemEntry, now, expiry);
+        }
+        if (earnedToReverse > 0) {
+            Long earnEntry = receipts.entryOf(c, posting.chainId(), r.id(), "earn");
+            // The receipt's own lot goes first (usually still pending), then available points (the refund above
+            // included); only what none of them covers becomes a flagged debt.
+            ledger.debit(c, posting, EntryKind.earn_reversal, earnedToReverse, earnEntry, earnEntry, true);
         }
     }
 }

@@ -31,6 +31,12 @@ public class ProblemMappers {
         return toResponse(fromJackson(e));
     }
 
+    /** As specific as quarkus-rest-jackson's own mapper for wrong JSON types, which answers plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return toResponse(fromJackson(e));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();

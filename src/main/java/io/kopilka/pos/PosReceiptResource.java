@@ -49,7 +49,7 @@ import io.kopilka.platform.TerminalIdentity;
 public class PosReceiptResource {
 
     static final int MAX_BATCH = 500;
-    static final int MAX_BATCH_BODY_BYTES = 1024 * 1024;
+    static final int MAX_BATCH_BODY_BYTES = 6 * 1024 * 1024;
 
     @Inject
     TerminalAuth terminals;

@@ -143,7 +143,14 @@ public class PosRequests {
         Long id = JsonFields.integer(n, "customer_id", path + "customer_id", errors, false, 1, Long.MAX_VALUE);
         int given = (phoneText != null ? 1 : 0) + (card != null ? 1 : 0) + (id != null ? 1 : 0);
         if (given == 0) {
-            if (!n.has("phone") && !n.has("card") && !n.has("customer_id")) {
+            // A customer object that names nobody (empty or null keys) must not silently become an anonymous
+            // receipt; a key of the wrong type has already been reported under its own name.
+            boolean reported = false;
+            for (String key : new String[] {"phone", "card", "customer_id"}) {
+                JsonNode v = n.get(key);
+                reported |= v != null && !v.isNull() && !(v.isTextual() && v.textValue().isBlank());
+            }
+            if (!reported) {
                 errors.add(path.substring(0, path.length() - 1), "must name the customer by phone, card or customer_id");
             }
             return null;
@@ -207,11 +214,12 @@ public class PosRequests {
         if (n.isTextual() && "max".equals(n.textValue())) {
             return new ReceiptInput.Redeem(true, 0);
         }
-        Long points = JsonFields.integer(root, "redeem_points", prefix + "redeem_points", errors, false, 0,
-                JsonFields.MAX_AMOUNT_MINOR);
         if (n.isTextual()) {
             errors.add(prefix + "redeem_points", "must be a number of points or \"max\"");
+            return ReceiptInput.Redeem.NONE;
         }
+        Long points = JsonFields.integer(root, "redeem_points", prefix + "redeem_points", errors, false, 0,
+                JsonFields.MAX_AMOUNT_MINOR);
         return points == null ? ReceiptInput.Redeem.NONE : new ReceiptInput.Redeem(false, points);
     }
 

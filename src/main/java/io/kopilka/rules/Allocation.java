@@ -83,6 +83,18 @@ public final class Allocation {
                 weightSum = weightSum.add(BigInteger.valueOf(w[i]));
             }
         }
+        if (weightSum.signum() == 0) {
+            // Every weighted line is at its cap: the rest goes to the other lines, by the room they have left.
+            long[] room = new long[n];
+            for (int i = 0; i < n; i++) {
+                room[i] = Math.max(0, caps[i]) - result[i];
+            }
+            long[] rest = allocate(remaining, new long[n], room);
+            for (int i = 0; i < n; i++) {
+                result[i] += rest[i];
+            }
+            return result;
+        }
         BigInteger rem = BigInteger.valueOf(remaining);
         BigInteger[] remainders = new BigInteger[n];
         long given = 0;

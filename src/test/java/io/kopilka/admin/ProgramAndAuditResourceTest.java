@@ -112,6 +112,8 @@ class ProgramAndAuditResourceTest {
                 .body("paths.'/api/admin/v1/stores'.post.summary", equalTo("Create a store"))
                 .body("paths.'/api/admin/v1/stores'.post.responses", hasKey("409"))
                 .body("paths.'/api/admin/v1/stores'.post.responses", hasKey("401"))
+                .body("paths.'/api/admin/v1/stores'.post.responses.'409'.content.'application/problem+json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Problem"))
                 .body("components.securitySchemes", hasKey("staff-basic"));
     }
 }

@@ -37,15 +37,8 @@ class ReceiptFlowTest {
         customerId = enrol(till, phone);
     }
 
-    /** Gives the customer spendable points the way head office would: a manual adjustment. */
     void grant(long points) {
-        long entry = fixtures.queryLong("""
-                INSERT INTO ledger_entries (chain_id, customer_id, kind, points, reason, available_at, expires_at)
-                VALUES (?, ?, 'adjustment', ?, 'test grant', now(), now() + interval '1 year') RETURNING id""",
-                till.chainId(), customerId, points);
-        fixtures.execute("""
-                INSERT INTO point_lots (chain_id, id, customer_id, points_initial, points_remaining, available_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, now(), now() + interval '1 year')""", till.chainId(), entry, customerId, points, points);
+        PosApi.grant(fixtures, till.chainId(), customerId, points);
     }
 
     @Test

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
 import io.kopilka.admin.api.Limits;
-import io.kopilka.admin.api.ProblemDocument;
 import io.kopilka.admin.api.StaffOnly;
 import io.kopilka.platform.ProblemMappers;
 
@@ -29,9 +28,9 @@ import io.kopilka.platform.ProblemMappers;
 @Tag(name = "Audit", description = "Who changed what in the chain's configuration and balances")
 @SecurityRequirement(name = "staff-basic")
 @APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 @APIResponse(responseCode = "403", description = "Franchisee users may not read the audit log",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class AuditResource {
 
     @Inject
@@ -44,7 +43,7 @@ public class AuditResource {
     @Operation(summary = "The chain's audit log, newest first")
     @APIResponse(responseCode = "200", description = "Audit entries")
     @APIResponse(responseCode = "400", description = "Invalid limit",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public List<AuditEntryView> list(
             @Parameter(description = "Only entries about this entity (store, terminal, user, franchisee, customer)") @QueryParam("entity") String entity,
             @Parameter(description = "At most this many entries (1-1000, default 100)") @QueryParam("limit") String limit) {

@@ -14,7 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
-import io.kopilka.admin.api.ProblemDocument;
 import io.kopilka.admin.api.StaffOnly;
 import io.kopilka.platform.ProblemMappers;
 
@@ -24,9 +23,9 @@ import io.kopilka.platform.ProblemMappers;
 @Tag(name = "Audit")
 @SecurityRequirement(name = "staff-basic")
 @APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 @APIResponse(responseCode = "403", description = "Head office only",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class LedgerAuditResource {
 
     @Inject

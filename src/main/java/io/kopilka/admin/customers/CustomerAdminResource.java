@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
 import io.kopilka.admin.api.Limits;
-import io.kopilka.admin.api.ProblemDocument;
 import io.kopilka.admin.api.StaffOnly;
 import io.kopilka.admin.api.StrictJson;
 import io.kopilka.ledger.LedgerEntryView;
@@ -38,9 +37,9 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Tag(name = "Customers", description = "Look customers up, read their ledger, correct balances (head office)")
 @SecurityRequirement(name = "staff-basic")
 @APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 @APIResponse(responseCode = "403", description = "Head office only",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class CustomerAdminResource {
 
     @Inject
@@ -54,9 +53,9 @@ public class CustomerAdminResource {
     @APIResponse(responseCode = "200", description = "The customer with the balance now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustomerView.class)))
     @APIResponse(responseCode = "400", description = "Neither a valid phone nor a card",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public CustomerView find(@Parameter(description = "e.g. +79001234567 or 8 900 123-45-67") @QueryParam("phone") String phone,
             @Parameter(description = "Loyalty card number (when no phone is given)") @QueryParam("card") String card) {
         if (phone == null && card != null) {
@@ -70,7 +69,7 @@ public class CustomerAdminResource {
     @Operation(summary = "One customer with the balance now")
     @APIResponse(responseCode = "200", description = "The customer")
     @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public CustomerView get(@PathParam("id") long id) {
         return customers.get(caller.identity(), id);
     }
@@ -80,9 +79,9 @@ public class CustomerAdminResource {
     @Operation(summary = "The customer's ledger entries, newest first, with kinds, stores, receipts and reasons")
     @APIResponse(responseCode = "200", description = "Entries")
     @APIResponse(responseCode = "400", description = "Invalid limit",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public List<LedgerEntryView> ledger(@PathParam("id") long id,
             @Parameter(description = "At most this many entries (1-1000, default 100)") @QueryParam("limit") String limit) {
         return customers.ledger(caller.identity(), id, Limits.limit(limit, 100, 1000));
@@ -94,11 +93,11 @@ public class CustomerAdminResource {
     @APIResponse(responseCode = "201", description = "The entry written and the new balance",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdjustmentView.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "409", description = "insufficient-points: a negative adjustment beyond the available balance",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Response adjust(@PathParam("id") long id, AdjustmentRequest request) {
         AdjustmentView created = customers.adjust(caller.identity(), id, Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();

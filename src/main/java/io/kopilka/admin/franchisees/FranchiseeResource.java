@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
 import io.kopilka.admin.api.Limits;
-import io.kopilka.admin.api.ProblemDocument;
 import io.kopilka.admin.api.StaffOnly;
 import io.kopilka.admin.api.StrictJson;
 import io.kopilka.platform.ProblemMappers;
@@ -34,7 +33,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Tag(name = "Franchisees", description = "Companies that run some of the chain's stores")
 @SecurityRequirement(name = "staff-basic")
 @APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class FranchiseeResource {
 
     @Inject
@@ -48,9 +47,9 @@ public class FranchiseeResource {
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FranchiseeView.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Only head office creates franchisees",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Response create(FranchiseeRequest request) {
         FranchiseeView created = franchisees.create(caller.identity(), Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();

@@ -24,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
 import io.kopilka.admin.api.Limits;
-import io.kopilka.admin.api.ProblemDocument;
 import io.kopilka.admin.api.StaffOnly;
 import io.kopilka.admin.api.StrictJson;
 import io.kopilka.platform.ProblemMappers;
@@ -41,7 +40,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @SecurityScheme(securitySchemeName = "staff-basic", type = SecuritySchemeType.HTTP, scheme = "basic",
         description = "Head-office and franchisee users of the head-office API: email and password")
 @APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class StoreResource {
 
     @Inject
@@ -56,11 +55,11 @@ public class StoreResource {
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreView.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields (e.g. an unknown time zone or franchisee)",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Only head office creates stores",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "409", description = "store-code-taken: the chain already has a store with this code",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Response create(StoreRequest request) {
         StoreView created = stores.create(caller.identity(), Limits.body(request));
         return Response.created(URI.create("/api/admin/v1/stores/" + created.id())).entity(created).build();
@@ -79,7 +78,7 @@ public class StoreResource {
     @Operation(summary = "One store")
     @APIResponse(responseCode = "200", description = "The store")
     @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public StoreView get(@PathParam("id") long id) {
         return stores.get(caller.identity(), id);
     }

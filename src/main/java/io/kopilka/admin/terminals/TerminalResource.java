@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
 import io.kopilka.admin.api.Limits;
-import io.kopilka.admin.api.ProblemDocument;
 import io.kopilka.admin.api.StaffOnly;
 import io.kopilka.admin.api.StrictJson;
 import io.kopilka.platform.ProblemMappers;
@@ -36,7 +35,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Tag(name = "Terminals", description = "Cash registers and their POS API keys")
 @SecurityRequirement(name = "staff-basic")
 @APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class TerminalResource {
 
     @Inject
@@ -51,11 +50,11 @@ public class TerminalResource {
     @APIResponse(responseCode = "201", description = "Created, with the key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedTerminal.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Only head office creates terminals",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such store in the caller's chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Response create(@PathParam("storeId") long storeId, TerminalRequest request) {
         CreatedTerminal created = terminals.create(caller.identity(), storeId, Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();
@@ -66,7 +65,7 @@ public class TerminalResource {
     @Operation(summary = "List a store's terminals (never their keys)")
     @APIResponse(responseCode = "200", description = "Terminals, revoked ones included")
     @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public List<TerminalView> list(@PathParam("storeId") long storeId) {
         return terminals.listOfStore(caller.identity(), storeId);
     }
@@ -76,9 +75,9 @@ public class TerminalResource {
     @Operation(summary = "Revoke a terminal's key at once (repeating it is harmless)")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "403", description = "Only head office revokes terminals",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such terminal in the caller's chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public void revoke(@PathParam("id") long id) {
         terminals.revoke(caller.identity(), id);
     }
