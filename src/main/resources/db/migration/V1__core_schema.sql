@@ -1,4 +1,7 @@
 -- Kopilka core schema. Distribution key for Citus: chain_id (see docs/adr/0002-distribution-key.md).
+-- The tables written by every receipt (receipts, receipt_lines, ledger_entries, point_lots) carry no
+-- foreign keys: their parents are written or locked in the same transaction, and a per-row FK check was
+-- measured as the largest cost of a receipt (docs/adr/0004-jdbc-on-the-hot-path.md).
 -- Every business table carries chain_id and every primary/unique key and foreign key includes it,
 -- so the same DDL can be distributed with create_distributed_table(..., 'chain_id') unchanged.
 
@@ -130,8 +133,7 @@ CREATE TABLE receipts (
     points_earned         bigint       NOT NULL,
     result                jsonb        NOT NULL,
     PRIMARY KEY (chain_id, id),
-    UNIQUE (chain_id, store_id, receipt_no),
-    FOREIGN KEY (chain_id, store_id) REFERENCES stores(chain_id, id)
+    UNIQUE (chain_id, store_id, receipt_no)
 );
 CREATE INDEX receipts_customer ON receipts (chain_id, customer_id, occurred_at) WHERE customer_id IS NOT NULL;
 CREATE INDEX receipts_held ON receipts (hold_expires_at) WHERE status = 'held';
@@ -151,8 +153,7 @@ CREATE TABLE receipt_lines (
     paid_by_points_minor  bigint        NOT NULL,
     final_amount_minor    bigint        NOT NULL,
     points_earned         bigint        NOT NULL,
-    PRIMARY KEY (chain_id, receipt_id, line_index),
-    FOREIGN KEY (chain_id, receipt_id) REFERENCES receipts(chain_id, id)
+    PRIMARY KEY (chain_id, receipt_id, line_index)
 );
 
 CREATE TABLE receipt_returns (
@@ -201,8 +202,7 @@ CREATE TABLE ledger_entries (
     available_at    timestamptz  NOT NULL,
     expires_at      timestamptz,
     flagged         boolean      NOT NULL DEFAULT false,
-    PRIMARY KEY (chain_id, id),
-    FOREIGN KEY (chain_id, customer_id) REFERENCES customers(chain_id, id)
+    PRIMARY KEY (chain_id, id)
 );
 CREATE INDEX ledger_customer ON ledger_entries (chain_id, customer_id, id);
 CREATE INDEX ledger_receipt ON ledger_entries (chain_id, receipt_id) WHERE receipt_id IS NOT NULL;
@@ -225,8 +225,7 @@ CREATE TABLE point_lots (
     points_remaining  bigint       NOT NULL,
     available_at      timestamptz  NOT NULL,
     expires_at        timestamptz,
-    PRIMARY KEY (chain_id, id),
-    FOREIGN KEY (chain_id, customer_id) REFERENCES customers(chain_id, id)
+    PRIMARY KEY (chain_id, id)
 );
 CREATE INDEX point_lots_open ON point_lots (chain_id, customer_id, expires_at, id) WHERE points_remaining <> 0;
 CREATE INDEX point_lots_expiring ON point_lots (expires_at) WHERE points_remaining > 0;
