@@ -10,7 +10,7 @@ final class DemoReport {
         StringBuilder sb = new StringBuilder();
         sb.append('\n');
         sb.append("==================== Kopilka demo ====================\n");
-        sb.append("Console and API:   ").append(baseUrl).append('\n');
+        sb.append("API base URL:      ").append(baseUrl).append('\n');
         sb.append("API documentation: ").append(baseUrl).append("/q/swagger-ui\n");
         sb.append("Head-office API:   ").append(baseUrl).append("/api/admin/v1 (HTTP Basic)\n");
         sb.append("POS API:           ").append(baseUrl).append("/api/pos/v1 (Authorization: Bearer <terminal key>)\n");
