@@ -24,6 +24,7 @@ import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalIdentity;
+import io.kopilka.rules.BirthdayWindow;
 import io.kopilka.rules.Calculation;
 import io.kopilka.rules.Programme;
 import io.kopilka.rules.ReceiptCalculator;
@@ -55,13 +56,16 @@ public class Checkout {
     @Inject
     HeldReceipts holds;
 
+    @Inject
+    TierProgress tiers;
+
     /** A dry run: writes nothing. */
     public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
             Customer customer = cmd.customer() == null ? null : requireCustomer(c, till, cmd, false);
             Balance before = customer == null ? null : ledger.balance(c, till.chainId(), customer.id(), now);
-            Calculation calc = evaluate(p, cmd, customer, before);
+            Calculation calc = evaluate(till, p, cmd, customer, before);
             return result(cmd, p, customer, calc, "calculated", null, before, now);
         } catch (RuleRefusal r) {
             throw Refusals.of(r);
@@ -106,17 +110,35 @@ public class Checkout {
             }
             before = ledger.balance(c, till.chainId(), customer.id(), now);
         }
-        Calculation calc = evaluate(p, cmd, customer, before);
+        Calculation calc = evaluate(till, p, cmd, customer, before);
         String status = cmd.hold() ? "held" : "confirmed";
         OffsetDateTime holdExpiresAt = cmd.hold()
                 ? Ledger.odt(now.plus(p.holdTtlMinutes(), ChronoUnit.MINUTES))
                 : null;
+        Programme.Tier upgrade = null;
+        if (customer != null && !cmd.hold() && p.tiers().size() > 1) {
+            long spend = tiers.spend(c, till.chainId(), customer.id(), cmd.occurredAt().toInstant())
+                    + calc.totalMinor() - calc.discountMinor();
+            Programme.Tier deserved = TierProgress.tierFor(p, spend);
+            if (TierProgress.above(p, deserved, customer.tierCode())) {
+                upgrade = deserved;
+            }
+        }
         ReceiptResult result = result(cmd, p, customer, calc, status, holdExpiresAt, before, now);
+        if (upgrade != null) {
+            List<String> messages = new ArrayList<>(result.messages());
+            messages.add("Welcome to " + upgrade.name() + "! " + upgrade.ratePct().stripTrailingZeros().toPlainString()
+                    + "% from the next purchase");
+            result = result.withMessages(messages);
+        }
         Long id = receipts.insert(c, till.chainId(), till.storeId(), till.terminalId(), cmd,
                 customer == null ? null : customer.id(), status, holdExpiresAt, p.version(), calc, result, now);
         if (id == null) {
             c.rollback();
             return replay(c, till, cmd);
+        }
+        if (upgrade != null) {
+            tiers.set(c, till.chainId(), customer.id(), upgrade.code());
         }
         if (customer != null) {
             Posting posting = Posting.forReceipt(till.chainId(), customer.id(), till.storeId(), id, now);
@@ -159,14 +181,34 @@ public class Checkout {
         return customer;
     }
 
-    private static Calculation evaluate(Programme p, ReceiptCommand cmd, Customer customer, Balance before) {
+    private static Calculation evaluate(TerminalIdentity till, Programme p, ReceiptCommand cmd, Customer customer, Balance before) {
         List<ReceiptInput.Line> lines = new ArrayList<>(cmd.lines().size());
         for (ReceiptCommand.Line l : cmd.lines()) {
             lines.add(new ReceiptInput.Line(l.amountMinor(), l.qty(), l.category()));
         }
         ReceiptInput input = new ReceiptInput(lines, customer != null, customer == null ? null : customer.tierCode(),
-                cmd.redeem(), cmd.mode(), before == null ? 0 : before.available(), cmd.offline());
+                cmd.redeem(), cmd.mode(), before == null ? 0 : before.available(), cmd.offline(),
+                occasion(till, cmd, customer, p), preferredMode(customer), List.of());
         return ReceiptCalculator.calculate(p, input);
+    }
+
+    /** Store-local time of the receipt; the birthday window in the customer's (home store's) time zone. */
+    static ReceiptInput.Occasion occasion(TerminalIdentity till, ReceiptCommand cmd, Customer customer, Programme p) {
+        java.time.LocalDateTime local = cmd.occurredAt().atZoneSameInstant(till.storeZone()).toLocalDateTime();
+        boolean birthday = false;
+        if (customer != null && customer.birthDate() != null && p.birthday() != null) {
+            java.time.ZoneId zone = customer.homeZone() != null ? customer.homeZone() : till.storeZone();
+            int window = p.birthday().windowDays() == null ? 0 : p.birthday().windowDays();
+            birthday = BirthdayWindow.contains(customer.birthDate(), cmd.occurredAt().atZoneSameInstant(zone).toLocalDate(), window);
+        }
+        return new ReceiptInput.Occasion(till.storeCode(), local, birthday);
+    }
+
+    private static ReceiptInput.Mode preferredMode(Customer customer) {
+        if (customer == null || customer.preferredMode() == null) {
+            return ReceiptInput.Mode.auto;
+        }
+        return ReceiptInput.Mode.valueOf(customer.preferredMode());
     }
 
     private static ReceiptResult result(ReceiptCommand cmd, Programme p, Customer customer, Calculation calc,

@@ -37,6 +37,12 @@ public record ReceiptResult(
                 holdExpiresAt, lines, balance, applied, messages);
     }
 
+    public ReceiptResult withMessages(List<String> newMessages) {
+        return new ReceiptResult(receiptId, receiptNo, status, rulesVersion, mode, customerId, totalMinor, discountMinor,
+                paidByPointsMinor, toPayMinor, pointsRedeemed, pointsEarned, pointsEarnedAvailableAt, redeemablePoints,
+                holdExpiresAt, lines, balance, applied, List.copyOf(newMessages));
+    }
+
     public ReceiptResult withBalance(Balance newBalance) {
         return new ReceiptResult(receiptId, receiptNo, status, rulesVersion, mode, customerId, totalMinor, discountMinor,
                 paidByPointsMinor, toPayMinor, pointsRedeemed, pointsEarned, pointsEarnedAvailableAt, redeemablePoints,

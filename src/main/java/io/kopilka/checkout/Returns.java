@@ -21,6 +21,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kopilka.customers.Customer;
+import io.kopilka.customers.CustomerRef;
 import io.kopilka.customers.Customers;
 import io.kopilka.ledger.Balance;
 import io.kopilka.ledger.Ledger;
@@ -52,6 +54,12 @@ public class Returns {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    TierProgress tiers;
+
+    @Inject
+    io.kopilka.admin.ProgrammeVersions programmes;
 
     public record Outcome(ReturnResult result, boolean replayed) {
     }
@@ -134,6 +142,11 @@ public class Returns {
         ReturnResult result = new ReturnResult(returnId, receiptId, cmd.returnNo(), cmd.lines(), reversed, refunded,
                 refunded * pointValue, balance, Ledger.odt(now), List.copyOf(messages));
         insert(c, till, receiptId, returnId, cmd, result, now);
+        if (r.customerId() != null) {
+            Customer customer = customers.find(c, till.chainId(), new CustomerRef(null, null, r.customerId()), false);
+            tiers.afterReturn(c, till.chainId(), r.customerId(), customer.tierCode(),
+                    programmes.active(till.chainId(), now), now);
+        }
         return new Outcome(result, false);
     }
 

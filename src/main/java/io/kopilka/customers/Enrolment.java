@@ -28,7 +28,12 @@ import io.kopilka.rules.Programme;
 public class Enrolment {
 
     public record Application(String phone, String card, String name, LocalDate birthDate, boolean smsConsent,
-            String referralCode, String language) {
+            String referralCode, String language, String preferredMode) {
+
+        public Application(String phone, String card, String name, LocalDate birthDate, boolean smsConsent,
+                String referralCode, String language) {
+            this(phone, card, name, birthDate, smsConsent, referralCode, language, null);
+        }
     }
 
     @Inject
@@ -81,8 +86,9 @@ public class Enrolment {
         for (int attempt = 0; attempt < 5; attempt++) {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO customers (chain_id, phone, card, name, birth_date, language, home_store_id, referral_code,
-                                           referred_by, sms_consent, consent_at, consent_store_id, consent_terminal_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           referred_by, sms_consent, consent_at, consent_store_id, consent_terminal_id, created_at,
+                                           preferred_mode)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING RETURNING id""")) {
                 String code = Secrets.shortCode(7);
                 ps.setLong(1, till.chainId());
@@ -99,6 +105,7 @@ public class Enrolment {
                 ps.setObject(12, a.smsConsent() ? till.storeId() : null, java.sql.Types.BIGINT);
                 ps.setObject(13, a.smsConsent() ? till.terminalId() : null, java.sql.Types.BIGINT);
                 ps.setObject(14, Ledger.odt(now));
+                ps.setString(15, a.preferredMode());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return customers.lock(c, till.chainId(), rs.getLong(1));

@@ -303,7 +303,11 @@ public class PosRequests {
         if (language != null && !LANGUAGES.contains(language)) {
             errors.add("language", "must be one of ru, uk, bg, en");
         }
+        String preferredMode = JsonFields.text(root, "preferred_mode", "preferred_mode", errors, false, 8);
+        if (preferredMode != null && !preferredMode.equals("bonus") && !preferredMode.equals("discount")) {
+            errors.add("preferred_mode", "must be bonus or discount");
+        }
         errors.throwIfAny();
-        return new Enrolment.Application(phone, card, name, birthDate, consent, referral, language);
+        return new Enrolment.Application(phone, card, name, birthDate, consent, referral, language, preferredMode);
     }
 }

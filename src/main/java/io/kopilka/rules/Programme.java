@@ -61,6 +61,20 @@ public record Programme(
                 welcomePoints, birthday, referral, promoStacking);
     }
 
+    public Programme withEffectiveFrom(OffsetDateTime from) {
+        return new Programme(version, from, pointValueMinor, earnMode, earnOn, maxRedeemSharePct,
+                minLinePricePct, accrualDelayDays, expiryDays, holdTtlMinutes, tiers, categories, multipliers,
+                welcomePoints, birthday, referral, promoStacking);
+    }
+
+    /** Empty lists instead of absent ones, so a stored version always reads back the same. */
+    public Programme withDefaults() {
+        return new Programme(version, effectiveFrom, pointValueMinor, earnMode, earnOn, maxRedeemSharePct,
+                minLinePricePct, accrualDelayDays, expiryDays, holdTtlMinutes, tiers == null ? List.of() : tiers,
+                categories == null ? List.of() : categories, multipliers == null ? List.of() : multipliers,
+                welcomePoints, birthday, referral, promoStacking);
+    }
+
     /** The tier a customer is on; an unknown code (a tier removed from the programme) falls back to the lowest. */
     public Tier tier(String code) {
         Tier lowest = tiers.get(0);

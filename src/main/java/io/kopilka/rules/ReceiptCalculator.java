@@ -29,7 +29,7 @@ public final class ReceiptCalculator {
         int n = in.lines().size();
         List<Applied> applied = new ArrayList<>();
         List<String> messages = new ArrayList<>();
-        EarnMode mode = effectiveMode(p, in.mode());
+        EarnMode mode = effectiveMode(p, in.mode(), in.customerDefaultMode());
         Tier tier = p.tier(in.tierCode());
         long[] amount = new long[n];
         long[] minPrice = new long[n];
@@ -107,21 +107,30 @@ public final class ReceiptCalculator {
         if (in.customerKnown() && mode == EarnMode.bonus) {
             BigDecimal[] weighted = new BigDecimal[n];
             BigDecimal totalWeighted = BigDecimal.ZERO;
+            java.util.Map<String, String> factorsUsed = new java.util.LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 long eligible = earnAllowed(p, in.lines().get(i)) ? switch (p.earnOn()) {
                     case paid_amount -> finalAmount[i];
                     case none_when_redeeming -> pointsRedeemed > 0 ? 0 : base[i];
                     case full -> base[i];
                 } : 0;
-                weighted[i] = BigDecimal.valueOf(eligible).multiply(tier.ratePct());
+                EarnMultipliers.Factor factor = EarnMultipliers.forLine(p, in.lines().get(i).category(), in.occasion());
+                if (eligible > 0 && factor.rule() != null) {
+                    factorsUsed.putIfAbsent(factor.rule(), factor.text());
+                }
+                weighted[i] = BigDecimal.valueOf(eligible).multiply(tier.ratePct()).multiply(factor.value());
                 totalWeighted = totalWeighted.add(weighted[i]);
+            }
+            factorsUsed.forEach((rule, text) -> applied.add(new Applied(rule, text)));
+            if (factorsUsed.containsKey("birthday")) {
+                messages.add("Happy birthday! " + factorsUsed.get("birthday"));
             }
             pointsEarned = totalWeighted.divide(HUNDRED.multiply(BigDecimal.valueOf(p.pointValueMinor())), 0,
                     RoundingMode.FLOOR).longValueExact();
             long[] weights = new long[n];
             long[] caps = new long[n];
             for (int i = 0; i < n; i++) {
-                weights[i] = weighted[i].movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+                weights[i] = weighted[i].movePointRight(4).setScale(0, RoundingMode.FLOOR).longValueExact();
                 caps[i] = pointsEarned;
             }
             earned = Allocation.allocate(pointsEarned, weights, caps);
@@ -179,9 +188,13 @@ public final class ReceiptCalculator {
         return r.points();
     }
 
-    static EarnMode effectiveMode(Programme p, ReceiptInput.Mode requested) {
+    static EarnMode effectiveMode(Programme p, ReceiptInput.Mode requested, ReceiptInput.Mode customerDefault) {
         if (requested == null || requested == ReceiptInput.Mode.auto) {
-            return p.earnMode() == EarnMode.choice ? EarnMode.bonus : p.earnMode();
+            if (p.earnMode() != EarnMode.choice) {
+                return p.earnMode();
+            }
+            // choice: the customer's kept default, bonus when they never chose
+            return customerDefault == ReceiptInput.Mode.discount ? EarnMode.discount : EarnMode.bonus;
         }
         EarnMode wanted = requested == ReceiptInput.Mode.bonus ? EarnMode.bonus : EarnMode.discount;
         if (p.earnMode() != EarnMode.choice && p.earnMode() != wanted) {

@@ -3,7 +3,10 @@ package io.kopilka.admin.program;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -19,6 +22,8 @@ import io.kopilka.admin.api.Caller;
 import io.kopilka.admin.api.StaffOnly;
 import io.kopilka.platform.ProblemMappers;
 import io.kopilka.rules.Programme;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 @Path("/api/admin/v1/program")
 @StaffOnly
@@ -43,6 +48,26 @@ public class ProgramResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Programme.class)))
     public Programme active() {
         return program.active(caller.identity());
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish a new version of the programme (the whole document); it takes effect at effective_from (now when absent)")
+    @APIResponse(responseCode = "200", description = "The stored version, with its number",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Programme.class)))
+    @APIResponse(responseCode = "422", description = "invalid-programme: impossible settings, each listed in errors",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "validation-failed: a required field is missing or has the wrong type",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    public Programme publish(JsonNode body) {
+        return program.publish(caller.identity(), body);
+    }
+
+    @GET
+    @Path("/versions/{version}")
+    @Operation(summary = "One past or future version of the programme")
+    public Programme version(@PathParam("version") int version) {
+        return program.version(caller.identity(), version);
     }
 
     @GET

@@ -17,6 +17,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.admin.api.StrictJson;
+import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.FieldErrors;
+import io.kopilka.platform.ProblemMappers;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kopilka.platform.ProblemException;
+import io.kopilka.platform.Problems;
+import io.kopilka.rules.ProgrammeValidator;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.rules.Programme;
 
@@ -33,9 +43,104 @@ public class ProgramService {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    ObjectMapper json;
+
     public Programme active(StaffIdentity who) {
         who.requireHeadOffice();
         return programmes.active(who.chainId(), Instant.now());
+    }
+
+    /**
+     * Stores a new version of the programme: validated as a whole, numbered after the latest, effective
+     * from the given time (now when absent), and audited with the version it replaces.
+     */
+    public Programme publish(StaffIdentity who, JsonNode body) {
+        who.requireHeadOffice();
+        Programme draft = read(body);
+        Instant now = Instant.now();
+        Programme candidate = draft.effectiveFrom() == null
+                // from the start of this minute: registers send occurred_at to the second, and a receipt
+                // stamped a moment before the click should not miss a change meant as "now"
+                ? draft.withEffectiveFrom(OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MINUTES))
+                : draft;
+        List<ProgrammeValidator.Violation> violations = ProgrammeValidator.check(candidate.withDefaults());
+        if (!violations.isEmpty()) {
+            List<ProblemException.FieldError> errors = new ArrayList<>();
+            for (ProgrammeValidator.Violation v : violations) {
+                errors.add(new ProblemException.FieldError(v.field(), v.message()));
+            }
+            throw new ProblemException(422, "invalid-programme", "The programme cannot be published",
+                    errors.size() + " setting(s) are impossible; see errors", errors, Map.of());
+        }
+        Programme before = programmes.active(who.chainId(), now);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement(
+                        "SELECT pg_advisory_xact_lock(7321002, ?)")) {
+                    lock.setInt(1, (int) who.chainId());
+                    lock.execute(); // two editors publishing at once get consecutive versions
+                }
+                int version;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT coalesce(max(version), 0) + 1 FROM program_versions WHERE chain_id = ?")) {
+                    ps.setLong(1, who.chainId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        version = rs.getInt(1);
+                    }
+                }
+                Programme stored = candidate.withDefaults().withVersion(version);
+                programmes.insert(c, who.chainId(), stored, who.userId());
+                audit.record(c, who, "publish", "programme", version, before, stored, now);
+                c.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final List<String> REQUIRED = List.of("point_value_minor", "earn_mode", "earn_on",
+            "max_redeem_share_pct", "min_line_price_pct", "accrual_delay_days", "expiry_days", "hold_ttl_minutes",
+            "tiers", "promo_stacking");
+
+    /** The whole document is required (PUT replaces the programme); optional parts may be absent or null. */
+    Programme read(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw Problems.invalid("$", "the body must be a programme document (a JSON object)");
+        }
+        FieldErrors errors = new FieldErrors();
+        for (String field : REQUIRED) {
+            if (!body.hasNonNull(field)) {
+                errors.add(field, "is required");
+            }
+        }
+        errors.throwIfAny();
+        try {
+            return new StrictJson().apply(json, Programme.class).readValue(body);
+        } catch (JsonProcessingException e) {
+            throw ProblemMappers.fromJackson(e);
+        } catch (java.io.IOException e) {
+            throw Problems.malformedJson("The programme could not be read");
+        }
+    }
+
+    public Programme version(StaffIdentity who, int version) {
+        who.requireHeadOffice();
+        for (Programme p : programmes.all(who.chainId())) {
+            if (p.version() == version) {
+                return p;
+            }
+        }
+        throw Problems.notFound("Programme version " + version);
     }
 
     public List<ProgramVersionView> versions(StaffIdentity who) {
