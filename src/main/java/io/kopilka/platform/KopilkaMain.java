@@ -8,7 +8,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * Entry point of the packaged service. Without QUARKUS_DATASOURCE_JDBC_URL it starts an embedded
  * PostgreSQL whose data is kept in {@code KOPILKA_DATA_DIR} (default ./data/pg). The argument
- * {@code demo} loads the demo chain on an empty database.
+ * {@code demo} loads the demo chain on an empty database; {@code housekeeping} runs the nightly batch
+ * work (expiry, stale holds, tier review) and exits.
  */
 @QuarkusMain
 public class KopilkaMain {
@@ -23,6 +24,11 @@ public class KopilkaMain {
         if (demo) {
             System.setProperty("kopilka.demo.enabled", "true");
         }
+        if (command(args) != null) {
+            // a batch command serves no HTTP and runs no schedules of its own
+            System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.scheduler.enabled", "false");
+        }
         EmbeddedDatabase embedded = null;
         if (!externalDatabaseConfigured()) {
             String dir = env("KOPILKA_DATA_DIR", "data/pg");
@@ -34,12 +40,20 @@ public class KopilkaMain {
             System.out.println("Kopilka: embedded PostgreSQL started, data in " + Path.of(dir).toAbsolutePath());
         }
         try {
-            Quarkus.run(args);
+            Quarkus.run(KopilkaApp.class, args);
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
         }
+    }
+
+    /** The batch command named by the first argument, or null for the service. */
+    static String command(String... args) {
+        if (args.length == 0 || "demo".equals(args[0])) {
+            return null;
+        }
+        return args[0];
     }
 
     private static boolean externalDatabaseConfigured() {

@@ -1,0 +1,50 @@
+package io.kopilka.campaigns;
+
+import java.sql.SQLException;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.kopilka.checkout.HeldReceipts;
+import io.kopilka.checkout.TierReview;
+import io.kopilka.ledger.Expiry;
+import io.kopilka.ledger.ExpiryJob;
+
+/**
+ * The nightly work of the batch command: burn expired points, release holds nobody confirmed, move
+ * customers down a tier when their spend fell. Each step is idempotent and safe beside API nodes and
+ * other workers, so the command can run from cron twice or on two machines.
+ */
+@ApplicationScoped
+public class Housekeeping {
+
+    @Inject
+    ExpiryJob expiry;
+
+    @Inject
+    HeldReceipts holds;
+
+    @Inject
+    TierReview tiers;
+
+    public record Summary(long lotsExpired, long pointsExpired, long holdsReleased, long tiersReviewed, long tiersLowered) {
+        @Override
+        public String toString() {
+            return "expired " + pointsExpired + " points in " + lotsExpired + " lots; released " + holdsReleased
+                    + " holds; reviewed " + tiersReviewed + " tiers, lowered " + tiersLowered;
+        }
+    }
+
+    public Summary run(Instant now) throws SQLException {
+        Expiry.Result expired = expiry.expireAll(now);
+        long released = 0;
+        int batch;
+        do {
+            batch = holds.sweepExpired(now, 500);
+            released += batch;
+        } while (batch >= 500);
+        TierReview.Result reviewed = tiers.downgradeDue(now);
+        return new Summary(expired.lots(), expired.points(), released, reviewed.reviewed(), reviewed.moved());
+    }
+}

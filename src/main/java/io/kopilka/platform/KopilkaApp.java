@@ -1,0 +1,43 @@
+package io.kopilka.platform;
+
+import java.time.Instant;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.kopilka.campaigns.Housekeeping;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+
+/**
+ * The service (no argument, or {@code demo}) or one batch command, e.g. {@code housekeeping}, which does its
+ * work, prints a summary and exits with 0, or 1 on failure.
+ */
+public class KopilkaApp implements QuarkusApplication {
+
+    private static final Logger LOG = Logger.getLogger(KopilkaApp.class);
+
+    @Inject
+    Housekeeping housekeeping;
+
+    @Override
+    public int run(String... args) {
+        String command = KopilkaMain.command(args);
+        if (command == null) {
+            Quarkus.waitForExit();
+            return 0;
+        }
+        try {
+            if ("housekeeping".equals(command)) {
+                System.out.println("housekeeping: " + housekeeping.run(Instant.now()));
+                return 0;
+            }
+            System.err.println("Unknown command '" + command + "'. Commands: housekeeping (or none to start the service, demo for the demo)");
+            return 2;
+        } catch (Exception e) {
+            LOG.error("Command " + command + " failed", e);
+            return 1;
+        }
+    }
+}
