@@ -13,7 +13,7 @@ import io.kopilka.ledger.ExpiryJob;
 
 /**
  * The nightly work of the batch command: burn expired points, release holds nobody confirmed, move
- * customers down a tier when their spend fell. Each step is idempotent and safe beside API nodes and
+ * customers down a tier when their spend fell, pay referral rewards that are due. Each step is idempotent and safe beside API nodes and
  * other workers, so the command can run from cron twice or on two machines.
  */
 @ApplicationScoped
@@ -28,11 +28,16 @@ public class Housekeeping {
     @Inject
     TierReview tiers;
 
-    public record Summary(long lotsExpired, long pointsExpired, long holdsReleased, long tiersReviewed, long tiersLowered) {
+    @Inject
+    io.kopilka.customers.Referrals referrals;
+
+    public record Summary(long lotsExpired, long pointsExpired, long holdsReleased, long tiersReviewed, long tiersLowered,
+            long referralRewardsPaid) {
         @Override
         public String toString() {
             return "expired " + pointsExpired + " points in " + lotsExpired + " lots; released " + holdsReleased
-                    + " holds; reviewed " + tiersReviewed + " tiers, lowered " + tiersLowered;
+                    + " holds; reviewed " + tiersReviewed + " tiers, lowered " + tiersLowered + "; paid "
+                    + referralRewardsPaid + " referral rewards";
         }
     }
 
@@ -45,6 +50,8 @@ public class Housekeeping {
             released += batch;
         } while (batch >= 500);
         TierReview.Result reviewed = tiers.downgradeDue(now);
-        return new Summary(expired.lots(), expired.points(), released, reviewed.reviewed(), reviewed.moved());
+        io.kopilka.customers.Referrals.Result rewards = referrals.grantDue(now);
+        return new Summary(expired.lots(), expired.points(), released, reviewed.reviewed(), reviewed.moved(),
+                rewards.granted());
     }
 }

@@ -17,7 +17,9 @@ import jakarta.inject.Inject;
 
 import io.kopilka.admin.ProgrammeVersions;
 import io.kopilka.customers.Customer;
+import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customers;
+import io.kopilka.customers.Referrals;
 import io.kopilka.ledger.Balance;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;
@@ -58,6 +60,12 @@ public class Checkout {
 
     @Inject
     TierProgress tiers;
+
+    @Inject
+    Referrals referrals;
+
+    @Inject
+    BirthdayBonus birthdays;
 
     /** A dry run: writes nothing. */
     public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
@@ -124,7 +132,16 @@ public class Checkout {
                 upgrade = deserved;
             }
         }
+        long birthdayPoints = customer != null && !cmd.hold()
+                ? birthdays.due(c, customer, p, cmd.occurredAt().toInstant(), till.storeZone())
+                : 0;
         ReceiptResult result = result(cmd, p, customer, calc, status, holdExpiresAt, before, now);
+        if (birthdayPoints > 0) {
+            List<String> messages = new ArrayList<>(result.messages());
+            messages.add("Happy birthday! +" + birthdayPoints + " points");
+            Balance b = result.balance();
+            result = result.withMessages(messages).withBalance(new Balance(b.available() + birthdayPoints, b.pending(), b.held()));
+        }
         if (upgrade != null) {
             List<String> messages = new ArrayList<>(result.messages());
             messages.add("Welcome to " + upgrade.name() + "! " + upgrade.ratePct().stripTrailingZeros().toPlainString()
@@ -149,6 +166,12 @@ public class Checkout {
                 Instant availableAt = earnAvailableAt(p, cmd);
                 ledger.credit(c, posting, EntryKind.earn, calc.pointsEarned(), null, availableAt,
                         availableAt.plus(p.expiryDays(), ChronoUnit.DAYS));
+            }
+            if (!cmd.hold()) {
+                referrals.onConfirmedReceipt(c, customer, p, id, calc.totalMinor(), cmd.occurredAt().toInstant());
+            }
+            if (birthdayPoints > 0) {
+                birthdays.grant(c, customer, p, till.storeId(), id, cmd.occurredAt().toInstant(), till.storeZone());
             }
         }
         return new Recorded(result.withIdentity(id, status), false);

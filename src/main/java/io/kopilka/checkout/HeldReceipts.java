@@ -53,6 +53,9 @@ public class HeldReceipts {
     @Inject
     ProgrammeVersions programmes;
 
+    @Inject
+    io.kopilka.customers.Referrals referrals;
+
     public ReceiptResult confirm(TerminalIdentity till, long receiptId, Instant now) throws SQLException {
         return inTransaction(c -> {
             ReceiptRows.Stored r = lockReceipt(c, till, receiptId);
@@ -87,6 +90,11 @@ public class HeldReceipts {
                             availableAt.plus(p.expiryDays(), ChronoUnit.DAYS));
                 }
             }
+            if (r.customerId() != null) {
+                Programme p = programmes.active(till.chainId(), r.occurredAt().toInstant());
+                referrals.onConfirmedReceipt(c, customers.lock(c, till.chainId(), r.customerId()), p, r.id(),
+                        r.result().totalMinor(), r.occurredAt().toInstant());
+            }
             receipts.setStatus(c, till.chainId(), r.id(), "confirmed");
             return withBalance(c, till.chainId(), r.result().withIdentity(r.id(), "confirmed"), now);
         });
@@ -120,6 +128,7 @@ public class HeldReceipts {
             if (r.customerId() != null) {
                 Posting posting = Posting.forReceipt(till.chainId(), r.customerId(), r.storeId(), r.id(), now);
                 Reversals.reverse(c, ledger, receipts, posting, r, r.pointsEarned(), r.pointsRedeemed());
+                referrals.onReturn(c, till.chainId(), r.id(), till.storeId(), now);
             }
             receipts.setStatus(c, till.chainId(), r.id(), "cancelled");
             return withBalance(c, till.chainId(), r.result().withIdentity(r.id(), "cancelled"), now);

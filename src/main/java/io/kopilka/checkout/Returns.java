@@ -59,6 +59,9 @@ public class Returns {
     TierProgress tiers;
 
     @Inject
+    io.kopilka.customers.Referrals referrals;
+
+    @Inject
     io.kopilka.admin.ProgrammeVersions programmes;
 
     public record Outcome(ReturnResult result, boolean replayed) {
@@ -143,6 +146,7 @@ public class Returns {
                 refunded * pointValue, balance, Ledger.odt(now), List.copyOf(messages));
         insert(c, till, receiptId, returnId, cmd, result, now);
         if (r.customerId() != null) {
+            referrals.onReturn(c, till.chainId(), receiptId, till.storeId(), now);
             Customer customer = customers.find(c, till.chainId(), new CustomerRef(null, null, r.customerId()), false);
             tiers.afterReturn(c, till.chainId(), r.customerId(), customer.tierCode(),
                     programmes.active(till.chainId(), now), now);

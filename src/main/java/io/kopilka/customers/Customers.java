@@ -16,7 +16,7 @@ public class Customers {
     private static final String COLUMNS = "chain_id, id, phone, card, name, birth_date, language, tier_code, "
             + "referral_code, sms_consent, home_store_id, "
             + "(SELECT s.timezone FROM stores s WHERE s.chain_id = customers.chain_id AND s.id = customers.home_store_id), "
-            + "preferred_mode";
+            + "preferred_mode, referred_by";
 
     public Customer find(Connection c, long chainId, CustomerRef ref, boolean lock) throws SQLException {
         String where;
@@ -50,6 +50,7 @@ public class Customers {
         boolean homeNull = rs.wasNull();
         return new Customer(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getObject(6, LocalDate.class), rs.getString(7), rs.getString(8), rs.getString(9), rs.getBoolean(10),
-                homeNull ? null : home, rs.getString(12) == null ? null : ZoneId.of(rs.getString(12)), rs.getString(13));
+                homeNull ? null : home, rs.getString(12) == null ? null : ZoneId.of(rs.getString(12)), rs.getString(13),
+                rs.getObject(14) == null ? null : rs.getLong(14));
     }
 }

@@ -48,12 +48,18 @@ public class Enrolment {
     @Inject
     ProgrammeVersions programmes;
 
+    @Inject
+    Referrals referrals;
+
     public Customer enrol(TerminalIdentity till, Application a, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 Customer created = insert(c, till, a, now);
                 Programme p = programmes.active(till.chainId(), now);
+                if (created.referredBy() != null) {
+                    referrals.welcomeFriend(c, created, p, till.storeId(), now);
+                }
                 if (p.welcomePoints() > 0) {
                     ledger.credit(c, new Posting(till.chainId(), created.id(), till.storeId(), null, null, null,
                             "welcome bonus", now), EntryKind.welcome, p.welcomePoints(), null, now,
@@ -72,12 +78,16 @@ public class Enrolment {
         Long referrer = null;
         if (a.referralCode() != null) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM customers WHERE chain_id = ? AND referral_code = ?")) {
+                    "SELECT id, phone, card FROM customers WHERE chain_id = ? AND referral_code = ?")) {
                 ps.setLong(1, till.chainId());
                 ps.setString(2, a.referralCode().toUpperCase());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw Problems.invalid("referral_code", "no customer has this referral code");
+                    }
+                    if (rs.getString(2).equals(a.phone()) || (a.card() != null && a.card().equals(rs.getString(3)))) {
+                        throw Problems.unprocessable("self-referral", "A customer cannot refer themselves",
+                                "The referral code belongs to the customer with this " + (rs.getString(2).equals(a.phone()) ? "phone" : "card"));
                     }
                     referrer = rs.getLong(1);
                 }
