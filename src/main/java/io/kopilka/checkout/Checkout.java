@@ -67,14 +67,19 @@ public class Checkout {
     @Inject
     BirthdayBonus birthdays;
 
+    @Inject
+    PromoCodes promoCodes;
+
     /** A dry run: writes nothing. */
     public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
             Customer customer = cmd.customer() == null ? null : requireCustomer(c, till, cmd, false);
             Balance before = customer == null ? null : ledger.balance(c, till.chainId(), customer.id(), now);
-            Calculation calc = evaluate(till, p, cmd, customer, before);
-            return result(cmd, p, customer, calc, "calculated", null, before, now);
+            PromoCodes.Resolved promos = promoCodes.resolve(c, till, cmd.promoCodes(), customer,
+                    cmd.occurredAt().toInstant(), false);
+            Calculation calc = evaluate(till, p, cmd, customer, before, promos);
+            return result(cmd, p, customer, calc, "calculated", null, before, now, promos);
         } catch (RuleRefusal r) {
             throw Refusals.of(r);
         }
@@ -118,7 +123,9 @@ public class Checkout {
             }
             before = ledger.balance(c, till.chainId(), customer.id(), now);
         }
-        Calculation calc = evaluate(till, p, cmd, customer, before);
+        PromoCodes.Resolved promos = promoCodes.resolve(c, till, cmd.promoCodes(), customer,
+                cmd.occurredAt().toInstant(), true);
+        Calculation calc = evaluate(till, p, cmd, customer, before, promos);
         String status = cmd.hold() ? "held" : "confirmed";
         OffsetDateTime holdExpiresAt = cmd.hold()
                 ? Ledger.odt(now.plus(p.holdTtlMinutes(), ChronoUnit.MINUTES))
@@ -135,7 +142,7 @@ public class Checkout {
         long birthdayPoints = customer != null && !cmd.hold()
                 ? birthdays.due(c, customer, p, cmd.occurredAt().toInstant(), till.storeZone())
                 : 0;
-        ReceiptResult result = result(cmd, p, customer, calc, status, holdExpiresAt, before, now);
+        ReceiptResult result = result(cmd, p, customer, calc, status, holdExpiresAt, before, now, promos);
         if (birthdayPoints > 0) {
             List<String> messages = new ArrayList<>(result.messages());
             messages.add("Happy birthday! +" + birthdayPoints + " points");
@@ -157,6 +164,7 @@ public class Checkout {
         if (upgrade != null) {
             tiers.set(c, till.chainId(), customer.id(), upgrade.code());
         }
+        promoCodes.recordUse(c, till.chainId(), promos.promoIds(), id, customer == null ? null : customer.id(), now);
         if (customer != null) {
             Posting posting = Posting.forReceipt(till.chainId(), customer.id(), till.storeId(), id, now);
             if (calc.pointsRedeemed() > 0) {
@@ -204,14 +212,15 @@ public class Checkout {
         return customer;
     }
 
-    private static Calculation evaluate(TerminalIdentity till, Programme p, ReceiptCommand cmd, Customer customer, Balance before) {
+    private static Calculation evaluate(TerminalIdentity till, Programme p, ReceiptCommand cmd, Customer customer, Balance before,
+            PromoCodes.Resolved promos) {
         List<ReceiptInput.Line> lines = new ArrayList<>(cmd.lines().size());
         for (ReceiptCommand.Line l : cmd.lines()) {
             lines.add(new ReceiptInput.Line(l.amountMinor(), l.qty(), l.category()));
         }
         ReceiptInput input = new ReceiptInput(lines, customer != null, customer == null ? null : customer.tierCode(),
                 cmd.redeem(), cmd.mode(), before == null ? 0 : before.available(), cmd.offline(),
-                occasion(till, cmd, customer, p), preferredMode(customer), List.of());
+                occasion(till, cmd, customer, p), preferredMode(customer), promos.offers());
         return ReceiptCalculator.calculate(p, input);
     }
 
@@ -235,7 +244,7 @@ public class Checkout {
     }
 
     private static ReceiptResult result(ReceiptCommand cmd, Programme p, Customer customer, Calculation calc,
-            String status, OffsetDateTime holdExpiresAt, Balance before, Instant now) {
+            String status, OffsetDateTime holdExpiresAt, Balance before, Instant now, PromoCodes.Resolved promos) {
         Balance after = null;
         OffsetDateTime earnAt = null;
         List<String> messages = new ArrayList<>(calc.messages());
@@ -256,11 +265,7 @@ public class Checkout {
             }
             after = new Balance(available, pending, held);
         }
-        if (cmd.promoCodes() != null) {
-            for (String code : cmd.promoCodes()) {
-                messages.add("Promo code " + code + " is not valid");
-            }
-        }
+        messages.addAll(promos.messages());
         return new ReceiptResult(null, cmd.receiptNo(), status, p.version(), calc.appliedMode().name(),
                 customer == null ? null : customer.id(), calc.totalMinor(), calc.discountMinor(),
                 calc.paidByPointsMinor(), calc.toPayMinor(), calc.pointsRedeemed(), calc.pointsEarned(), earnAt,

@@ -56,6 +56,9 @@ public class HeldReceipts {
     @Inject
     io.kopilka.customers.Referrals referrals;
 
+    @Inject
+    PromoCodes promoCodes;
+
     public ReceiptResult confirm(TerminalIdentity till, long receiptId, Instant now) throws SQLException {
         return inTransaction(c -> {
             ReceiptRows.Stored r = lockReceipt(c, till, receiptId);
@@ -130,6 +133,7 @@ public class HeldReceipts {
                 Reversals.reverse(c, ledger, receipts, posting, r, r.pointsEarned(), r.pointsRedeemed());
                 referrals.onReturn(c, till.chainId(), r.id(), till.storeId(), now);
             }
+            promoCodes.release(c, till.chainId(), r.id());
             receipts.setStatus(c, till.chainId(), r.id(), "cancelled");
             return withBalance(c, till.chainId(), r.result().withIdentity(r.id(), "cancelled"), now);
         });
@@ -205,7 +209,14 @@ public class HeldReceipts {
                 return 1;
             });
         }
-        // Anonymous held receipts hold no points: they just stop being held.
+        // Anonymous held receipts hold no points: they give back promo uses and stop being held.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE promo_redemptions SET released = true
+                 WHERE (chain_id, receipt_id) IN (SELECT chain_id, id FROM receipts
+                         WHERE status = 'held' AND hold_expires_at <= ? AND customer_id IS NULL)""")) {
+            ps.setObject(1, Ledger.odt(now));
+            ps.executeUpdate();
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 UPDATE receipts SET status = 'cancelled'
                  WHERE status = 'held' AND hold_expires_at <= ? AND customer_id IS NULL""")) {
@@ -246,6 +257,7 @@ public class HeldReceipts {
             Posting posting = new Posting(chainId, r.customerId(), r.storeId(), r.id(), null, null, reason, now);
             ledger.release(c, posting, holdEntry, r.pointsRedeemed());
         }
+        promoCodes.release(c, chainId, r.id());
         receipts.setStatus(c, chainId, r.id(), "cancelled");
     }
 

@@ -70,6 +70,27 @@ public final class ReceiptCalculator {
             }
         }
 
+        // 1b. Promo codes: a discount on what is left to pay, or extra points.
+        long[] room = new long[n];
+        boolean[] promoEligible = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            room[i] = Math.max(0, amount[i] - discount[i] - minPrice[i]);
+            promoEligible[i] = redeemAllowed(p, in.lines().get(i));
+        }
+        PromoApplication.Result promo = PromoApplication.apply(in.promos(), room, promoEligible, in.customerKnown());
+        discount = discount.clone();
+        for (int i = 0; i < n; i++) {
+            discount[i] += promo.discount()[i];
+        }
+        applied.addAll(promo.applied());
+        boolean promoBlocksPoints = promo.any() && !p.promoStacking();
+        if (promoBlocksPoints) {
+            applied.add(new Applied("promo_stacking:off", "Points are neither earned nor paid on a receipt with a promo code"));
+            if (in.redeem() != null && in.redeem().requested()) {
+                messages.add("Points cannot be combined with a promo code: no points were used");
+            }
+        }
+
         // 2. Points paid: at most the share of the receipt after discounts, only on redeemable lines.
         long[] base = new long[n];
         long[] redeemCaps = new long[n];
@@ -83,9 +104,10 @@ public final class ReceiptCalculator {
         }
         long shareCap = floorPct(afterDiscount, BigDecimal.valueOf(p.maxRedeemSharePct()));
         long maxMoney = Math.min(shareCap, sum(redeemCaps));
-        long maxPoints = in.customerKnown() && mode == EarnMode.bonus && !in.offline() ? maxMoney / p.pointValueMinor() : 0;
+        long maxPoints = in.customerKnown() && mode == EarnMode.bonus && !in.offline() && !promoBlocksPoints
+                ? maxMoney / p.pointValueMinor() : 0;
         long redeemablePoints = Math.max(0, Math.min(maxPoints, in.availablePoints()));
-        long pointsRedeemed = redeemedPoints(p, in, mode, maxPoints, redeemablePoints);
+        long pointsRedeemed = promoBlocksPoints ? 0 : redeemedPoints(p, in, mode, maxPoints, redeemablePoints);
         long[] paidByPoints = Allocation.allocate(pointsRedeemed * p.pointValueMinor(), base.clone(), redeemCaps);
         if (pointsRedeemed > 0) {
             messages.add("Paid " + pointsRedeemed + " points (" + (pointsRedeemed * p.pointValueMinor()) + " minor units)");
@@ -104,7 +126,7 @@ public final class ReceiptCalculator {
         }
         long[] earned = new long[n];
         long pointsEarned = 0;
-        if (in.customerKnown() && mode == EarnMode.bonus) {
+        if (in.customerKnown() && mode == EarnMode.bonus && !promoBlocksPoints) {
             BigDecimal[] weighted = new BigDecimal[n];
             BigDecimal totalWeighted = BigDecimal.ZERO;
             java.util.Map<String, String> factorsUsed = new java.util.LinkedHashMap<>();
@@ -126,7 +148,7 @@ public final class ReceiptCalculator {
                 messages.add("Happy birthday! " + factorsUsed.get("birthday"));
             }
             pointsEarned = totalWeighted.divide(HUNDRED.multiply(BigDecimal.valueOf(p.pointValueMinor())), 0,
-                    RoundingMode.FLOOR).longValueExact();
+                    RoundingMode.FLOOR).longValueExact() + promo.extraPoints();
             long[] weights = new long[n];
             long[] caps = new long[n];
             for (int i = 0; i < n; i++) {
