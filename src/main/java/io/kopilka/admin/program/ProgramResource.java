@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
@@ -61,6 +62,19 @@ public class ProgramResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Programme publish(JsonNode body) {
         return program.publish(caller.identity(), body);
+    }
+
+    @POST
+    @Path("/simulate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What-if: replay the period's receipts under a draft programme, next to what actually happened; writes nothing",
+            description = "Body: {\"programme\": {a full programme document}, \"from\": \"2026-10-01\", \"to\": \"2026-10-31\", \"stores\": [\"0042\"]}. "
+                    + "Days are each store's local days. Redemptions are replayed as the same request, capped by the draft.")
+    @APIResponse(responseCode = "200", description = "Totals, per tier and per store; receipts whose redemption the draft had to cap")
+    @APIResponse(responseCode = "422", description = "invalid-programme: the draft is impossible",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    public Simulation.Report simulate(JsonNode body) {
+        return program.simulate(caller.identity(), body);
     }
 
     @GET

@@ -49,6 +49,9 @@ public class ProgramService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Simulation simulation;
+
     public Programme active(StaffIdentity who) {
         who.requireHeadOffice();
         return programmes.active(who.chainId(), Instant.now());
@@ -130,6 +133,82 @@ public class ProgramService {
             throw ProblemMappers.fromJackson(e);
         } catch (java.io.IOException e) {
             throw Problems.malformedJson("The programme could not be read");
+        }
+    }
+
+    static final int MAX_SIMULATION_DAYS = 366;
+
+    /** What-if: the period's receipts under a draft, next to what the programme in force did. Writes nothing. */
+    public Simulation.Report simulate(StaffIdentity who, JsonNode body) {
+        who.requireHeadOffice();
+        if (body == null || !body.isObject()) {
+            throw Problems.invalid("$", "the body must be {programme, from, to, stores?}");
+        }
+        FieldErrors errors = new FieldErrors();
+        java.time.LocalDate from = date(body, "from", errors);
+        java.time.LocalDate to = date(body, "to", errors);
+        if (from != null && to != null && (to.isBefore(from) || Simulation.days(from, to) > MAX_SIMULATION_DAYS)) {
+            errors.add("to", "must be on or after from, at most " + MAX_SIMULATION_DAYS + " days later");
+        }
+        List<String> stores = null;
+        JsonNode s = body.get("stores");
+        if (s != null && !s.isNull()) {
+            if (!s.isArray()) {
+                errors.add("stores", "must be an array of store codes");
+            } else {
+                stores = new ArrayList<>();
+                for (JsonNode code : s) {
+                    stores.add(code.asText());
+                }
+            }
+        }
+        if (!body.hasNonNull("programme")) {
+            errors.add("programme", "is required");
+        }
+        errors.throwIfAny();
+        Programme draft;
+        try {
+            draft = read(body.get("programme"));
+        } catch (ProblemException e) {
+            throw prefixed(e);
+        }
+        draft = (draft.effectiveFrom() == null ? draft.withEffectiveFrom(OffsetDateTime.now(java.time.ZoneOffset.UTC)) : draft)
+                .withDefaults();
+        List<ProgrammeValidator.Violation> violations = ProgrammeValidator.check(draft);
+        if (!violations.isEmpty()) {
+            List<ProblemException.FieldError> list = new ArrayList<>();
+            for (ProgrammeValidator.Violation v : violations) {
+                list.add(new ProblemException.FieldError("programme." + v.field(), v.message()));
+            }
+            throw new ProblemException(422, "invalid-programme", "The draft programme is impossible",
+                    list.size() + " setting(s) are impossible; see errors", list, Map.of());
+        }
+        try {
+            return simulation.run(who.chainId(), draft, from, to, stores);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProblemException prefixed(ProblemException e) {
+        List<ProblemException.FieldError> list = new ArrayList<>();
+        for (ProblemException.FieldError f : e.errors()) {
+            list.add(new ProblemException.FieldError("programme." + f.field(), f.message()));
+        }
+        return new ProblemException(e.status(), e.slug(), e.title(), e.getMessage(), list, e.extra());
+    }
+
+    private static java.time.LocalDate date(JsonNode body, String field, FieldErrors errors) {
+        JsonNode n = body.get(field);
+        if (n == null || !n.isTextual()) {
+            errors.add(field, "is required, a date like 2026-10-01");
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(n.textValue());
+        } catch (java.time.format.DateTimeParseException e) {
+            errors.add(field, "must be a date like 2026-10-01");
+            return null;
         }
     }
 
