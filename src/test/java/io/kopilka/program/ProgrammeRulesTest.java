@@ -170,4 +170,22 @@ class ProgrammeRulesTest {
                 .body("applied.rule", hasItem("earn_on:none_when_redeeming"));
         sale(phone, null, null, line("A", "food", "1", 100000)).body("points_earned", equalTo(50));
     }
+
+    @Test
+    void aMinimumLinePriceLimitsPointsAndFullEarningIgnoresThem() {
+        put(chain, doc("bonus", base(5), "[{\"category\": \"bread\", \"min_line_price_pct\": 90}]", "[]", "null")
+                .replace("\"earn_on\": \"paid_amount\"", "\"earn_on\": \"full\"")
+                .replace("\"max_redeem_share_pct\": 30", "\"max_redeem_share_pct\": 100")).statusCode(200);
+        String phone = newPhone();
+        long customer = enrol(phone, "");
+        PosApi.grant(fixtures, chain.id(), customer, 10000);
+        // bread may lose at most 10% of its price to points; milk all of it
+        sale(phone, "max", null, line("B", "bread", "1", 10000), line("M", "milk", "1", 10000))
+                .body("lines[0].paid_by_points_minor", equalTo(1000))
+                .body("lines[0].final_amount_minor", equalTo(9000))
+                .body("lines[1].paid_by_points_minor", equalTo(10000))
+                .body("points_redeemed", equalTo(110))
+                // earn_on full: 5% of the whole 20000, though 11000 were paid with points
+                .body("points_earned", equalTo(10));
+    }
 }
