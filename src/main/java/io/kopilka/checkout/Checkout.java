@@ -70,6 +70,9 @@ public class Checkout {
     @Inject
     PromoCodes promoCodes;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     /** A dry run: writes nothing. */
     public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -155,8 +158,9 @@ public class Checkout {
                     + "% from the next purchase");
             result = result.withMessages(messages);
         }
+        String resultJson = json(result);
         Long id = receipts.insert(c, till.chainId(), till.storeId(), till.terminalId(), cmd,
-                customer == null ? null : customer.id(), status, holdExpiresAt, p.version(), calc, result, now);
+                customer == null ? null : customer.id(), status, holdExpiresAt, p.version(), calc, resultJson, now);
         if (id == null) {
             c.rollback();
             return replay(c, till, cmd);
@@ -182,7 +186,16 @@ public class Checkout {
                 birthdays.grant(c, customer, p, till.storeId(), id, cmd.occurredAt().toInstant(), till.storeZone());
             }
         }
-        return new Recorded(result.withIdentity(id, status), false);
+        // the stored JSON has no receipt_id (the row's id is known only now): prepend it
+        return new Recorded(result.withIdentity(id, status), false, "{\"receipt_id\":" + id + "," + resultJson.substring(1));
+    }
+
+    private String json(ReceiptResult result) {
+        try {
+            return mapper.writeValueAsString(result);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The stored result of an identical earlier request, a conflict for a different body, or null. */

@@ -52,7 +52,7 @@ public class ReceiptRows {
 
     /** @return the new id, or null when the store already has a receipt with this number */
     Long insert(Connection c, long chainId, long storeId, long terminalId, ReceiptCommand cmd, Long customerId,
-            String status, OffsetDateTime holdExpiresAt, int rulesVersion, Calculation calc, ReceiptResult result,
+            String status, OffsetDateTime holdExpiresAt, int rulesVersion, Calculation calc, String resultJson,
             java.time.Instant now) throws SQLException {
         Long id = null;
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -75,14 +75,12 @@ public class ReceiptRows {
             ps.setLong(i++, calc.toPayMinor());
             ps.setLong(i++, calc.pointsRedeemed());
             ps.setLong(i++, calc.pointsEarned());
-            ps.setString(i, json.writeValueAsString(result));
+            ps.setString(i, resultJson);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     id = rs.getLong(1);
                 }
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
         if (id == null) {
             return null;

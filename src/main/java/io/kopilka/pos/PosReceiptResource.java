@@ -196,6 +196,9 @@ public class PosReceiptResource {
     }
 
     private static Response recordedResponse(Recorded recorded) {
+        if (recorded.json() != null) {
+            return Response.status(201).type(MediaType.APPLICATION_JSON).entity(recorded.json()).build();
+        }
         return Response.status(recorded.replayed() ? 200 : 201).entity(recorded.result())
                 .header("Idempotent-Replayed", recorded.replayed() ? "true" : null).build();
     }
