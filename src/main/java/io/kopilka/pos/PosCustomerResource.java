@@ -131,6 +131,35 @@ public class PosCustomerResource {
         return Response.status(201).entity(view(till, customer, balance, now)).build();
     }
 
+    @jakarta.ws.rs.PUT
+    @Path("/{id}/preferred-mode")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Keep the customer's choice in a programme with earn_mode choice: {\"preferred_mode\": \"bonus\" | \"discount\"}")
+    @APIResponse(responseCode = "200", description = "The customer as the cashier sees them")
+    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = "application/problem+json"))
+    public LookupResult preferredMode(@HeaderParam("Authorization") String auth, @jakarta.ws.rs.PathParam("id") long id,
+            byte[] body) throws SQLException {
+        TerminalIdentity till = terminals.authenticate(auth);
+        com.fasterxml.jackson.databind.JsonNode root = requests.parse(body, PosRequests.MAX_BODY_BYTES);
+        com.fasterxml.jackson.databind.JsonNode mode = root.get("preferred_mode");
+        if (mode == null || !mode.isTextual() || !(mode.textValue().equals("bonus") || mode.textValue().equals("discount"))) {
+            throw Problems.invalid("preferred_mode", "must be bonus or discount");
+        }
+        Instant now = Instant.now();
+        try (Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "UPDATE customers SET preferred_mode = ? WHERE chain_id = ? AND id = ?")) {
+            ps.setString(1, mode.textValue());
+            ps.setLong(2, till.chainId());
+            ps.setLong(3, id);
+            if (ps.executeUpdate() == 0) {
+                throw Problems.notFound("Customer");
+            }
+            Customer customer = customers.find(c, till.chainId(), new CustomerRef(null, null, id), false);
+            return view(till, customer, ledger.balance(c, till.chainId(), id, now), now);
+        }
+    }
+
     private LookupResult view(TerminalIdentity till, Customer customer, Balance balance, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, till.storeZone());
         boolean birthday = customer.birthDate() != null

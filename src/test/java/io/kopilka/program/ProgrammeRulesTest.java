@@ -114,8 +114,16 @@ class ProgrammeRulesTest {
                 .body("discount_minor", equalTo(0))
                 .body("points_earned", equalTo(50));
         String undecided = newPhone();
-        enrol(undecided, "");
+        long undecidedId = enrol(undecided, "");
         sale(undecided, null, null, line("A", "food", "1", 100000)).body("mode", equalTo("bonus"));
+        as(till).body("{\"preferred_mode\": \"discount\"}").put(PosApi.CUSTOMERS + "/" + undecidedId + "/preferred-mode")
+                .then().statusCode(200);
+        sale(undecided, null, null, line("A", "food", "1", 100000)).body("mode", equalTo("discount"));
+        as(till).body("{\"preferred_mode\": \"cash\"}").put(PosApi.CUSTOMERS + "/" + undecidedId + "/preferred-mode")
+                .then().statusCode(400);
+        Fixtures.Till otherChain = fixtures.till(fixtures.chain().id());
+        as(otherChain).body("{\"preferred_mode\": \"bonus\"}").put(PosApi.CUSTOMERS + "/" + undecidedId + "/preferred-mode")
+                .then().statusCode(404);
     }
 
     @Test
