@@ -50,7 +50,7 @@ public class BirthdayBonus {
     }
 
     /** Records the grant (once per year, whatever races) and credits the points. */
-    public boolean grant(Connection c, Customer customer, Programme p, long storeId, long receiptId, Instant now,
+    public boolean grant(Connection c, Customer customer, Programme p, Long storeId, Long receiptId, Instant now,
             ZoneId fallbackZone) throws SQLException {
         LocalDate today = now.atZone(customer.homeZone() != null ? customer.homeZone() : fallbackZone).toLocalDate();
         try (PreparedStatement ps = c.prepareStatement("""
@@ -66,7 +66,8 @@ public class BirthdayBonus {
                 }
             }
         }
-        ledger.credit(c, new Posting(customer.chainId(), customer.id(), storeId, receiptId, null, null, "birthday bonus", now),
+        String reason = receiptId == null ? "birthday bonus with the birthday greeting" : "birthday bonus";
+        ledger.credit(c, new Posting(customer.chainId(), customer.id(), storeId, receiptId, null, null, reason, now),
                 EntryKind.birthday, p.birthday().points(), null, now, now.plus(p.expiryDays(), ChronoUnit.DAYS));
         return true;
     }

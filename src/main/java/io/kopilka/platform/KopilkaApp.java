@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.kopilka.campaigns.CampaignCommand;
 import io.kopilka.campaigns.Housekeeping;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -21,6 +22,9 @@ public class KopilkaApp implements QuarkusApplication {
     @Inject
     Housekeeping housekeeping;
 
+    @Inject
+    CampaignCommand campaigns;
+
     @Override
     public int run(String... args) {
         String command = KopilkaMain.command(args);
@@ -33,7 +37,11 @@ public class KopilkaApp implements QuarkusApplication {
                 System.out.println("housekeeping: " + housekeeping.run(Instant.now()));
                 return 0;
             }
-            System.err.println("Unknown command '" + command + "'. Commands: housekeeping (or none to start the service, demo for the demo)");
+            if ("campaigns".equals(command)) {
+                return campaigns.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            }
+            System.err.println("Unknown command '" + command + "'. Commands: campaigns run [--dry-run], housekeeping"
+                    + " (or none to start the service, demo for the demo)");
             return 2;
         } catch (Exception e) {
             LOG.error("Command " + command + " failed", e);

@@ -104,6 +104,27 @@ public class Fixtures {
         }
     }
 
+    public String queryString(String sql, Object... args) {
+        return queryOne(sql, args, String.class);
+    }
+
+    public java.time.Instant queryInstant(String sql, Object... args) {
+        java.time.OffsetDateTime t = queryOne(sql, args, java.time.OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private <T> T queryOne(String sql, Object[] args, Class<T> type) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, type);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private long insertReturningId(String sql, Object... args) {
         return queryLong(sql, args);
     }

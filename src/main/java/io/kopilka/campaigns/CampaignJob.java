@@ -1,0 +1,242 @@
+package io.kopilka.campaigns;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The batch job ({@code campaigns run}): orphaned claims recovered, nightly housekeeping, today's birthday
+ * greetings and switched-on triggers planned, due promo campaigns queued, then due messages sent until the
+ * queue is empty or the gateway is unavailable. A dry run writes and sends nothing and reports the audiences
+ * and costs. Every step is idempotent, so the job can be rerun, run twice at once or killed at any point.
+ */
+@ApplicationScoped
+public class CampaignJob {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxSender sender;
+
+    @Inject
+    CampaignPlanner planner;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    CampaignSettingsStore settingsStore;
+
+    @Inject
+    BirthdayGreetings birthdays;
+
+    @Inject
+    Triggers triggers;
+
+    @Inject
+    Housekeeping housekeeping;
+
+    public record Options(boolean dryRun, boolean housekeeping, boolean send, long sendLimit) {
+        public static Options full() {
+            return new Options(false, true, true, Long.MAX_VALUE);
+        }
+    }
+
+    /** What one run did, a line per step, and whether the gateway stopped it early. */
+    public record Summary(List<String> lines, long queued, long sent, boolean gatewayUnavailable, long leftQueued) {
+        @Override
+        public String toString() {
+            return String.join(System.lineSeparator(), lines);
+        }
+    }
+
+    public Summary run(Instant now, Options options) throws SQLException {
+        long t0 = System.nanoTime();
+        Supplier<Instant> clock = () -> now.plusNanos(System.nanoTime() - t0);
+        List<String> lines = new ArrayList<>();
+        long queued = 0;
+        try (Worker worker = Worker.start(dataSource)) {
+            lines.add((options.dryRun() ? "DRY RUN (nothing is written or sent), " : "") + "worker " + worker.id() + " at " + now);
+            if (!options.dryRun()) {
+                lines.add("recovered " + recover(worker) + " messages claimed by stopped workers");
+                if (options.housekeeping()) {
+                    long h = System.nanoTime();
+                    lines.add("housekeeping: " + housekeeping.run(now) + " (" + ms(h) + " ms)");
+                }
+            }
+            for (long chainId : chains()) {
+                queued += planChain(chainId, now, options.dryRun(), worker, lines);
+            }
+            boolean unavailable = false;
+            long sent = 0;
+            if (options.dryRun()) {
+                lines.add("due now in the outbox: " + dueMessages(now) + " messages");
+            } else if (options.send()) {
+                long s = System.nanoTime();
+                OutboxSender.Result r = sender.sendDue(worker, clock, options.sendLimit());
+                lines.add("sending: " + r + " (" + ms(s) + " ms)");
+                unavailable = r.gatewayUnavailable();
+                sent = r.sent();
+                lines.add("campaigns finished: " + finishCampaigns(clock.get()));
+            }
+            long left = options.dryRun() ? 0 : dueMessages(clock.get());
+            if (unavailable) {
+                lines.add("stopped early: the SMS gateway is unavailable; " + left + " due messages stay queued for the next run");
+            }
+            lines.add("done in " + ms(t0) + " ms");
+            return new Summary(lines, queued, sent, unavailable, left);
+        }
+    }
+
+    private long planChain(long chainId, Instant now, boolean dryRun, Worker worker, List<String> lines) throws SQLException {
+        CampaignSettings settings;
+        byte[] secret;
+        String currency;
+        try (Connection c = dataSource.getConnection()) {
+            settings = settingsStore.load(c, chainId);
+            secret = dryRun ? new byte[32] : settingsStore.optOutSecret(c, chainId);
+            currency = CampaignService.currency(c, chainId);
+        }
+        long queued = 0;
+        String chain = "chain " + chainId + ": ";
+        if (Boolean.TRUE.equals(settings.birthday().enabled())) {
+            long id = dryRun ? 0 : standing(chainId, "birthday");
+            long s = System.nanoTime();
+            CampaignPlanner.Planned p = planner.plan(birthdays.plan(chainId, id, settings, now), settings, secret, !dryRun, now);
+            lines.add(chain + describe("birthday greetings", p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
+            queued += p.queued();
+        }
+        for (Triggers.Planned t : triggers.plans(chainId, settings, now, kind -> dryRun ? 0 : standing(chainId, kind))) {
+            long s = System.nanoTime();
+            CampaignPlanner.Planned p = planner.plan(t.plan(), settings, secret, !dryRun, now);
+            lines.add(chain + describe("trigger " + t.kind(), p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
+            queued += p.queued();
+        }
+        for (CampaignView v : dueCampaigns(chainId, now)) {
+            if (!dryRun && !worker.tryCampaign(v.id())) {
+                lines.add(chain + "campaign " + v.id() + " is being queued by another worker");
+                continue;
+            }
+            try {
+                long s = System.nanoTime();
+                if (!dryRun) {
+                    setStatus(chainId, v.id(), "queueing", null);
+                }
+                CampaignPlanner.Planned p = planner.plan(campaigns.promoPlan(chainId, v, settings, now), settings, secret,
+                        !dryRun, now);
+                if (!dryRun) {
+                    setStatus(chainId, v.id(), "sending", now);
+                }
+                lines.add(chain + describe("campaign " + v.id() + " '" + v.name() + "'", p, settings, currency, dryRun)
+                        + " (" + ms(s) + " ms)");
+                queued += p.queued();
+            } finally {
+                if (!dryRun) {
+                    worker.releaseCampaign(v.id());
+                }
+            }
+        }
+        return queued;
+    }
+
+    private static String describe(String what, CampaignPlanner.Planned p, CampaignSettings s, String currency, boolean dryRun) {
+        return what + ": audience " + p.audience() + ", " + p.smsParts() + " SMS parts, cost "
+                + p.smsParts() * s.smsPartPriceMinor() + " minor " + currency + (dryRun ? "" : ", newly queued " + p.queued());
+    }
+
+    private long recover(Worker worker) throws SQLException {
+        long n = 0;
+        try (Connection c = dataSource.getConnection()) {
+            for (long other : outbox.claimers(c)) {
+                if (worker.isDead(other)) {
+                    n += outbox.recover(c, other);
+                }
+            }
+        }
+        return n;
+    }
+
+    private long standing(long chainId, String kind) {
+        try (Connection c = dataSource.getConnection()) {
+            return campaigns.standing(c, chainId, kind);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Long> chains() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM chains ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private List<CampaignView> dueCampaigns(long chainId, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return campaigns.query(c, """
+                    SELECT id, kind, name, status, audience, templates, personal_promo, send_at, weekly_cap, queued_count,
+                           created_at, launched_at, queued_at, finished_at FROM campaigns
+                     WHERE chain_id = ? AND kind = 'promo' AND status IN ('scheduled', 'queueing') AND send_at <= ?
+                     ORDER BY send_at, id""", chainId, io.kopilka.ledger.Ledger.odt(now));
+        }
+    }
+
+    private void setStatus(long chainId, long id, String status, Instant queuedAt) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE campaigns SET status = ?, queued_at = coalesce(?::timestamptz, queued_at),
+                       queued_count = CASE WHEN ?::timestamptz IS NULL THEN queued_count
+                           ELSE (SELECT count(*) FROM sms_outbox o WHERE o.chain_id = campaigns.chain_id AND o.campaign_id = campaigns.id) END
+                 WHERE chain_id = ? AND id = ?""")) {
+            ps.setString(1, status);
+            ps.setObject(2, queuedAt == null ? null : io.kopilka.ledger.Ledger.odt(queuedAt));
+            ps.setObject(3, queuedAt == null ? null : io.kopilka.ledger.Ledger.odt(queuedAt));
+            ps.setLong(4, chainId);
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private int finishCampaigns(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE campaigns ca SET status = 'done', finished_at = ? WHERE kind = 'promo' AND status = 'sending'
+                   AND NOT EXISTS (SELECT 1 FROM sms_outbox o WHERE o.chain_id = ca.chain_id AND o.campaign_id = ca.id
+                                      AND o.status IN ('queued', 'sending'))""")) {
+            ps.setObject(1, io.kopilka.ledger.Ledger.odt(now));
+            return ps.executeUpdate();
+        }
+    }
+
+    private long dueMessages(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sms_outbox WHERE status = 'queued' AND not_before <= ?")) {
+            ps.setObject(1, io.kopilka.ledger.Ledger.odt(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long ms(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+}

@@ -1,0 +1,107 @@
+package io.kopilka.campaigns;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Walks a plan's audience page by page and composes every message. For a preview or a dry run it only
+ * counts; for a run it queues each page (and its personal promo codes) in one short transaction, so a run
+ * killed half-way is continued by the next one and the unique outbox key keeps every message single.
+ */
+@ApplicationScoped
+public class CampaignPlanner {
+
+    static final int PAGE = 5000;
+
+    /** An opt-out link is as long as this id would make it; a dry run has no ids of its own. */
+    private static final long PREVIEW_ID = 999_999_999L;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    public record Planned(long audience, long queued, long smsParts, Map<String, Preview.LanguageShare> byLanguage,
+            String sample) {
+    }
+
+    Planned plan(MessagePlan plan, CampaignSettings settings, byte[] secret, boolean write, Instant now) throws SQLException {
+        Composer composer = new Composer(plan.templates(), settings, secret, plan.chainId(), plan.promotional());
+        Map<String, long[]> languages = new TreeMap<>();
+        long audience = 0;
+        long queued = 0;
+        long parts = 0;
+        String sample = null;
+        long after = 0;
+        while (true) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                List<Recipient> page = plan.audience().page(c, after, PAGE);
+                if (page.isEmpty()) {
+                    c.commit();
+                    break;
+                }
+                after = page.get(page.size() - 1).customerId();
+                List<Recipient> chosen = new ArrayList<>(page.size());
+                List<String> occasions = new ArrayList<>(page.size());
+                for (Recipient r : page) {
+                    String occasion = plan.occasion().apply(r);
+                    if (occasion != null) {
+                        chosen.add(r);
+                        occasions.add(occasion);
+                    }
+                }
+                long[] ids = write && !chosen.isEmpty() ? outbox.allocateIds(c, chosen.size()) : null;
+                List<OutboxRow> rows = new ArrayList<>(chosen.size());
+                List<String> codes = new ArrayList<>();
+                for (int i = 0; i < chosen.size(); i++) {
+                    Recipient r = chosen.get(i);
+                    String code = plan.personalPromo() == null ? null
+                            : PersonalCodes.code(secret, plan.personalPromo(), plan.campaignId(), r.customerId());
+                    if (code != null) {
+                        codes.add(code);
+                    }
+                    OutboxRow row = composer.compose(ids == null ? PREVIEW_ID : ids[i], r, occasions.get(i), plan.sendAt(),
+                            code, plan.bonusPoints());
+                    rows.add(row);
+                    long[] share = languages.computeIfAbsent(row.language(), l -> new long[2]);
+                    share[0]++;
+                    share[1] += row.parts();
+                    parts += row.parts();
+                    if (sample == null) {
+                        sample = row.text();
+                    }
+                }
+                audience += rows.size();
+                if (write) {
+                    if (plan.personalPromo() != null) {
+                        PersonalCodes.insert(c, plan.chainId(), plan.personalPromo(), codes, now);
+                    }
+                    List<Long> fresh = outbox.insert(c, plan.chainId(), plan.campaignId(), rows);
+                    queued += fresh.size();
+                    if (plan.onQueued() != null && !fresh.isEmpty()) {
+                        plan.onQueued().queued(c, fresh);
+                    }
+                }
+                c.commit();
+                if (page.size() < PAGE) {
+                    break;
+                }
+            }
+        }
+        Map<String, Preview.LanguageShare> shares = new TreeMap<>();
+        languages.forEach((l, v) -> shares.put(l, new Preview.LanguageShare(v[0], v[1])));
+        return new Planned(audience, queued, parts, shares, sample);
+    }
+}

@@ -1,0 +1,54 @@
+package io.kopilka.campaigns;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * A chain's rules for every message: quiet hours, the weekly cap, the price of one SMS part, where the
+ * opt-out link points, and the birthday greeting and ready-made triggers it has switched on.
+ */
+public record CampaignSettings(String quietHoursStart, String quietHoursEnd, Integer weeklyCap,
+        Long smsPartPriceMinor, String defaultLanguage, String defaultTimezone, String optOutBaseUrl,
+        Birthday birthday, Trigger expiringPoints, Trigger winBack, Trigger welcome) {
+
+    /** Greeting on the birthday (or days_before it), with the programme's birthday points when grant_bonus. */
+    public record Birthday(Boolean enabled, Integer daysBefore, Boolean grantBonus, Map<String, String> templates) {
+    }
+
+    /** A ready-made trigger: days is the expiry horizon (expiring points) or the inactivity (win-back). */
+    public record Trigger(Boolean enabled, Integer days, Map<String, String> templates) {
+    }
+
+    public static CampaignSettings defaults(String publicUrl) {
+        return new CampaignSettings("21:00", "09:00", 2, 350L, "ru", "Europe/Moscow", publicUrl,
+                new Birthday(true, 0, true, Map.of(
+                        "ru", "{name}, с днём рождения! Дарим вам {bonus_points} бонусов. Ждём вас в {store}!",
+                        "uk", "{name}, з днем народження! Даруємо вам {bonus_points} бонусів. Чекаємо на вас у {store}!",
+                        "bg", "{name}, честит рожден ден! Подаряваме ви {bonus_points} точки. Очакваме ви в {store}!",
+                        "en", "Happy birthday, {name}! Here are {bonus_points} bonus points. See you at {store}!")),
+                new Trigger(false, 7, Map.of(
+                        "ru", "{name}, {expiring_points} бонусов сгорят {expiry_date}. Успейте потратить их в {store}!",
+                        "uk", "{name}, {expiring_points} бонусів згорять {expiry_date}. Встигніть витратити їх у {store}!",
+                        "bg", "{name}, {expiring_points} точки изтичат на {expiry_date}. Използвайте ги в {store}!",
+                        "en", "{name}, {expiring_points} points expire on {expiry_date}. Use them at {store}!")),
+                new Trigger(false, 60, Map.of(
+                        "ru", "{name}, мы соскучились! На вашем счёте {balance} бонусов. Ждём вас в {store}.",
+                        "uk", "{name}, ми скучили! На вашому рахунку {balance} бонусів. Чекаємо на вас у {store}.",
+                        "bg", "{name}, липсвате ни! Имате {balance} точки. Очакваме ви в {store}.",
+                        "en", "{name}, we miss you! You have {balance} points. See you at {store}.")),
+                new Trigger(false, null, Map.of(
+                        "ru", "{name}, добро пожаловать в бонусную программу! Ваш баланс: {balance} бонусов.",
+                        "uk", "{name}, ласкаво просимо до бонусної програми! Ваш баланс: {balance} бонусів.",
+                        "bg", "{name}, добре дошли в бонус програмата! Вашият баланс: {balance} точки.",
+                        "en", "{name}, welcome to our bonus programme! Your balance: {balance} points.")));
+    }
+
+    public QuietHours quietHours() {
+        return new QuietHours(LocalTime.parse(quietHoursStart), LocalTime.parse(quietHoursEnd));
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(defaultTimezone);
+    }
+}

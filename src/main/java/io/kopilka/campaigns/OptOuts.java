@@ -1,0 +1,123 @@
+package io.kopilka.campaigns;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.kopilka.ledger.Ledger;
+
+/**
+ * Withdrawn SMS consent: by a STOP reply (every chain that messaged that phone) or by the signed link in a
+ * message. Consent is cleared at once, so the sender's check before the next message already sees it, and
+ * each opt-out is kept with its time, source and the message it answered.
+ */
+@ApplicationScoped
+public class OptOuts {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    CampaignSettingsStore settings;
+
+    /** The message a link points to, for the confirmation page; null when the link is not one of ours. */
+    public record LinkTarget(long chainId, long outboxId, long customerId, long campaignId, String language) {
+    }
+
+    public LinkTarget resolve(String token) {
+        OptOutLinks.Target t = OptOutLinks.parse(token);
+        if (t == null) {
+            return null;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            byte[] secret;
+            try (PreparedStatement ps = c.prepareStatement("SELECT opt_out_secret FROM campaign_settings WHERE chain_id = ?")) {
+                ps.setLong(1, t.chainId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    secret = rs.getBytes(1);
+                }
+            }
+            if (!OptOutLinks.verify(secret, token)) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT customer_id, campaign_id, language FROM sms_outbox WHERE chain_id = ? AND id = ?")) {
+                ps.setLong(1, t.chainId());
+                ps.setLong(2, t.outboxId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new LinkTarget(t.chainId(), t.outboxId(), rs.getLong(1), rs.getLong(2), rs.getString(3))
+                            : null;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void byLink(LinkTarget t, Instant at) {
+        try (Connection c = dataSource.getConnection()) {
+            optOut(c, t.chainId(), t.customerId(), "link", t.campaignId(), t.outboxId(), at);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A STOP from this phone: every customer with this phone who was sent a message loses consent. */
+    public int byReply(String phone, String source, Instant at) {
+        try (Connection c = dataSource.getConnection()) {
+            List<long[]> latest = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT DISTINCT ON (chain_id, customer_id) chain_id, customer_id, campaign_id, id FROM sms_outbox
+                     WHERE phone = ? AND sent_at IS NOT NULL ORDER BY chain_id, customer_id, sent_at DESC""")) {
+                ps.setString(1, phone);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        latest.add(new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) });
+                    }
+                }
+            }
+            for (long[] m : latest) {
+                optOut(c, m[0], m[1], source, m[2], m[3], at);
+            }
+            return latest.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void optOut(Connection c, long chainId, long customerId, String source, long campaignId, long outboxId,
+            Instant at) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE customers SET sms_consent = false WHERE chain_id = ? AND id = ?")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, customerId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO consent_events (chain_id, customer_id, consent, source, campaign_id, outbox_id, at)
+                VALUES (?, ?, false, ?, ?, ?, ?)""")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, customerId);
+            ps.setString(3, source);
+            ps.setLong(4, campaignId);
+            ps.setLong(5, outboxId);
+            ps.setObject(6, Ledger.odt(at));
+            ps.executeUpdate();
+        }
+        c.commit();
+        c.setAutoCommit(true);
+    }
+}

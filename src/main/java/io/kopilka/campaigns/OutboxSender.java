@@ -1,0 +1,202 @@
+package io.kopilka.campaigns;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+import io.kopilka.campaigns.gateway.SmsMessage;
+import io.kopilka.campaigns.gateway.SmsRejected;
+import io.kopilka.campaigns.gateway.SmsSender;
+import io.kopilka.campaigns.gateway.Submitted;
+
+/**
+ * Sends the due messages of the outbox. Just before each message: consent is read again (an opt-out
+ * counts at once), the customer's quiet hours are checked in their zone, and the weekly cap is counted under
+ * a per-customer lock so that two workers cannot both send the message that goes over it.
+ */
+@ApplicationScoped
+public class OutboxSender {
+
+    private static final Logger LOG = Logger.getLogger(OutboxSender.class);
+    static final int CLAIM = 50;
+    static final int MAX_ATTEMPTS = 3;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    SmsSender sms;
+
+    @Inject
+    CampaignSettingsStore settingsStore;
+
+    public record Result(long sent, long failed, long withoutConsent, long overWeeklyCap, long deferredQuietHours,
+            long deferredGatewayError, boolean gatewayUnavailable) {
+        @Override
+        public String toString() {
+            return "sent " + sent + ", failed " + failed + ", skipped " + withoutConsent + " without consent and "
+                    + overWeeklyCap + " over the weekly cap, deferred " + deferredQuietHours + " to the end of quiet hours and "
+                    + deferredGatewayError + " after gateway errors" + (gatewayUnavailable ? "; the gateway is unavailable" : "");
+        }
+    }
+
+    private static final class Tally {
+        long sent, failed, consent, cap, quiet, retry;
+        boolean unavailable;
+    }
+
+    Result sendDue(Worker worker, Supplier<Instant> clock, long limit) throws SQLException {
+        Tally t = new Tally();
+        Map<Long, CampaignSettings> settings = new HashMap<>();
+        long handled = 0;
+        while (!t.unavailable && handled < limit) {
+            List<Outbox.Claimed> batch;
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                batch = outbox.claim(c, worker.id(), clock.get(), (int) Math.min(CLAIM, limit - handled));
+                c.commit();
+            }
+            if (batch.isEmpty()) {
+                break;
+            }
+            handled += batch.size();
+            for (Outbox.Claimed m : batch) {
+                if (t.unavailable) {
+                    requeue(m, clock.get());
+                    continue;
+                }
+                CampaignSettings s = settings.computeIfAbsent(m.chainId(), this::load);
+                if (prepare(m, s, clock.get(), t)) {
+                    send(m, clock, t);
+                }
+            }
+        }
+        return new Result(t.sent, t.failed, t.consent, t.cap, t.quiet, t.retry, t.unavailable);
+    }
+
+    /** The send-time checks; true when the message is marked as being attempted and may go to the gateway. */
+    private boolean prepare(Outbox.Claimed m, CampaignSettings s, Instant now, Tally t) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            lockCustomer(c, m.chainId(), m.customerId());
+            if (!hasConsent(c, m.chainId(), m.customerId())) {
+                outbox.skip(c, m.chainId(), m.id(), "no_consent");
+                t.consent++;
+                c.commit();
+                return false;
+            }
+            ZoneId zone = m.timezone() == null ? s.zone() : ZoneId.of(m.timezone());
+            Instant allowed = s.quietHours().nextAllowed(now, zone);
+            if (!allowed.equals(now)) {
+                outbox.requeue(c, m.chainId(), m.id(), allowed);
+                t.quiet++;
+                c.commit();
+                return false;
+            }
+            if (!"birthday".equals(m.kind())) {
+                int cap = m.campaignCap() != null ? m.campaignCap() : s.weeklyCap();
+                if (outbox.sentSince(c, m.chainId(), m.customerId(), m.id(), now.minus(7, ChronoUnit.DAYS)) >= cap) {
+                    outbox.skip(c, m.chainId(), m.id(), "weekly_cap");
+                    t.cap++;
+                    c.commit();
+                    return false;
+                }
+            }
+            outbox.attempting(c, m.chainId(), m.id(), now);
+            c.commit();
+            return true;
+        }
+    }
+
+    private void send(Outbox.Claimed m, Supplier<Instant> clock, Tally t) throws SQLException {
+        try {
+            Submitted s = sms.send(new SmsMessage(m.id(), m.phone(), m.text()));
+            try (Connection c = dataSource.getConnection()) {
+                outbox.sent(c, m.chainId(), m.id(), sms.gatewayName(), s.gatewayMessageId(), s.parts(), clock.get());
+            }
+            t.sent++;
+        } catch (SmsRejected e) {
+            try (Connection c = dataSource.getConnection()) {
+                outbox.failed(c, m.chainId(), m.id(), e.getMessage());
+            }
+            t.failed++;
+        } catch (CircuitBreakerOpenException e) {
+            // the breaker refused before the gateway was called: the message was not sent
+            requeue(m, clock.get());
+            t.unavailable = true;
+        } catch (RuntimeException e) {
+            LOG.warnf("Message %d: the gateway failed after its retries: %s", m.id(), e.toString());
+            try (Connection c = dataSource.getConnection()) {
+                if (attempts(c, m) >= MAX_ATTEMPTS) {
+                    outbox.failed(c, m.chainId(), m.id(), "gateway: " + e);
+                    t.failed++;
+                } else {
+                    outbox.requeue(c, m.chainId(), m.id(), clock.get().plus(10, ChronoUnit.MINUTES));
+                    t.retry++;
+                }
+            }
+        }
+    }
+
+    private void requeue(Outbox.Claimed m, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            outbox.requeue(c, m.chainId(), m.id(), at);
+        }
+    }
+
+    private CampaignSettings load(long chainId) {
+        try (Connection c = dataSource.getConnection()) {
+            return settingsStore.load(c, chainId);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void lockCustomer(Connection c, long chainId, long customerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7411))")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, customerId);
+            ps.execute();
+        }
+    }
+
+    private static boolean hasConsent(Connection c, long chainId, long customerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sms_consent FROM customers WHERE chain_id = ? AND id = ?")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static int attempts(Connection c, Outbox.Claimed m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM sms_outbox WHERE chain_id = ? AND id = ?")) {
+            ps.setLong(1, m.chainId());
+            ps.setLong(2, m.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.kopilka.campaigns;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The ready-made triggers a chain switches on: points expiring within N days (once per expiry date),
+ * win-back after N days without a purchase (once per lapse: the occasion is the last purchase's day) and
+ * welcome after enrolment (once).
+ */
+@ApplicationScoped
+public class Triggers {
+
+    /** Customers enrolled this recently still get their welcome (a job that missed a night catches up). */
+    static final int WELCOME_WITHIN_DAYS = 3;
+
+    @Inject
+    SegmentFilter segments;
+
+    record Planned(String kind, MessagePlan plan) {
+    }
+
+    /** The plans of the switched-on triggers; campaignIds maps a kind to its standing campaign. */
+    List<Planned> plans(long chainId, CampaignSettings s, Instant now, java.util.function.ToLongFunction<String> campaignIds) {
+        List<Planned> out = new ArrayList<>();
+        if (Boolean.TRUE.equals(s.expiringPoints().enabled())) {
+            Audience a = new Audience(null, null, null, s.expiringPoints().days(), null, null, null);
+            out.add(new Planned("expiring", new MessagePlan(chainId, campaignIds.applyAsLong("expiring"), "expiring",
+                    s.expiringPoints().templates(), null, query(chainId, a, s, now, null), r -> r.expiryAt() == null ? null
+                            : r.expiryAt().atZone(r.zone()).toLocalDate().toString(), now, null, null)));
+        }
+        if (Boolean.TRUE.equals(s.winBack().enabled())) {
+            Audience a = new Audience(null, null, s.winBack().days(), null, null, null, null);
+            out.add(new Planned("win_back", new MessagePlan(chainId, campaignIds.applyAsLong("win_back"), "win_back",
+                    s.winBack().templates(), null, query(chainId, a, s, now, null), r -> r.lastPurchaseAt() == null ? null
+                            : r.lastPurchaseAt().atZone(r.zone()).toLocalDate().toString(), now, null, null)));
+        }
+        if (Boolean.TRUE.equals(s.welcome().enabled())) {
+            out.add(new Planned("welcome", new MessagePlan(chainId, campaignIds.applyAsLong("welcome"), "welcome",
+                    s.welcome().templates(), null, query(chainId, Audience.everyone(), s, now,
+                            now.minus(WELCOME_WITHIN_DAYS, ChronoUnit.DAYS)), r -> "", now, null, null)));
+        }
+        return out;
+    }
+
+    private AudienceQuery query(long chainId, Audience a, CampaignSettings s, Instant now, Instant enrolledAfter) {
+        return new AudienceQuery(chainId, a, now, s.zone(), segments, enrolledAfter, null);
+    }
+}

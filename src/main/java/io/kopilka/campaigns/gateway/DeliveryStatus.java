@@ -1,0 +1,5 @@
+package io.kopilka.campaigns.gateway;
+
+public enum DeliveryStatus {
+    DELIVERED, FAILED, EXPIRED, REJECTED, UNKNOWN
+}

@@ -1,0 +1,4 @@
+package io.kopilka.campaigns.gateway;
+
+public record SmsMessage(long outboxId, String phone, String text) {
+}

@@ -1,0 +1,4 @@
+package io.kopilka.campaigns.gateway;
+
+public record Submitted(String gatewayMessageId, int parts) {
+}

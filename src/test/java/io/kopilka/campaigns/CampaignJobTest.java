@@ -1,0 +1,406 @@
+package io.kopilka.campaigns;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.kopilka.campaigns.gateway.DeliveryReports;
+import io.kopilka.campaigns.gateway.DeliveryStatus;
+import io.kopilka.campaigns.gateway.SmsMessage;
+import io.kopilka.campaigns.gateway.SmsSender;
+import io.kopilka.pos.PosApi;
+import io.kopilka.support.Fixtures;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** The batch job end to end: campaigns through the API, the job run in-process, a recording gateway. */
+@QuarkusTest
+class CampaignJobTest {
+
+    private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+    private static final String CAMPAIGNS = "/api/admin/v1/campaigns";
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    CampaignJob job;
+
+    @Inject
+    DeliveryReports reports;
+
+    RecordingSender gateway;
+    Fixtures.Chain chain;
+    Fixtures.Till till;
+
+    @BeforeEach
+    void setUp() {
+        gateway = new RecordingSender();
+        QuarkusMock.installMockForType(gateway, SmsSender.class);
+        chain = fixtures.chain();
+        till = fixtures.till(chain.id(), "Europe/Moscow", null);
+        // other tests' chains must not send birthday greetings through this gateway
+        fixtures.execute("""
+                INSERT INTO campaign_settings (chain_id, document, opt_out_secret)
+                SELECT id, '{"birthday": {"enabled": false}}'::jsonb, '\\x00'::bytea FROM chains WHERE id <> ?
+                ON CONFLICT (chain_id) DO UPDATE SET document = jsonb_set(campaign_settings.document, '{birthday,enabled}', 'false')""",
+                chain.id());
+    }
+
+    private RequestSpecification admin() {
+        return given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword()).contentType(ContentType.JSON);
+    }
+
+    /** The last noon in Moscow: daytime for the quiet hours, and in the past so receipts can follow it. */
+    private static Instant noon() {
+        ZonedDateTime now = ZonedDateTime.now(MOSCOW);
+        ZonedDateTime noon = now.with(LocalTime.NOON);
+        return (noon.isAfter(now) ? noon.minusDays(1) : noon).toInstant();
+    }
+
+    private long customer(String name, String language, boolean consent) {
+        String phone = PosApi.newPhone();
+        String body = "{\"phone\": \"" + phone + "\", \"name\": \"" + name + "\", \"language\": \"" + language
+                + "\", \"sms_consent\": " + consent + "}";
+        return PosApi.as(till).body(body).post(PosApi.CUSTOMERS).then().statusCode(201).extract().jsonPath().getLong("customer_id");
+    }
+
+    private String phone(long customerId) {
+        return fixtures.queryString("SELECT phone FROM customers WHERE id = ?", customerId);
+    }
+
+    private long campaign(String body) {
+        return admin().body(body).post(CAMPAIGNS).then().statusCode(201).body("status", equalTo("draft"))
+                .extract().jsonPath().getLong("id");
+    }
+
+    /** A campaign due since an hour before {@link #noon()}, so runs at noon send it. */
+    private static String promo(String ru, String en, String extra) {
+        return "{\"name\": \"Weekend\", \"templates\": {\"ru\": \"" + ru + "\", \"en\": \"" + en + "\"}, \"send_at\": \""
+                + noon().minusSeconds(3600) + "\"" + extra + "}";
+    }
+
+    /** A zone in which it is afternoon right now, for runs at the real time (programme changes take effect now). */
+    private static ZoneId afternoonZone() {
+        int hour = ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour();
+        int offset = 15 - hour;
+        if (offset < -12) {
+            offset += 24;
+        } else if (offset > 14) {
+            offset -= 24;
+        }
+        return ZoneId.of(offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" + offset : "+" + (-offset)));
+    }
+
+    private CampaignJob.Summary run(Instant at) throws Exception {
+        CampaignJob.Summary s = job.run(at, new CampaignJob.Options(false, false, true, Long.MAX_VALUE));
+        System.out.println(s);
+        return s;
+    }
+
+    private long status(long campaignId, String status) {
+        return fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE chain_id = ? AND campaign_id = ? AND status = ?",
+                chain.id(), campaignId, status);
+    }
+
+    @Test
+    void aCampaignIsPreviewedThenSentOnceInEachCustomersLanguageOnlyToThoseWithConsent() throws Exception {
+        long anna = customer("Анна", "ru", true);
+        long john = customer("John", "en", true);
+        long silent = customer("Пётр", "ru", false);
+        long id = campaign(promo("{name}, скидка 10% в выходные в {store}!", "{name}, 10% off this weekend at {store}!", ""));
+
+        admin().post(CAMPAIGNS + "/" + id + "/preview").then().statusCode(200)
+                .body("audience", equalTo(2))
+                .body("by_language.ru.recipients", equalTo(1))
+                .body("by_language.en.recipients", equalTo(1))
+                .body("currency", equalTo("RUB"))
+                // Cyrillic is UCS-2: the Russian text with its opt-out line takes 2 parts, the English one 1
+                .body("sms_parts", equalTo(3))
+                .body("cost_minor", equalTo(3 * 350));
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE campaign_id = ?", id), "a preview writes nothing");
+
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200).body("status", equalTo("scheduled"));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(409);
+        CampaignJob.Summary first = run(noon());
+        assertEquals(2, first.sent(), first.toString());
+
+        List<SmsMessage> toAnna = gateway.to(phone(anna));
+        assertEquals(1, toAnna.size());
+        assertTrue(toAnna.get(0).text().startsWith("Анна, скидка 10% в выходные в Store "), toAnna.get(0).text());
+        assertTrue(toAnna.get(0).text().contains("Отписаться: http"), toAnna.get(0).text());
+        assertTrue(gateway.to(phone(john)).get(0).text().startsWith("John, 10% off this weekend at Store "));
+        assertTrue(gateway.to(phone(silent)).isEmpty());
+
+        CampaignJob.Summary second = run(noon().plusSeconds(60));
+        assertEquals(0, second.sent() + second.queued(), "a second run sends nothing again");
+        assertEquals(2, gateway.received.size());
+        admin().get(CAMPAIGNS + "/" + id).then().body("status", equalTo("done")).body("queued_count", equalTo(2));
+
+        reports.delivered("gw-" + fixtures.queryLong("SELECT id FROM sms_outbox WHERE customer_id = ?", anna),
+                DeliveryStatus.DELIVERED, Instant.now());
+        // Anna comes back and buys: the campaign's effect
+        PosApi.record(till, PosApi.receipt(PosApi.newReceiptNo(), phone(anna), null, 50000)).statusCode(201);
+        admin().get(CAMPAIGNS + "/" + id + "/stats").then().statusCode(200)
+                .body("audience", equalTo(2)).body("sent", equalTo(2)).body("delivered", equalTo(1))
+                .body("returned_within_14_days", equalTo(1));
+    }
+
+    @Test
+    void badCampaignsAreRefusedWithEveryMistakeNamed() {
+        admin().body("{\"name\": \"\", \"templates\": {\"xx\": \"hi\", \"ru\": \"{nmae}\"}, \"weekly_cap\": 0,"
+                + " \"audience\": {\"segments\": [\"vip\"], \"birthday_month\": 13}}").post(CAMPAIGNS).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("name")).body("errors.field", hasItem("templates.xx"))
+                .body("errors.field", hasItem("templates.ru")).body("errors.field", hasItem("weekly_cap"))
+                .body("errors.field", hasItem("audience.segments")).body("errors.field", hasItem("audience.birthday_month"));
+        admin().body(promo("код {promo_code}", "code {promo_code}", "")).post(CAMPAIGNS).then().statusCode(400)
+                .body("errors.field", hasItem("personal_promo"));
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM campaigns WHERE chain_id = ?", chain.id()));
+        Fixtures.Chain other = fixtures.chain();
+        long id = campaign(promo("a", "b", ""));
+        given().auth().preemptive().basic(other.adminEmail(), other.adminPassword()).get(CAMPAIGNS + "/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void personalPromoCodesAreMadeOncePerRecipientAndWorkAtTheTill() throws Exception {
+        long anna = customer("Anna", "en", true);
+        long id = campaign(promo("код {promo_code}", "Your code {promo_code}",
+                ", \"personal_promo\": {\"kind\": \"fixed\", \"amount_minor\": 5000, \"valid_days\": 14, \"prefix\": \"WK\"}"));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        run(noon());
+        run(noon().plusSeconds(60));
+        String text = gateway.to(phone(anna)).get(0).text();
+        String code = text.substring("Your code ".length(), text.indexOf(' ', "Your code ".length()));
+        assertTrue(code.startsWith("WK") && code.length() == 10, code);
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM promo_codes WHERE chain_id = ? AND code LIKE 'WK%'", chain.id()));
+        Map<String, Object> receipt = PosApi.receiptMap(PosApi.newReceiptNo(), phone(anna), null, 20000);
+        receipt.put("promo_codes", List.of(code));
+        PosApi.record(till, PosApi.json(receipt)).statusCode(201).body("discount_minor", equalTo(5000));
+    }
+
+    @Test
+    void quietHoursHoldMessagesUntilTheMorningInTheCustomersZone() throws Exception {
+        Fixtures.Till east = fixtures.till(chain.id(), "Asia/Vladivostok", null);
+        String phone = PosApi.newPhone();
+        PosApi.as(east).body("{\"phone\": \"" + phone + "\", \"sms_consent\": true, \"language\": \"en\"}")
+                .post(PosApi.CUSTOMERS).then().statusCode(201);
+        long moscow = customer("M", "en", true);
+        long id = campaign(promo("a", "Hello {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        // 14:00 in Moscow is 21:00 in Vladivostok
+        Instant at = noon().plusSeconds(2 * 3600);
+        run(at);
+        assertEquals(1, gateway.to(phone(moscow)).size());
+        assertTrue(gateway.to(phone).isEmpty(), "never in the quiet hours");
+        Instant morning = fixtures.queryInstant("SELECT not_before FROM sms_outbox WHERE phone = ?", phone);
+        assertEquals(LocalTime.of(9, 0), morning.atZone(ZoneId.of("Asia/Vladivostok")).toLocalTime());
+        run(at.plusSeconds(3600));
+        assertTrue(gateway.to(phone).isEmpty(), "still night there");
+        run(morning.plusSeconds(60));
+        assertEquals(1, gateway.to(phone).size());
+    }
+
+    @Test
+    void theWeeklyCapSkipsTheMessageThatWouldExceedIt() throws Exception {
+        admin().body("{\"weekly_cap\": 1}").put(CAMPAIGNS + "/settings").then().statusCode(200).body("weekly_cap", equalTo(1));
+        long anna = customer("Anna", "en", true);
+        long first = campaign(promo("a", "First", ""));
+        admin().post(CAMPAIGNS + "/" + first + "/launch").then().statusCode(200);
+        run(noon());
+        long second = campaign(promo("a", "Second", ""));
+        admin().post(CAMPAIGNS + "/" + second + "/launch").then().statusCode(200);
+        run(noon().plusSeconds(3600));
+        assertEquals(List.of("First"), gateway.to(phone(anna)).stream().map(m -> m.text().split(" ")[0]).toList());
+        assertEquals(1, fixtures.queryLong(
+                "SELECT count(*) FROM sms_outbox WHERE campaign_id = ? AND status = 'skipped' AND skip_reason = 'weekly_cap'", second));
+    }
+
+    @Test
+    void anOptOutByLinkOrStopReplyStopsEveryLaterMessageAtOnce() throws Exception {
+        long anna = customer("Anna", "en", true);
+        long bob = customer("Bob", "en", true);
+        long id = campaign(promo("a", "Offer for {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        run(noon());
+        String text = gateway.to(phone(anna)).get(0).text();
+        String link = text.substring(text.indexOf("http"));
+        String path = link.substring(link.indexOf("/u/"));
+        given().get(path).then().statusCode(200).body(containsString("<form method=\"post\">"));
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM customers WHERE id = ? AND sms_consent", anna),
+                "opening the link (a messenger's preview) does not unsubscribe");
+        given().post(path).then().statusCode(200).body(containsString("Done"));
+        given().get("/u/1.2.AAAAAAAA").then().statusCode(404);
+        reports.optOut(phone(bob), "smpp-stop", Instant.now());
+
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM customers WHERE id IN (?, ?) AND sms_consent", anna, bob));
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM consent_events WHERE customer_id = ? AND source = 'link' AND campaign_id = ?", anna, id));
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM consent_events WHERE customer_id = ? AND source = 'smpp-stop'", bob));
+        admin().get(CAMPAIGNS + "/" + id + "/stats").then().body("opted_out", equalTo(2));
+
+        // a message queued before the opt-out is not sent after it
+        long next = campaign(promo("a", "Next", ""));
+        long carl = customer("Carl", "en", true);
+        admin().post(CAMPAIGNS + "/" + next + "/launch").then().statusCode(200);
+        job.run(noon().plusSeconds(7200), new CampaignJob.Options(false, false, false, 0));
+        assertEquals(1, status(next, "queued"));
+        fixtures.execute("UPDATE customers SET sms_consent = false WHERE id = ?", carl);
+        run(noon().plusSeconds(7300));
+        assertTrue(gateway.to(phone(carl)).isEmpty());
+        assertEquals(1, status(next, "skipped"));
+    }
+
+    @Test
+    void aGatewayOutageEndsTheRunWithTheRestStillQueued() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            customer("C" + i, "en", true);
+        }
+        long id = campaign(promo("a", "Hi {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        gateway.outageAfter = 3;
+        CampaignJob.Summary down = run(noon());
+        assertTrue(down.gatewayUnavailable());
+        assertEquals(3, down.sent());
+        assertEquals(5, status(id, "queued"), down.toString());
+        gateway.outageAfter = Integer.MAX_VALUE;
+        CampaignJob.Summary up = run(noon().plusSeconds(60));
+        assertFalse(up.gatewayUnavailable());
+        assertEquals(8, gateway.received.size());
+        assertEquals(8, gateway.received.stream().map(SmsMessage::outboxId).distinct().count());
+    }
+
+    @Test
+    void twoWorkersAtOnceSendEachMessageExactlyOnce() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            ids.add(customer("C" + i, "en", true));
+        }
+        long id = campaign(promo("a", "Hi {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        gateway.delayMs = 2;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Instant at = noon();
+        Callable<CampaignJob.Summary> worker = () -> run(at);
+        List<Future<CampaignJob.Summary>> runs = pool.invokeAll(List.of(worker, worker));
+        pool.shutdown();
+        long sent = 0;
+        for (Future<CampaignJob.Summary> r : runs) {
+            sent += r.get().sent();
+        }
+        assertEquals(120, sent);
+        assertEquals(120, gateway.received.size());
+        assertEquals(120, gateway.received.stream().map(SmsMessage::phone).distinct().count());
+        assertEquals(120, status(id, "sent"));
+    }
+
+    @Test
+    void aRunKilledWhileSendingIsContinuedByTheNextWithoutSendingAnythingTwice() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            customer("C" + i, "en", true);
+        }
+        long id = campaign(promo("a", "Hi {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        gateway.killAt = 20;
+        assertThrows(RecordingSender.Killed.class, () -> run(noon()));
+        assertEquals(19, gateway.received.size());
+        assertTrue(status(id, "sending") > 0, "the dead run left claimed rows behind");
+
+        gateway.killAt = Integer.MAX_VALUE;
+        run(noon().plusSeconds(60));
+        Map<Long, Integer> perMessage = new HashMap<>();
+        gateway.received.forEach(m -> perMessage.merge(m.outboxId(), 1, Integer::sum));
+        assertTrue(perMessage.values().stream().allMatch(n -> n == 1), "nothing was sent twice");
+        // the message the gateway was handling when the process died is not resent: at most once
+        assertEquals(1, status(id, "unknown"));
+        assertEquals(59, status(id, "sent"));
+        assertEquals(0, status(id, "sending") + status(id, "queued"));
+    }
+
+    @Test
+    void birthdayGreetingsGoOncePerYearWithTheBirthdayPoints() throws Exception {
+        given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword()).get("/api/admin/v1/program").then().statusCode(200);
+        String doc = """
+                {"point_value_minor": 100, "earn_mode": "bonus", "earn_on": "paid_amount", "max_redeem_share_pct": 30,
+                 "min_line_price_pct": 0, "accrual_delay_days": 14, "expiry_days": 365, "hold_ttl_minutes": 15,
+                 "tiers": [{"code": "base", "name": "Base", "min_spend_minor": 0, "rate_pct": 5}], "categories": [],
+                 "multipliers": [], "welcome_points": 0, "birthday": {"points": 300, "multiplier": null, "window_days": 3},
+                 "referral": null, "promo_stacking": true}""";
+        admin().body(doc).put("/api/admin/v1/program").then().statusCode(200);
+        ZoneId zone = afternoonZone();
+        till = fixtures.till(chain.id(), zone.getId(), null);
+        Instant at = Instant.now().plusSeconds(2);
+        LocalDate today = at.atZone(zone).toLocalDate();
+        String phone = PosApi.newPhone();
+        long anna = PosApi.as(till).body("{\"phone\": \"" + phone + "\", \"name\": \"Анна\", \"sms_consent\": true, \"birth_date\": \""
+                + today.minusYears(30) + "\"}").post(PosApi.CUSTOMERS).then().statusCode(201).extract().jsonPath().getLong("customer_id");
+        String noConsent = PosApi.newPhone();
+        PosApi.as(till).body("{\"phone\": \"" + noConsent + "\", \"sms_consent\": false, \"birth_date\": \"" + today.minusYears(30)
+                + "\"}").post(PosApi.CUSTOMERS).then().statusCode(201);
+        String tomorrow = PosApi.newPhone();
+        PosApi.as(till).body("{\"phone\": \"" + tomorrow + "\", \"sms_consent\": true, \"birth_date\": \"" + today.minusYears(30).plusDays(1)
+                + "\"}").post(PosApi.CUSTOMERS).then().statusCode(201);
+
+        job.run(at, new CampaignJob.Options(true, false, true, Long.MAX_VALUE));
+        assertTrue(gateway.received.isEmpty(), "a dry run sends nothing");
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE customer_id = ?", anna), "and queues nothing");
+
+        run(at);
+        run(at.plusSeconds(3600));
+        List<SmsMessage> greetings = gateway.to(phone);
+        assertEquals(1, greetings.size());
+        assertEquals("Анна, с днём рождения! Дарим вам 300 бонусов. Ждём вас в Store " + till.storeCode() + "!", greetings.get(0).text());
+        assertTrue(gateway.to(noConsent).isEmpty());
+        assertTrue(gateway.to(tomorrow).isEmpty());
+        assertEquals(300, fixtures.queryLong("SELECT coalesce(sum(points), 0) FROM ledger_entries WHERE customer_id = ? AND kind = 'birthday'", anna));
+        // the points came with the greeting, so the birthday receipt gives none again
+        PosApi.record(till, PosApi.receipt(PosApi.newReceiptNo(), phone, null, 10000)).statusCode(201);
+        assertEquals(300, fixtures.queryLong("SELECT coalesce(sum(points), 0) FROM ledger_entries WHERE customer_id = ? AND kind = 'birthday'", anna));
+    }
+
+    @Test
+    void theExpiringPointsTriggerTellsTheAmountAndTheDateOncePerExpiry() throws Exception {
+        admin().body("{\"expiring_points\": {\"enabled\": true, \"days\": 7}}").put(CAMPAIGNS + "/settings").then().statusCode(200)
+                .body("expiring_points.enabled", equalTo(true)).body("win_back.enabled", equalTo(false));
+        ZoneId zone = afternoonZone();
+        till = fixtures.till(chain.id(), zone.getId(), null);
+        long soon = customer("Anna", "en", true);
+        long later = customer("Bob", "en", true);
+        PosApi.grant(fixtures, chain.id(), soon, 120, "5 days");
+        PosApi.grant(fixtures, chain.id(), later, 90, "30 days");
+        Instant at = Instant.now();
+        run(at);
+        run(at.plusSeconds(60));
+        List<SmsMessage> toAnna = gateway.to(phone(soon));
+        assertEquals(1, toAnna.size());
+        String date = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy").format(
+                fixtures.queryInstant("SELECT expires_at FROM point_lots WHERE customer_id = ?", soon).atZone(zone));
+        assertTrue(toAnna.get(0).text().startsWith("Anna, 120 points expire on " + date), toAnna.get(0).text());
+        assertTrue(gateway.to(phone(later)).isEmpty());
+    }
+}
