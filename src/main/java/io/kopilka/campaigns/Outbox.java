@@ -187,6 +187,10 @@ public class Outbox {
                 error == null ? null : error.substring(0, Math.min(error.length(), 256)), chainId, id);
     }
 
+    public void unknown(Connection c, long chainId, long id, String error) throws SQLException {
+        update(c, "UPDATE sms_outbox SET status = 'unknown', error = ? WHERE chain_id = ? AND id = ?", error, chainId, id);
+    }
+
     /** Rows of dead workers: never attempted go back to the queue, attempted become unknown. */
     public int recover(Connection c, long deadWorkerId) throws SQLException {
         int n = update(c, """

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 import io.kopilka.campaigns.gateway.SmsMessage;
@@ -143,6 +144,12 @@ public class OutboxSender {
             // the breaker refused before the gateway was called: the message was not sent
             requeue(m, clock.get());
             t.unavailable = true;
+        } catch (TimeoutException e) {
+            // the gateway may have taken it: not sending it again is the promise (docs/adr/0014-sms-outbox.md)
+            try (Connection c = dataSource.getConnection()) {
+                outbox.unknown(c, m.chainId(), m.id(), "gateway timed out");
+            }
+            t.failed++;
         } catch (RuntimeException e) {
             LOG.warnf("Message %d: the gateway failed after its retries: %s", m.id(), e.toString());
             try (Connection c = dataSource.getConnection()) {

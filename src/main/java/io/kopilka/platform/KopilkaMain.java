@@ -28,6 +28,7 @@ public class KopilkaMain {
             // a batch command serves no HTTP and runs no schedules of its own
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.scheduler.enabled", "false");
+            System.setProperty("quarkus.banner.enabled", "false");
         }
         EmbeddedDatabase embedded = null;
         if (!externalDatabaseConfigured()) {
