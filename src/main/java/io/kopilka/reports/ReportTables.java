@@ -45,8 +45,12 @@ final class ReportTables {
     }
 
     static ReportTable segments(SegmentsReport.View v) {
-        ReportTable t = ReportTable.of("segments", "segment", "customers", "share", "sales", "average_receipt");
-        v.segments().forEach(s -> t.row(s.segment().name(), s.customers(), s.share(), s.sales(), s.averageReceipt()));
+        ReportTable t = ReportTable.of("segments", "row", "segment", "customers", "share", "sales", "average_receipt",
+                "customer_id", "phone", "name", "r", "f", "m");
+        v.segments().forEach(s -> t.row("segment", s.segment().name(), s.customers(), s.share(), s.sales(),
+                s.averageReceipt(), null, null, null, null, null, null));
+        v.topCustomers().forEach(c -> t.row("top_customer", c.segment().name(), null, null, c.sales(), null,
+                c.customerId(), c.phone(), c.name(), c.r(), c.f(), c.m()));
         return t;
     }
 
