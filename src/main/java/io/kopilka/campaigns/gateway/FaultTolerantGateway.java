@@ -1,6 +1,5 @@
 package io.kopilka.campaigns.gateway;
 
-import java.time.temporal.ChronoUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +45,7 @@ public class FaultTolerantGateway {
         gateway = chosen.get();
     }
 
-    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Timeout(10_000) // milliseconds, like every other value here, so that configured values need no unit
     @Retry(retryOn = GatewayUnavailable.class, maxRetries = 3, delay = 500, jitter = 100)
     @ExponentialBackoff(factor = 2, maxDelay = 10_000)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 60_000, successThreshold = 2,
