@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -27,39 +26,22 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.kopilka.campaigns.CampaignJob;
-import io.kopilka.campaigns.gateway.GatewayScenario;
+import io.kopilka.campaigns.gateway.GatewayTestBase;
 import io.kopilka.campaigns.gateway.SmsMessage;
 import io.kopilka.campaigns.gateway.SmsRejected;
-import io.kopilka.campaigns.gateway.SmsSender;
 import io.kopilka.campaigns.gateway.Submitted;
-import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The HTTP gateway against a WireMock provider, and its callback endpoint. */
 @QuarkusTest
 @TestProfile(HttpProfile.class)
-class HttpGatewayTest {
+class HttpGatewayTest extends GatewayTestBase {
 
     static final WireMockServer PROVIDER = new WireMockServer(options().port(HttpProfile.PORT));
     static final String SEND = "/sms/send";
     static final String CALLBACK = "/api/sms/v1/callbacks/http";
-
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    CampaignJob job;
-
-    @Inject
-    SmsSender sender;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    GatewayScenario scenario;
 
     @BeforeAll
     static void startProvider() {
@@ -72,10 +54,8 @@ class HttpGatewayTest {
     }
 
     @BeforeEach
-    void setUp() {
+    void forgetEarlierRequests() {
         PROVIDER.resetAll();
-        breakers.resetAll();
-        scenario = new GatewayScenario(fixtures);
     }
 
     private static String accepted(String digits, String id) {

@@ -8,44 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jsmpp.util.DeliveryReceiptState;
 
 import io.kopilka.campaigns.CampaignJob;
-import io.kopilka.campaigns.gateway.GatewayScenario;
+import io.kopilka.campaigns.gateway.GatewayTestBase;
 import io.kopilka.campaigns.gateway.SmsMessage;
-import io.kopilka.campaigns.gateway.SmsSender;
 import io.kopilka.campaigns.gateway.Submitted;
-import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The campaign job sending through the real SMPP gateway to an SMSC in this JVM. */
 @QuarkusTest
 @TestProfile(SmppProfile.class)
-class SmppGatewayTest {
+class SmppGatewayTest extends GatewayTestBase {
 
     static final TestSmsc SMSC = new TestSmsc(SmppProfile.PORT);
-
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    CampaignJob job;
-
-    @Inject
-    SmsSender sender;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    GatewayScenario scenario;
 
     @BeforeAll
     static void startSmsc() throws Exception {
@@ -55,12 +36,6 @@ class SmppGatewayTest {
     @AfterAll
     static void stopSmsc() throws Exception {
         SMSC.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        breakers.resetAll();
-        scenario = new GatewayScenario(fixtures);
     }
 
     @Test

@@ -157,6 +157,10 @@ final class TestSmsc implements AutoCloseable {
         stop();
     }
 
+    private static ProcessRequestException unsupported() {
+        return new ProcessRequestException("not supported", 0x03);
+    }
+
     private final class Receiver implements ServerMessageReceiverListener {
         @Override
         public SubmitSmResult onAcceptSubmitSm(SubmitSm s, SMPPServerSession source) throws ProcessRequestException {
@@ -172,43 +176,43 @@ final class TestSmsc implements AutoCloseable {
 
         @Override
         public SubmitMultiResult onAcceptSubmitMulti(SubmitMulti s, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
 
         @Override
         public QuerySmResult onAcceptQuerySm(QuerySm q, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
 
         @Override
         public void onAcceptReplaceSm(ReplaceSm r, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
 
         @Override
         public void onAcceptCancelSm(CancelSm c, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
 
         @Override
         public BroadcastSmResult onAcceptBroadcastSm(BroadcastSm b, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
 
         @Override
         public void onAcceptCancelBroadcastSm(CancelBroadcastSm c, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
 
         @Override
         public QueryBroadcastSmResult onAcceptQueryBroadcastSm(QueryBroadcastSm q, SMPPServerSession source)
                 throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
 
         @Override
         public DataSmResult onAcceptDataSm(DataSm d, Session source) throws ProcessRequestException {
-            throw new ProcessRequestException("not supported", 0x03);
+            throw unsupported();
         }
     }
 }
