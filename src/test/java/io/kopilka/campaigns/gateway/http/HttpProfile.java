@@ -8,7 +8,7 @@ import io.kopilka.campaigns.gateway.GatewayScenario;
 import io.kopilka.campaigns.gateway.GatewayTestBase;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** The HTTP gateway against WireMock on a free port, with a 2 s timeout set by configuration. */
+/** The HTTP gateway against WireMock on a free port, with a 3 s timeout set by configuration. */
 public class HttpProfile implements QuarkusTestProfile {
 
     static final int PORT = GatewayScenario.freePort("kopilka.test.wiremock-port");
@@ -16,7 +16,7 @@ public class HttpProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return GatewayTestBase.profile("http", 2000, Map.of(
+        return GatewayTestBase.profile("http", 3000, Map.of(
                 "kopilka.sms.http.base-url", "http://localhost:" + PORT,
                 "kopilka.sms.http.api-key", "test-api-key",
                 "kopilka.sms.http.sender", "Kopilka",
