@@ -11,6 +11,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -23,6 +24,7 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
  * (docs/sms-gateways.md).
  */
 @ApplicationScoped
+@Startup // a mistyped kopilka.sms.gateway stops the start instead of failing every message
 public class FaultTolerantGateway {
 
     public static final String BREAKER = "sms-gateway";

@@ -76,19 +76,30 @@ public class HttpGateway implements SmsGateway {
         if (status >= 400) {
             throw new SmsRejected("HTTP gateway refused the message with " + status + ": " + text(response));
         }
-        JsonNode body = response.readEntity(JsonNode.class);
+        JsonNode body;
+        try {
+            body = response.readEntity(JsonNode.class);
+            if (body == null || !body.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+        } catch (RuntimeException e) {
+            throw new TimeoutException("message " + m.outboxId() + ": unreadable answer " + status
+                    + ", the provider may have taken it: " + e.getMessage());
+        }
         if (!"OK".equals(body.path("status").asText())) {
             // the request as a whole was refused (account, balance, api key): nothing was sent
             throw new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway refused the request: "
                     + body.path("status_text").asText(body.toString()));
         }
-        JsonNode sms = body.path("sms").path(to);
-        if (!"OK".equals(sms.path("status").asText())) {
+        JsonNode numbers = body.path("sms");
+        JsonNode sms = numbers.has(to) || numbers.size() != 1 ? numbers.path(to) : numbers.elements().next();
+        if ("ERROR".equals(sms.path("status").asText())) {
             throw new SmsRejected("HTTP gateway refused the number: " + sms.path("status_text").asText(sms.toString()));
         }
-        String id = sms.path("sms_id").asText(null);
-        if (id == null || id.isBlank()) {
-            throw new TimeoutException("message " + m.outboxId() + ": accepted without an id, its delivery cannot be followed");
+        String id = sms.path("sms_id").asText("");
+        if (!"OK".equals(sms.path("status").asText()) || id.isBlank()) {
+            throw new TimeoutException("message " + m.outboxId() + ": request accepted without a clear answer for the number,"
+                    + " the provider may have taken it: " + body);
         }
         return new Submitted(id, SmsEncoding.parts(m.text()));
     }

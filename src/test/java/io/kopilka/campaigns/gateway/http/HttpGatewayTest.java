@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.kopilka.campaigns.CampaignJob;
 import io.kopilka.campaigns.gateway.GatewayTestBase;
+import io.kopilka.campaigns.gateway.GatewayUnavailable;
 import io.kopilka.campaigns.gateway.SmsMessage;
 import io.kopilka.campaigns.gateway.SmsRejected;
 import io.kopilka.campaigns.gateway.Submitted;
@@ -100,6 +101,22 @@ class HttpGatewayTest extends GatewayTestBase {
                 .willReturn(okJson(accepted("79001234567", "after-retries"))));
         assertEquals("after-retries", sender.send(new SmsMessage(10, "+79001234567", "hi")).gatewayMessageId());
         PROVIDER.verify(3, postRequestedFor(urlPathEqualTo(SEND)));
+    }
+
+    @Test
+    void anAccountProblemIsRetriedAndThenUnavailableButAnUnreadableAcceptanceIsUnknown() {
+        PROVIDER.stubFor(post(urlPathEqualTo(SEND)).willReturn(okJson("{\"status\": \"ERROR\", \"status_code\": 220,"
+                + " \"status_text\": \"Insufficient balance\"}")));
+        GatewayUnavailable balance = assertThrows(GatewayUnavailable.class,
+                () -> sender.send(new SmsMessage(12, "+79001234567", "hi")));
+        assertTrue(balance.getMessage().contains("Insufficient balance"), balance.getMessage());
+        PROVIDER.verify(4, postRequestedFor(urlPathEqualTo(SEND)));
+
+        PROVIDER.resetAll();
+        breakers.resetAll();
+        PROVIDER.stubFor(post(urlPathEqualTo(SEND)).willReturn(aResponse().withStatus(200).withBody("<html>OK</html>")));
+        assertThrows(TimeoutException.class, () -> sender.send(new SmsMessage(13, "+79001234567", "hi")));
+        PROVIDER.verify(1, postRequestedFor(urlPathEqualTo(SEND)));
     }
 
     @Test
