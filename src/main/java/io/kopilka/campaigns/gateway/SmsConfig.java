@@ -21,6 +21,13 @@ public interface SmsConfig {
     /** Shared secret the HTTP gateway's callbacks carry; without it every callback is refused. */
     Optional<String> callbackSecret();
 
+    /**
+     * How long a job run stays after sending for the delivery receipts of what it sent (an SMPP session exists
+     * only while a run does); 0 to end at once.
+     */
+    @WithDefault("0s")
+    Duration receiptWait();
+
     Smpp smpp();
 
     Http http();
