@@ -27,11 +27,12 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ReportRollups {
 
+    /** customers counts rows of report_customers rewritten: one per customer and scope (chain, franchisee). */
     public record Result(int chains, int chainsSkipped, long storeDays, long customers) {
         @Override
         public String toString() {
             return "refreshed " + chains + " chains (" + chainsSkipped + " busy elsewhere): " + storeDays
-                    + " store days, " + customers + " customers";
+                    + " store days, " + customers + " customer rows";
         }
     }
 
