@@ -97,10 +97,12 @@ SELECT chain_id, id, 'expire', -(10 + id % 90), home_store_id, now() - (id % 300
   FROM customers WHERE chain_id = :chain_id AND phone LIKE '+7902%' AND id % 50 = 0;
 COMMIT;
 
--- What the triggers would have marked: every store and day.
-INSERT INTO report_dirty_days (chain_id, store_id, utc_day)
-SELECT DISTINCT :chain_id, s.id, d::date
+-- What the triggers would have marked: every store and day, and every customer (at the home store today).
+INSERT INTO report_dirty_days (chain_id, store_id, occurred_at)
+SELECT :chain_id, s.id, d
   FROM bench_stores s CROSS JOIN generate_series(now() - interval '401 days', now(), interval '1 day') AS d;
+INSERT INTO report_dirty_days (chain_id, store_id, occurred_at, customer_id)
+SELECT chain_id, home_store_id, now(), id FROM customers WHERE chain_id = :chain_id;
 RESET session_replication_role;
 VACUUM ANALYZE;
 SELECT count(*) AS receipts, pg_size_pretty(pg_database_size(current_database())) AS database_size

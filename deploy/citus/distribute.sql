@@ -16,3 +16,10 @@ SELECT create_distributed_table('ledger_entries', 'chain_id', colocate_with => '
 SELECT create_distributed_table('point_lots', 'chain_id', colocate_with => 'franchisees');
 SELECT create_distributed_table('lot_consumptions', 'chain_id', colocate_with => 'franchisees');
 SELECT create_distributed_table('ledger_debts', 'chain_id', colocate_with => 'franchisees');
+-- Report rollups (V6, docs/adr/0017-report-rollups.md): all keyed by chain_id, colocated with the receipts.
+SELECT create_distributed_table('report_dirty_days', 'chain_id', colocate_with => 'franchisees');
+SELECT create_distributed_table('report_store_days', 'chain_id', colocate_with => 'franchisees');
+SELECT create_distributed_table('report_customers', 'chain_id', colocate_with => 'franchisees');
+SELECT create_distributed_table('report_settlement_days', 'chain_id', colocate_with => 'franchisees');
+SELECT create_distributed_table('report_store_liability', 'chain_id', colocate_with => 'franchisees');
+SELECT create_distributed_table('report_refreshes', 'chain_id', colocate_with => 'franchisees');

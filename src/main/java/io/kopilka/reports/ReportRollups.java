@@ -19,24 +19,29 @@ import jakarta.inject.Inject;
 
 /**
  * Keeps the report rollups current. Receipts, their status changes and returns leave a mark in
- * report_dirty_days (a trigger); enrolments and expiry entries are found by time since the last refresh.
- * Every store day touched is recomputed whole from the raw tables, and so is every customer who bought on
- * such a day, so running it twice changes nothing. One transaction per chain under an advisory lock: a
+ * report_dirty_days (a trigger) with the receipt's customer; enrolments and expiry entries are found by time
+ * since the last refresh. Every store day touched is recomputed whole from the raw tables, and so is every
+ * marked customer's summary, so running it twice changes nothing. One transaction per chain under an advisory lock: a
  * second refresher (another node, the nightly job) skips a chain that is being refreshed.
  */
 @ApplicationScoped
 public class ReportRollups {
 
+    /** customers counts rows of report_customers rewritten: one per customer and scope (chain, franchisee). */
     public record Result(int chains, int chainsSkipped, long storeDays, long customers) {
         @Override
         public String toString() {
             return "refreshed " + chains + " chains (" + chainsSkipped + " busy elsewhere): " + storeDays
-                    + " store days, " + customers + " customers";
+                    + " store days, " + customers + " customer rows";
         }
     }
 
     /** Enrolments and expiry entries are looked for this far before the last refresh (long transactions). */
     static final Duration TIME_MARGIN = Duration.ofDays(1);
+
+    /** After a change this large (a first refresh, a reload) statistics and the visibility map are renewed at once. */
+    static final long BIG_CHANGE_STORE_DAYS = 10_000;
+    static final long BIG_CHANGE_CUSTOMERS = 100_000;
 
     private static final int LOCK_CLASS = 0x6b72; // "kr": report refresh, one lock per chain
 
@@ -128,6 +133,9 @@ public class ReportRollups {
                 customers += counts[1];
             }
         }
+        if (storeDays > BIG_CHANGE_STORE_DAYS || customers > BIG_CHANGE_CUSTOMERS) {
+            vacuum();
+        }
         return new Result(done, skipped, storeDays, customers);
     }
 
@@ -147,8 +155,8 @@ public class ReportRollups {
                         + "WHERE t.chain_id = ? AND t.store_id = d.store_id AND t.day = d.day", chainId);
                 storeDays = Math.max(storeDays, update(c, STORE_DAYS, chainId, chainId, chainId, chainId));
                 update(c, "CREATE TEMP TABLE report_touched (customer_id bigint) ON COMMIT DROP");
-                update(c, "INSERT INTO report_touched SELECT DISTINCT r.customer_id "
-                        + "FROM report_days d JOIN receipts r ON " + DAYS_IN + " WHERE r.customer_id IS NOT NULL", chainId);
+                update(c, "INSERT INTO report_touched SELECT DISTINCT customer_id FROM report_marks "
+                        + "WHERE customer_id IS NOT NULL");
                 update(c, "ANALYZE report_touched");
                 long customers = update(c, "DELETE FROM report_customers t USING report_touched x "
                         + "WHERE t.chain_id = ? AND t.customer_id = x.customer_id", chainId);
@@ -167,6 +175,12 @@ public class ReportRollups {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    private void vacuum() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days");
         }
     }
 
@@ -190,31 +204,31 @@ public class ReportRollups {
         }
     }
 
-    /**
-     * report_days: every local store day to recompute. A mark names a UTC date, which overlaps the local dates
-     * before and after it in any time zone, so all three are taken.
-     */
+    /** report_marks: what changed, as (store, local day, customer); report_days: the store days to recompute. */
     private static void collectDays(Connection c, long chainId, OffsetDateTime since) throws SQLException {
-        update(c, "CREATE TEMP TABLE report_marks (store_id bigint, utc_day date) ON COMMIT DROP");
+        update(c, "CREATE TEMP TABLE report_marks (store_id bigint, day date, customer_id bigint) ON COMMIT DROP");
         update(c, """
-                WITH m AS (DELETE FROM report_dirty_days WHERE chain_id = ? RETURNING store_id, utc_day)
-                INSERT INTO report_marks SELECT DISTINCT store_id, utc_day FROM m""", chainId);
+                WITH m AS (DELETE FROM report_dirty_days WHERE chain_id = ? RETURNING store_id, occurred_at, customer_id)
+                INSERT INTO report_marks
+                SELECT DISTINCT m.store_id, (m.occurred_at AT TIME ZONE s.timezone)::date, m.customer_id
+                  FROM m JOIN stores s ON s.chain_id = ? AND s.id = m.store_id""", chainId, chainId);
         OffsetDateTime from = since == null ? OffsetDateTime.parse("1970-01-01T00:00Z") : since;
         update(c, """
-                INSERT INTO report_marks
-                SELECT DISTINCT home_store_id, (created_at AT TIME ZONE 'UTC')::date FROM customers
-                 WHERE chain_id = ? AND created_at >= ? AND home_store_id IS NOT NULL
+                INSERT INTO report_marks (store_id, day)
+                SELECT DISTINCT c.home_store_id, (c.created_at AT TIME ZONE s.timezone)::date
+                  FROM customers c JOIN stores s ON s.chain_id = c.chain_id AND s.id = c.home_store_id
+                 WHERE c.chain_id = ? AND c.created_at >= ?
                 UNION
-                SELECT DISTINCT store_id, (created_at AT TIME ZONE 'UTC')::date FROM ledger_entries
-                 WHERE chain_id = ? AND kind = 'expire' AND created_at >= ? AND store_id IS NOT NULL""",
-                chainId, from, chainId, from);
+                SELECT DISTINCT e.store_id, (e.created_at AT TIME ZONE s.timezone)::date
+                  FROM ledger_entries e JOIN stores s ON s.chain_id = e.chain_id AND s.id = e.store_id
+                 WHERE e.chain_id = ? AND e.kind = 'expire' AND e.created_at >= ?""", chainId, from, chainId, from);
         update(c, "CREATE TEMP TABLE report_days (store_id bigint, day date, day_start timestamptz, "
                 + "day_end timestamptz) ON COMMIT DROP");
         update(c, """
                 INSERT INTO report_days
-                SELECT x.store_id, x.day, x.day::timestamp AT TIME ZONE s.timezone AS day_start,
-                       (x.day + 1)::timestamp AT TIME ZONE s.timezone AS day_end
-                  FROM (SELECT DISTINCT store_id, utc_day + k AS day FROM report_marks, generate_series(-1, 1) AS k) x
+                SELECT x.store_id, x.day, x.day::timestamp AT TIME ZONE s.timezone,
+                       (x.day + 1)::timestamp AT TIME ZONE s.timezone
+                  FROM (SELECT DISTINCT store_id, day FROM report_marks) x
                   JOIN stores s ON s.chain_id = ? AND s.id = x.store_id""", chainId);
         update(c, "ANALYZE report_days");
     }

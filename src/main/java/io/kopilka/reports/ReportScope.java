@@ -46,6 +46,10 @@ public record ReportScope(long chainId, Long franchiseeId, Long storeId, String 
         return franchiseeId == null ? 0L : franchiseeId;
     }
 
+    boolean wholeChain() {
+        return storeId == null && franchiseeId == null;
+    }
+
     boolean masksPhones() {
         return !headOffice;
     }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Reports benchmark, one command: bash deploy/bench/reports.sh   (see docs/benchmark.md, section Reports)
+#
+# Recreates the database kopilka_reports on the local PostgreSQL (127.0.0.1:5432, trust auth), lets the
+# packaged service migrate it and bootstrap its chain, loads 10 franchisees, 200 stores, 1,000,000 customers
+# and 10,000,000 receipts over 400 days (deploy/bench/reports-data.sql, about 4.5 GB), times the first refresh
+# of the rollups (everything is dirty), then an incremental one after 2,000 new receipts, then starts the
+# service and times every report endpoint over the last 365 days for a franchisee and for head office with
+# curl (one warm-up, best of 3), and prints a table.
+# Settings: REUSE_DATA=1 keeps a loaded database (and its rollups), REPORTS_BENCH_BUILD [auto|always|never],
+# PGHOST/PGPORT/PGUSER, BENCH_PORT (default 8097).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+DB=kopilka_reports
+JAR=target/quarkus-app/quarkus-run.jar
+PORT=${BENCH_PORT:-8097}
+BUILD=${REPORTS_BENCH_BUILD:-auto}
+if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; }; }; then
+    echo "== building (./mvnw -B -q package -DskipTests)"
+    ./mvnw -B -q package -DskipTests
+fi
+export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
+    QUARKUS_DATASOURCE_PASSWORD= KOPILKA_ADMIN_EMAIL=bench@kopilka.local KOPILKA_ADMIN_PASSWORD=bench-password \
+    QUARKUS_LOG_CONSOLE_LEVEL=WARN KOPILKA_REPORTS_REFRESH_EVERY=off
+seconds() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}'; }
+loaded=$(psql -X -qAt -d "$DB" -c "SELECT count(*) > 0 FROM report_refreshes" 2>/dev/null || echo f)
+if [ "${REUSE_DATA:-0}" = 1 ] && [ "$loaded" = t ]; then
+    echo "== reusing the loaded database $DB"
+else
+    psql -X -qAt -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+    echo "== migrating and bootstrapping (a refresh of the empty database)"
+    java -jar "$JAR" reports refresh >/dev/null
+    echo "== loading 10,000,000 receipts (deploy/bench/reports-data.sql)"
+    t0=$(date +%s.%N)
+    psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f deploy/bench/reports-data.sql
+    echo "   loaded in $(seconds "$t0") s"
+    echo "== first refresh: every store day and customer"
+    t0=$(date +%s.%N)
+    java -jar "$JAR" reports refresh
+    echo "   whole process (JVM start included): $(seconds "$t0") s"
+fi
+echo "== incremental refresh after 2,000 new receipts today, 100 of them late by 20 days, and 50 returns"
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
+WITH c AS (SELECT min(id) AS c0 FROM customers WHERE phone LIKE '+7902%'),
+     s AS (SELECT array_agg(id ORDER BY id) AS ids FROM stores WHERE code LIKE 'R-%')
+INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, request_hash, customer_id, occurred_at, status,
+                      rules_version, total_minor, discount_minor, paid_by_points_minor, to_pay_minor, points_redeemed,
+                      points_earned, result)
+SELECT 1, s.ids[1 + n % 200], 1, 'INC-' || extract(epoch FROM now())::bigint || '-' || n, '\x00', c.c0 + n * 397 % 1000000,
+       now() - CASE WHEN n % 20 = 0 THEN interval '20 days' ELSE (n % 600) * interval '1 minute' END,
+       'confirmed', 1, 20000, 0, 0, 20000, 0, 10, '{}'
+  FROM generate_series(1, 2000) n, c, s;
+WITH l AS (SELECT chain_id, receipt_id FROM receipt_lines ORDER BY receipt_id DESC LIMIT 50),
+     r AS (INSERT INTO receipt_returns (chain_id, receipt_id, return_no, request_hash, store_id, terminal_id,
+                                        points_reversed, points_refunded, result)
+           SELECT l.chain_id, l.receipt_id, 'INC-' || extract(epoch FROM now())::bigint, '\x00', r.store_id, 1, 0, 0, '{}'
+             FROM l JOIN receipts r ON r.chain_id = l.chain_id AND r.id = l.receipt_id
+           ON CONFLICT DO NOTHING RETURNING chain_id, id, receipt_id)
+INSERT INTO return_lines (chain_id, return_id, receipt_id, line_index, qty) SELECT chain_id, id, receipt_id, 0, 1 FROM r;
+SQL
+t0=$(date +%s.%N)
+java -jar "$JAR" reports refresh
+echo "   whole process (JVM start included): $(seconds "$t0") s"
+
+echo "== starting the service on port $PORT"
+KOPILKA_HTTP_PORT=$PORT java -jar "$JAR" >/tmp/kopilka-reports-bench.log 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+BASE="http://127.0.0.1:$PORT"
+FRANCHISEE=$(psql -X -qAt -d "$DB" -c "SELECT id FROM franchisees ORDER BY id LIMIT 1")
+curl -s -o /dev/null -u bench@kopilka.local:bench-password -H 'Content-Type: application/json' \
+    -d "{\"email\": \"franchisee@kopilka.local\", \"password\": \"franchisee-password\", \"role\": \"franchisee\", \"franchisee_id\": $FRANCHISEE}" \
+    "$BASE/api/admin/v1/users" || true
+TO=$(date -u +%F)
+FROM=$(date -u -d "$TO - 364 days" +%F)
+best() { # user:password path [extra query] -> best of 3 after a warm-up, in ms
+    local auth=$1 url="$BASE/api/reports/v1/$2?from=$FROM&to=$TO${3:-}" code
+    code=$(curl -s -o /dev/null -w '%{http_code}' -u "$auth" "$url")
+    [ "$code" = 200 ] || { echo "HTTP $code"; return; }
+    for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -u "$auth" "$url"; done \
+        | sort -n | head -1 | awk '{printf "%.0f ms", $1 * 1000}'
+}
+echo "== every report over $FROM .. $TO (best of 3 after one warm-up)"
+printf '| %-18s | %-22s | %-22s |\n' report "franchisee (20 stores)" "head office (200)"
+printf '|%s|%s|%s|\n' "--------------------" "------------------------" "------------------------"
+for r in sales liability retention segments economics settlement sales.csv sales.xlsx retention.xlsx; do
+    printf '| %-18s | %-22s | %-22s |\n' "$r" "$(best franchisee@kopilka.local:franchisee-password "$r")" \
+        "$(best bench@kopilka.local:bench-password "$r")"
+done
+printf '| %-18s | %-22s | %-22s |\n' "sales granularity=day" \
+    "$(best franchisee@kopilka.local:franchisee-password sales '&granularity=day')" \
+    "$(best bench@kopilka.local:bench-password sales '&granularity=day')"
+psql -X -qAt -d "$DB" -c "SELECT 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"
