@@ -664,7 +664,7 @@
     onSubmit($('#campaign-form'), async (data) => {
       const templates = {};
       ['ru', 'en', 'uk', 'bg'].forEach((l) => { if (data.get('tpl_' + l).trim()) templates[l] = data.get('tpl_' + l); });
-      const segments = $$('#c-segments option').filter((o) => o.selected).map((o) => o.value);
+      const segments = data.getAll('segments');
       const tiers = (data.get('tiers') || '').split(',').map((s) => s.trim()).filter(Boolean);
       const audience = {
         segments: segments.length ? segments : null, tiers: tiers.length ? tiers : null,
