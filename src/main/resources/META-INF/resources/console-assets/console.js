@@ -139,7 +139,7 @@
       alert.hidden = false;
       const details = (problem.errors || []).map((fe) => fe.field + ': ' + fe.message);
       alert.replaceChildren(el('strong', {}, problem.title || T.error_generic), ' ', problem.detail || '',
-        details.length > 1 ? el('ul', {}, details.map((d) => el('li', {}, d))) : null);
+        el('ul', { hidden: details.length < 2 }, details.map((d) => el('li', {}, d))));
     }
   }
 
@@ -692,15 +692,15 @@
       show('#customer-kpis', el('div', { class: 'kpi-row' },
         kpi(T.balance_available, fmt.num(c.balance.available), 'available'), kpi(T.balance_pending, fmt.num(c.balance.pending), 'pending'),
         kpi(T.balance_held, fmt.num(c.balance.held), 'held'), kpi(T.tier, c.tier || '—', 'tier')));
-      const facts = [[T.cust_phone, c.phone], ['Card', c.card || '—'], [T.language, c.language || '—'], ['SMS', c.sms_consent ? '✓' : '—'], [T.col_created, fmt.date(c.created_at)]];
+      const facts = [[T.cust_phone, c.phone], [T.cust_card, c.card || '—'], [T.language, c.language || '—'], [T.cust_sms_consent, c.sms_consent ? T.yes : T.no], [T.col_created, fmt.date(c.created_at)]];
       $('#customer-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
       const ledger = await api('GET', ADMIN + '/customers/' + c.id + '/ledger?limit=100');
       show('#ledger-table', table([
         { label: T.col_when, value: (x) => fmt.dateTime(x.created_at) },
-        { label: T.col_kind, value: (x) => x.kind },
+        { label: T.col_kind, value: (x) => T['kind_' + x.kind] || x.kind },
         { label: T.col_points, num: true, value: (x) => el('span', { class: x.points < 0 ? 'neg' : 'pos' }, (x.points > 0 ? '+' : '') + fmt.num(x.points)) },
         { label: T.store, value: (x) => x.store_code || '—' },
-        { label: 'Receipt', value: (x) => x.receipt_no || '—', cls: 'mono' },
+        { label: T.col_receipt, value: (x) => x.receipt_no || '—', cls: 'mono' },
         { label: T.col_reason, value: (x) => x.reason || '' },
       ], ledger, { id: 'ledger' }));
     }
