@@ -72,9 +72,7 @@ public class StaffAuth {
                     }
                     verified.put(cacheKey, hash);
                 }
-                long franchisee = rs.getLong(5);
-                return new StaffIdentity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : franchisee);
+                return identity(rs);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -90,12 +88,16 @@ public class StaffAuth {
                 if (!rs.next()) {
                     throw Problems.unauthorized("The session has ended; sign in again");
                 }
-                long franchisee = rs.getLong(5);
-                return new StaffIdentity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : franchisee);
+                return identity(rs);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static StaffIdentity identity(ResultSet rs) throws SQLException {
+        long franchisee = rs.getLong(5);
+        return new StaffIdentity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.wasNull() ? null : franchisee);
     }
 }

@@ -253,6 +253,7 @@
     const form = $('#filters');
     $('#f-from').value = daysAgo(defaultDays || 29);
     $('#f-to').value = isoDay(new Date());
+    if ($('#f-granularity')) $('#f-granularity').value = 'week';
     const stores = await loadStores().catch(() => []);
     const select = $('#f-store');
     stores.forEach((s) => select.append(el('option', { value: s.id }, s.code + ' · ' + s.name)));
@@ -280,39 +281,52 @@
   const pages = {};
 
   pages.dashboard = async function () {
-    const stores = await loadStores();
     const from = daysAgo(29);
     const to = isoDay(new Date());
-    let sales = null;
+    // each report on its own: one that fails leaves the others on the page
+    const [stores, sales, liability, economics] = await Promise.allSettled([
+      loadStores(),
+      api('GET', reportUrl('/sales', { from, to, granularity: 'day' })),
+      api('GET', reportUrl('/liability', {})),
+      api('GET', reportUrl('/economics', { from, to })),
+    ]);
+    const failed = [sales, liability, economics].find((r) => r.status === 'rejected');
+    if (failed) reportError(failed.reason);
     const perStore = new Map();
-    try {
-      const [s, liability] = await Promise.all([
-        api('GET', reportUrl('/sales', { from, to, granularity: 'day' })),
-        api('GET', reportUrl('/liability', { from, to })),
-      ]);
-      sales = s;
-      show('#kpis', el('div', { class: 'kpi-row' }, salesKpis(s.totals),
-        kpi(T.kpi_liability, fmt.money(liability.totals && liability.totals.value), 'liability')));
-      s.rows.forEach((r) => {
+    const row = el('div', { class: 'kpi-row' });
+    if (sales.status === 'fulfilled') {
+      row.append(...salesKpis(sales.value.totals));
+      sales.value.rows.forEach((r) => {
         const t = perStore.get(r.store_id) || { receipts: 0, loyalty_receipts: 0, sales: 0, points_earned: 0 };
         ['receipts', 'loyalty_receipts', 'sales', 'points_earned'].forEach((k) => (t[k] += r[k] || 0));
         perStore.set(r.store_id, t);
       });
-      salesCharts(byPeriod(s.rows));
-    } catch (e) {
-      reportError(e);
+      salesCharts(byPeriod(sales.value.rows));
     }
-    const dash = (id, key, f) => (perStore.has(id) ? f(perStore.get(id)[key]) : '—');
+    if (liability.status === 'fulfilled') {
+      row.append(kpi(T.kpi_points_outstanding, fmt.num(liability.value.totals.points_outstanding), 'points_outstanding'),
+        kpi(T.kpi_liability, fmt.money(liability.value.totals.value), 'liability'));
+    }
+    show('#kpis', row);
+    if (economics.status === 'fulfilled') {
+      const e = economics.value;
+      show('#economics', el('div', { class: 'kpi-row' },
+        kpi(T.kpi_programme_cost, fmt.money(e.programme_cost), 'programme_cost'),
+        kpi(T.kpi_equivalent_discount, fmt.money(e.equivalent_discount_cost), 'equivalent_discount_cost'),
+        kpi(T.kpi_difference, fmt.money(e.difference), 'difference'),
+        kpi(T.kpi_points_expired, fmt.num(e.points_expired), 'points_expired')));
+    }
+    if (stores.status === 'rejected') throw stores.reason;
+    const figure = (id, key, f) => (perStore.has(id) ? f(perStore.get(id)[key]) : '—');
     show('#store-table', table([
-      { label: T.col_code, value: (s) => s.code },
+      { label: T.col_code, value: (s) => s.code, cls: 'mono' },
       { label: T.col_name, value: (s) => s.name },
-      { label: T.kpi_receipts, num: true, value: (s) => dash(s.id, 'receipts', fmt.num) },
-      { label: T.kpi_sales, num: true, value: (s) => dash(s.id, 'sales', fmt.money) },
+      { label: T.kpi_receipts, num: true, value: (s) => figure(s.id, 'receipts', fmt.num) },
+      { label: T.kpi_sales, num: true, value: (s) => figure(s.id, 'sales', fmt.money) },
       { label: T.kpi_loyalty_share, num: true, value: (s) => (perStore.has(s.id) && perStore.get(s.id).receipts
         ? fmt.share(perStore.get(s.id).loyalty_receipts / perStore.get(s.id).receipts) : '—') },
-      { label: T.kpi_points_earned, num: true, value: (s) => dash(s.id, 'points_earned', fmt.num) },
-    ], stores, { id: 'stores' }));
-    return sales;
+      { label: T.kpi_points_earned, num: true, value: (s) => figure(s.id, 'points_earned', fmt.num) },
+    ], stores.value, { id: 'stores' }));
   };
 
   pages.trends = async function () {
