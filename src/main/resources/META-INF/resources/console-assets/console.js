@@ -620,24 +620,25 @@
   // ---- head office: campaigns ------------------------------------------------------------------------------
   pages.campaigns = async function () {
     let current = null;
+    const statusName = (status) => T['cs_' + status] || status;
     const error = $('#campaign-error');
 
     async function refresh() {
       const list = await api('GET', ADMIN + '/campaigns');
       show('#campaign-table', table([
         { label: T.camp_name, value: (c) => c.name },
-        { label: T.promo_kind, value: (c) => c.kind },
-        { label: T.camp_status, value: (c) => el('span', { class: 'badge status-' + c.status }, c.status) },
+        { label: T.promo_kind, value: (c) => T['ck_' + c.kind] || c.kind },
+        { label: T.camp_status, value: (c) => el('span', { class: 'badge status-' + c.status }, statusName(c.status)) },
         { label: T.camp_send_at, num: true, value: (c) => fmt.dateTime(c.send_at) },
         { label: T.col_created, num: true, value: (c) => fmt.dateTime(c.created_at) },
-        { label: '', num: true, value: (c) => el('button', { type: 'button', class: 'secondary small', 'data-open': c.id, onclick: () => open(c) }, T.stats) },
+        { label: '', num: true, value: (c) => el('button', { type: 'button', class: 'secondary small', 'data-open': c.id, onclick: () => open(c) }, T.open) },
       ], list, { id: 'campaigns' }));
     }
 
     function open(c) {
       current = c;
       $('#campaign-detail').hidden = false;
-      $('#campaign-title').textContent = c.name + ' · ' + c.status;
+      $('#campaign-title').textContent = c.name + ' · ' + statusName(c.status);
       $('#campaign-figures').replaceChildren();
       error.hidden = true;
     }

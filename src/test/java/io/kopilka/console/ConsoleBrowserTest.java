@@ -134,7 +134,24 @@ class ConsoleBrowserTest {
             browser.waitText("[data-kpi=available] .kpi-value", "250");
             browser.screenshot("head-office-customer");
 
+            // a campaign: created with a text per language, previewed (audience, parts, cost), launched, cancelled
             browser.page("/console/campaigns");
+            browser.type("#c-name", "Autumn weekend");
+            browser.type("#c-tpl-ru", "{name}, у вас {balance} баллов. Ждём в выходные!");
+            browser.type("#c-tpl-en", "{name}, you have {balance} points. See you at the weekend!");
+            browser.find("#campaign-form button[type=submit]").click();
+            browser.waitText("#campaigns", "Autumn weekend");
+            browser.find("#campaign-preview").click();
+            browser.waitVisible("#preview");
+            assertEquals("1", browser.text("[data-kpi=audience] .kpi-value"), "the one customer with SMS consent");
+            assertFalse(browser.text("[data-kpi=sms_parts] .kpi-value").equals("0"));
+            browser.screenshot("head-office-campaign-preview");
+            browser.find("#campaign-launch").click();
+            browser.waitText("#campaign-title", "Scheduled");
+            browser.find("#campaign-cancel").click();
+            browser.waitText("#campaign-title", "Cancelled");
+            browser.find("#campaign-launch").click();
+            browser.waitVisible("#campaign-error");
             browser.screenshot("head-office-campaigns");
 
             // the language switch: the same page in Russian, remembered in a cookie
