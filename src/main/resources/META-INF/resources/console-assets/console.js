@@ -64,7 +64,7 @@
   /** A table of rows; columns: {label, value(row), num, cls}. Empty → the empty state. */
   function table(columns, rows, attrs) {
     if (!rows || rows.length === 0) {
-      return el('p', { class: 'empty' }, T.empty);
+      return el('p', { class: 'empty' }, T.no_data);
     }
     return el('table', Object.assign({ class: 'table' }, attrs || {}),
       el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : null, scope: 'col' }, c.label)))),
@@ -202,7 +202,9 @@
     return REPORTS + path + '?' + query.toString();
   }
 
+  /** A report that failed: its message instead of empty charts. */
   function reportError(error) {
+    $$('.chart-card').forEach((c) => (c.hidden = true));
     const node = $('.report-error');
     if (node) {
       node.hidden = false;
@@ -266,6 +268,7 @@
     const run = async () => {
       const node = $('.report-error');
       if (node) node.hidden = true;
+      $$('.chart-card').forEach((c) => (c.hidden = false));
       try {
         await load(params(), stores);
       } catch (e) {
@@ -292,6 +295,7 @@
     ]);
     const failed = [sales, liability, economics].find((r) => r.status === 'rejected');
     if (failed) reportError(failed.reason);
+    if (sales.status === 'fulfilled') $$('.chart-card').forEach((c) => (c.hidden = false));
     const perStore = new Map();
     const row = el('div', { class: 'kpi-row' });
     if (sales.status === 'fulfilled') {
