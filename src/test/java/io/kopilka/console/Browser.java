@@ -32,6 +32,8 @@ final class Browser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    private static final java.util.regex.Pattern UNFORMATTED = java.util.regex.Pattern.compile("\\b(undefined|null|NaN|false)\\b");
+
     final WebDriver driver;
     private final String base;
 
@@ -110,7 +112,11 @@ final class Browser implements AutoCloseable {
         input.sendKeys(value);
     }
 
+    /** Saves a screenshot, after checking the page shows no value the script failed to format. */
     void screenshot(String name) {
+        String shown = driver.findElement(By.tagName("body")).getText();
+        Assertions.assertFalse(UNFORMATTED.matcher(shown).find() || shown.contains("[object Object]"),
+                name + " shows a value the script failed to format: " + shown);
         try {
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));

@@ -1,7 +1,7 @@
 package io.kopilka.admin.api;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Set;
 
 import jakarta.annotation.Priority;
@@ -11,8 +11,11 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
+import io.kopilka.platform.ProblemException;
+import io.kopilka.platform.ProblemMappers;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffAuth;
 import io.kopilka.platform.StaffSessions;
@@ -47,13 +50,25 @@ public class StaffAuthFilter implements ContainerRequestFilter {
             caller.set(staffAuth.authenticate(authorization));
             return;
         }
-        StaffSessions.Session session = sessions.decode(cookie.getValue())
-                .orElseThrow(() -> Problems.unauthorized("The session has ended; sign in again"));
+        StaffSessions.Session session = sessions.decode(cookie.getValue()).orElse(null);
+        if (session == null) {
+            request.abortWith(sessionEnded(Problems.unauthorized("The session has ended; sign in again")));
+            return;
+        }
         if (!SAFE_METHODS.contains(request.getMethod()) && !csrfMatches(request, session)) {
             throw Problems.forbidden("A change made with the console's session must carry the "
                     + StaffSessions.CSRF_HEADER + " header of the page");
         }
-        caller.set(staffAuth.bySession(session));
+        try {
+            caller.set(staffAuth.bySession(session));
+        } catch (ProblemException e) {
+            request.abortWith(sessionEnded(e));
+        }
+    }
+
+    /** 401 without the Basic challenge, which would make the browser pop up its own password dialog. */
+    private static Response sessionEnded(ProblemException e) {
+        return Response.fromResponse(ProblemMappers.toResponse(e)).header(HttpHeaders.WWW_AUTHENTICATE, null).build();
     }
 
     private static boolean csrfMatches(ContainerRequestContext request, StaffSessions.Session session) {
