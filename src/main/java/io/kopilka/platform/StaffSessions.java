@@ -81,8 +81,9 @@ public class StaffSessions {
         }
         String body = cookie.substring(0, dot);
         try {
-            byte[] given = Base64.getUrlDecoder().decode(cookie.substring(dot + 1));
-            if (!MessageDigest.isEqual(given, mac(body))) {
+            // compared as text: a signature with different unused trailing bits is not the same cookie
+            byte[] given = cookie.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(given, b64(mac(body)).getBytes(StandardCharsets.US_ASCII))) {
                 return Optional.empty();
             }
             String[] parts = new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8).split("\\|");
