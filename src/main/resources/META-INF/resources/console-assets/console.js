@@ -13,6 +13,7 @@
   const LOCALE = LANG === 'ru' ? 'ru-RU' : 'en-GB';
   const MONEY = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: body.dataset.currency });
   const MINOR_DIGITS = MONEY.resolvedOptions().maximumFractionDigits;
+  const MONEY_WHOLE = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: body.dataset.currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
   const NUMBER = new Intl.NumberFormat(LOCALE);
   const ADMIN = '/api/admin/v1';
   const REPORTS = '/api/reports/v1';
@@ -21,6 +22,10 @@
   // ---- formatting -------------------------------------------------------------------------------------------
   const fmt = {
     money: (minor) => (minor === null || minor === undefined ? '—' : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
+    /** for a KPI tile: whole units once the amount is large, so that it fits */
+    bigMoney: (minor) => (minor === null || minor === undefined ? '—'
+      : Math.abs(minor) >= 100000 * Math.pow(10, MINOR_DIGITS) ? MONEY_WHOLE.format(Math.round(minor / Math.pow(10, MINOR_DIGITS)))
+        : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
     num: (n) => (n === null || n === undefined ? '—' : NUMBER.format(n)),
     /** a share 0..1 (loyalty_share) */
     share: (s) => (s === null || s === undefined ? '—' : NUMBER.format(Math.round(s * 1000) / 10) + ' %'),
@@ -66,9 +71,9 @@
     if (!rows || rows.length === 0) {
       return el('p', { class: 'empty' }, T.no_data);
     }
-    return el('table', Object.assign({ class: 'table' }, attrs || {}),
+    return el('div', { class: 'table-wrap' }, el('table', Object.assign({ class: 'table' }, attrs || {}),
       el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : null, scope: 'col' }, c.label)))),
-      el('tbody', {}, rows.map((r) => el('tr', {}, columns.map((c) => el('td', { class: c.num ? 'num' : c.cls || null }, c.value(r)))))));
+      el('tbody', {}, rows.map((r) => el('tr', {}, columns.map((c) => el('td', { class: c.num ? 'num' : c.cls || null }, c.value(r))))))));
   }
 
   function show(target, content) {
@@ -226,7 +231,7 @@
 
   function salesKpis(totals) {
     return [
-      kpi(T.kpi_sales, fmt.money(totals.sales), 'sales'),
+      kpi(T.kpi_sales, fmt.bigMoney(totals.sales), 'sales'),
       kpi(T.kpi_receipts, fmt.num(totals.receipts), 'receipts'),
       kpi(T.kpi_loyalty_share, fmt.share(totals.loyalty_share), 'loyalty_share'),
       kpi(T.kpi_average_receipt, fmt.money(totals.average_receipt), 'average_receipt'),
@@ -253,8 +258,8 @@
   /** The filter bar of the report pages: dates, granularity, store; calls load(params) on submit and at once. */
   async function filters(load, defaultDays) {
     const form = $('#filters');
-    $('#f-from').value = daysAgo(defaultDays || 29);
-    $('#f-to').value = isoDay(new Date());
+    if ($('#f-from')) $('#f-from').value = daysAgo(defaultDays || 29);
+    if ($('#f-to')) $('#f-to').value = isoDay(new Date());
     if ($('#f-granularity')) $('#f-granularity').value = 'week';
     const stores = await loadStores().catch(() => []);
     const select = $('#f-store');
@@ -309,15 +314,15 @@
     }
     if (liability.status === 'fulfilled') {
       row.append(kpi(T.kpi_points_outstanding, fmt.num(liability.value.totals.points_outstanding), 'points_outstanding'),
-        kpi(T.kpi_liability, fmt.money(liability.value.totals.value), 'liability'));
+        kpi(T.kpi_liability, fmt.bigMoney(liability.value.totals.value), 'liability'));
     }
     show('#kpis', row);
     if (economics.status === 'fulfilled') {
       const e = economics.value;
       show('#economics', el('div', { class: 'kpi-row' },
-        kpi(T.kpi_programme_cost, fmt.money(e.programme_cost), 'programme_cost'),
-        kpi(T.kpi_equivalent_discount, fmt.money(e.equivalent_discount_cost), 'equivalent_discount_cost'),
-        kpi(T.kpi_difference, fmt.money(e.difference), 'difference'),
+        kpi(T.kpi_programme_cost, fmt.bigMoney(e.programme_cost), 'programme_cost'),
+        kpi(T.kpi_equivalent_discount, fmt.bigMoney(e.equivalent_discount_cost), 'equivalent_discount_cost'),
+        kpi(T.kpi_difference, fmt.bigMoney(e.difference), 'difference'),
         kpi(T.kpi_points_expired, fmt.num(e.points_expired), 'points_expired')));
     }
     if (stores.status === 'rejected') throw stores.reason;
@@ -356,7 +361,7 @@
       const r = await api('GET', reportUrl('/retention', p));
       show('#kpis', el('div', { class: 'kpi-row' },
         kpi(T.crr, fmt.pct(r.crr), 'crr'), kpi(T.churn, fmt.pct(r.churn), 'churn'),
-        kpi(T.repeat_rate, fmt.pct(r.repeat_purchase_rate), 'repeat_purchase_rate'), kpi(T.cltv, fmt.money(r.cltv), 'cltv'),
+        kpi(T.repeat_rate, fmt.pct(r.repeat_purchase_rate), 'repeat_purchase_rate'), kpi(T.cltv, fmt.bigMoney(r.cltv), 'cltv'),
         kpi(T.customers_at_start, fmt.num(r.customers_at_start), 'customers_at_start'),
         kpi(T.customers_at_end, fmt.num(r.customers_at_end), 'customers_at_end'),
         kpi(T.new_customers, fmt.num(r.new_customers), 'new_customers'), kpi(T.lost_customers, fmt.num(r.lost_customers), 'lost_customers')));
