@@ -22,9 +22,9 @@
   // ---- formatting -------------------------------------------------------------------------------------------
   const fmt = {
     money: (minor) => (minor === null || minor === undefined ? '—' : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
-    /** for a KPI tile: whole units once the amount is large, so that it fits */
+    /** for a KPI tile: whole units from 1,000 up, so that it fits and reads at a glance */
     bigMoney: (minor) => (minor === null || minor === undefined ? '—'
-      : Math.abs(minor) >= 100000 * Math.pow(10, MINOR_DIGITS) ? MONEY_WHOLE.format(Math.round(minor / Math.pow(10, MINOR_DIGITS)))
+      : Math.abs(minor) >= 1000 * Math.pow(10, MINOR_DIGITS) ? MONEY_WHOLE.format(Math.round(minor / Math.pow(10, MINOR_DIGITS)))
         : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
     num: (n) => (n === null || n === undefined ? '—' : NUMBER.format(n)),
     /** a share 0..1 (loyalty_share) */
@@ -234,7 +234,7 @@
       kpi(T.kpi_sales, fmt.bigMoney(totals.sales), 'sales'),
       kpi(T.kpi_receipts, fmt.num(totals.receipts), 'receipts'),
       kpi(T.kpi_loyalty_share, fmt.share(totals.loyalty_share), 'loyalty_share'),
-      kpi(T.kpi_average_receipt, fmt.money(totals.average_receipt), 'average_receipt'),
+      kpi(T.kpi_average_receipt, fmt.bigMoney(totals.average_receipt), 'average_receipt'),
       kpi(T.kpi_points_earned, fmt.num(totals.points_earned), 'points_earned'),
       kpi(T.kpi_points_redeemed, fmt.num(totals.points_redeemed), 'points_redeemed'),
       kpi(T.kpi_new_members, fmt.num(totals.new_members), 'new_members'),
