@@ -23,7 +23,7 @@ public class ConsoleViews {
     /** Who is signed in, as the header shows it. */
     @TemplateData
     public record Header(String email, String roleKey, boolean headOffice, String chainName, String currency,
-            String franchiseeName) {
+            String franchiseeName, String today) {
     }
 
     @Inject
@@ -41,7 +41,7 @@ public class ConsoleViews {
     public String page(ConsolePage page, StaffIdentity who, String csrf, String language) {
         ChainHeader.View chain = chains.of(who);
         Header header = new Header(who.email(), "role_" + who.role(), who.isHeadOffice(), chain.chainName(),
-                chain.currency(), chain.franchiseeName());
+                chain.currency(), chain.franchiseeName(), chain.today().toString());
         return common(engine.getTemplate("console/" + page.template), language)
                 .data("page", page.slug)
                 .data("titleKey", page.titleKey)

@@ -41,8 +41,11 @@
     return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
   }
 
+  /** The chain's today (the server's answer: the latest local date among its stores), not the browser's. */
+  const TODAY = /^\d{4}-\d{2}-\d{2}$/.test(body.dataset.today || '') ? body.dataset.today : isoDay(new Date());
+
   function daysAgo(n) {
-    const d = new Date();
+    const d = new Date(TODAY + 'T12:00:00');
     d.setDate(d.getDate() - n);
     return isoDay(d);
   }
@@ -259,7 +262,7 @@
   async function filters(load, defaultDays) {
     const form = $('#filters');
     if ($('#f-from')) $('#f-from').value = daysAgo(defaultDays || 29);
-    if ($('#f-to')) $('#f-to').value = isoDay(new Date());
+    if ($('#f-to')) $('#f-to').value = TODAY;
     if ($('#f-granularity')) $('#f-granularity').value = 'week';
     const stores = await loadStores().catch(() => []);
     const select = $('#f-store');
@@ -290,7 +293,7 @@
 
   pages.dashboard = async function () {
     const from = daysAgo(29);
-    const to = isoDay(new Date());
+    const to = TODAY;
     // each report on its own: one that fails leaves the others on the page
     const [stores, sales, liability, economics] = await Promise.allSettled([
       loadStores(),
