@@ -10,10 +10,12 @@ import io.kopilka.checkout.HeldReceipts;
 import io.kopilka.checkout.TierReview;
 import io.kopilka.ledger.Expiry;
 import io.kopilka.ledger.ExpiryJob;
+import io.kopilka.reports.ReportRollups;
 
 /**
  * The nightly work of the batch command: burn expired points, release holds nobody confirmed, move
- * customers down a tier when their spend fell, pay referral rewards that are due. Each step is idempotent and safe beside API nodes and
+ * customers down a tier when their spend fell, pay referral rewards that are due, refresh the report
+ * rollups (after the expiry, so the night's expired points are in them). Each step is idempotent and safe beside API nodes and
  * other workers, so the command can run from cron twice or on two machines.
  */
 @ApplicationScoped
@@ -31,13 +33,16 @@ public class Housekeeping {
     @Inject
     io.kopilka.customers.Referrals referrals;
 
+    @Inject
+    ReportRollups reports;
+
     public record Summary(long lotsExpired, long pointsExpired, long holdsReleased, long tiersReviewed, long tiersLowered,
-            long referralRewardsPaid) {
+            long referralRewardsPaid, ReportRollups.Result reports) {
         @Override
         public String toString() {
             return "expired " + pointsExpired + " points in " + lotsExpired + " lots; released " + holdsReleased
                     + " holds; reviewed " + tiersReviewed + " tiers, lowered " + tiersLowered + "; paid "
-                    + referralRewardsPaid + " referral rewards";
+                    + referralRewardsPaid + " referral rewards; reports " + reports;
         }
     }
 
@@ -51,7 +56,8 @@ public class Housekeeping {
         } while (batch >= 500);
         TierReview.Result reviewed = tiers.downgradeDue(now);
         io.kopilka.customers.Referrals.Result rewards = referrals.grantDue(now);
+        ReportRollups.Result refreshed = reports.refresh(now);
         return new Summary(expired.lots(), expired.points(), released, reviewed.reviewed(), reviewed.moved(),
-                rewards.granted());
+                rewards.granted(), refreshed);
     }
 }

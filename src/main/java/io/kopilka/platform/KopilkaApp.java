@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.kopilka.campaigns.CampaignCommand;
 import io.kopilka.campaigns.Housekeeping;
+import io.kopilka.reports.ReportRollups;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 
@@ -25,6 +26,9 @@ public class KopilkaApp implements QuarkusApplication {
     @Inject
     CampaignCommand campaigns;
 
+    @Inject
+    ReportRollups reports;
+
     @Override
     public int run(String... args) {
         String command = KopilkaMain.command(args);
@@ -37,10 +41,16 @@ public class KopilkaApp implements QuarkusApplication {
                 System.out.println("housekeeping: " + housekeeping.run(Instant.now()));
                 return 0;
             }
+            if ("reports".equals(command) && args.length == 2 && "refresh".equals(args[1])) {
+                long t0 = System.nanoTime();
+                ReportRollups.Result r = reports.refresh(Instant.now());
+                System.out.println("reports: " + r + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                return 0;
+            }
             if ("campaigns".equals(command)) {
                 return campaigns.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             }
-            System.err.println("Unknown command '" + command + "'. Commands: campaigns run [--dry-run], housekeeping"
+            System.err.println("Unknown command '" + command + "'. Commands: campaigns run [--dry-run], housekeeping, reports refresh"
                     + " (or none to start the service, demo for the demo)");
             return 2;
         } catch (Exception e) {

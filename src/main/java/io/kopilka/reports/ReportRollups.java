@@ -1,0 +1,228 @@
+package io.kopilka.reports;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Keeps the report rollups current. Receipts, their status changes and returns leave a mark in
+ * report_dirty_days (a trigger); enrolments and expiry entries are found by time since the last refresh.
+ * Every store day touched is recomputed whole from the raw tables, and so is every customer who bought on
+ * such a day, so running it twice changes nothing. One transaction per chain under an advisory lock: a
+ * second refresher (another node, the nightly job) skips a chain that is being refreshed.
+ */
+@ApplicationScoped
+public class ReportRollups {
+
+    public record Result(int chains, int chainsSkipped, long storeDays, long customers) {
+        @Override
+        public String toString() {
+            return "refreshed " + chains + " chains (" + chainsSkipped + " busy elsewhere): " + storeDays
+                    + " store days, " + customers + " customers";
+        }
+    }
+
+    /** Enrolments and expiry entries are looked for this far before the last refresh (long transactions). */
+    static final Duration TIME_MARGIN = Duration.ofDays(1);
+
+    private static final int LOCK_CLASS = 0x6b72; // "kr": report refresh, one lock per chain
+
+    private static final String DAYS_IN = """
+            r.chain_id = ? AND r.store_id = d.store_id AND r.occurred_at >= d.day_start AND r.occurred_at < d.day_end""";
+
+    private static final String STORE_DAYS = """
+            INSERT INTO report_store_days (chain_id, store_id, day, receipts, loyalty_receipts, sales, loyalty_sales,
+                                           returns, discount, points_earned, points_redeemed, points_expired,
+                                           new_members, referrals)
+            SELECT ?, d.store_id, d.day, rc.receipts, rc.loyalty_receipts, rc.sales, rc.loyalty_sales, rc.returns,
+                   rc.discount, rc.points_earned, rc.points_redeemed, ex.points, nm.members, nm.referrals
+              FROM report_days d
+             CROSS JOIN LATERAL (
+                SELECT count(*) AS receipts, count(r.customer_id) AS loyalty_receipts,
+                       coalesce(sum(r.total_minor - r.discount_minor - ret.amount), 0) AS sales,
+                       coalesce(sum(r.total_minor - r.discount_minor - ret.amount)
+                                FILTER (WHERE r.customer_id IS NOT NULL), 0) AS loyalty_sales,
+                       coalesce(sum(ret.amount), 0) AS returns, coalesce(sum(r.discount_minor), 0) AS discount,
+                       coalesce(sum(r.points_earned - ret.reversed), 0) AS points_earned,
+                       coalesce(sum(r.points_redeemed - ret.refunded), 0) AS points_redeemed
+                  FROM receipts r
+            """ + ReceiptFacts.RETURNED + """
+
+                 WHERE r.status = 'confirmed' AND """ + " " + DAYS_IN + """
+            ) rc
+             CROSS JOIN LATERAL (
+                SELECT count(*) AS members, count(c.referred_by) AS referrals FROM customers c
+                 WHERE c.chain_id = ? AND c.home_store_id = d.store_id
+                   AND c.created_at >= d.day_start AND c.created_at < d.day_end) nm
+             CROSS JOIN LATERAL (
+                SELECT coalesce(-sum(e.points), 0) AS points FROM ledger_entries e
+                 WHERE e.chain_id = ? AND e.kind = 'expire' AND e.store_id = d.store_id
+                   AND e.created_at >= d.day_start AND e.created_at < d.day_end) ex
+             WHERE rc.receipts > 0 OR nm.members > 0 OR ex.points <> 0""";
+
+    private static final String CUSTOMERS = "INSERT INTO report_customers (chain_id, scope_id, customer_id, first_day, "
+            + "last_day, receipts, sales, returns, purchase_days) "
+            + "SELECT ?, CASE WHEN GROUPING(s.franchisee_id) = 1 THEN 0 ELSE s.franchisee_id END, r.customer_id, "
+            + ReceiptFacts.CUSTOMER_COLUMNS
+            + " FROM report_touched x JOIN receipts r ON r.chain_id = ? AND r.customer_id = x.customer_id "
+            + ReceiptFacts.STORE_AND_RETURNS + """
+             WHERE r.status = 'confirmed'
+             GROUP BY GROUPING SETS ((r.customer_id), (r.customer_id, s.franchisee_id))
+            HAVING GROUPING(s.franchisee_id) = 1 OR s.franchisee_id IS NOT NULL""";
+
+    private static final String SETTLEMENT = """
+            INSERT INTO report_settlement_days (chain_id, redeemed_store_id, day, earned_store_id, points)
+            SELECT ?, d.store_id, d.day, l.store_id, sum(c.points)
+              FROM report_days d
+              JOIN receipts r ON r.status = 'confirmed' AND r.points_redeemed > 0 AND """ + " " + DAYS_IN + """
+
+              JOIN ledger_entries e ON e.chain_id = r.chain_id AND e.receipt_id = r.id AND e.kind = 'redeem'
+              JOIN lot_consumptions c ON c.chain_id = e.chain_id AND c.entry_id = e.id
+              JOIN point_lots l ON l.chain_id = c.chain_id AND l.id = c.lot_id
+             WHERE l.store_id IS NOT NULL
+             GROUP BY 1, 2, 3, 4""";
+
+    private static final String LIABILITY = """
+            INSERT INTO report_store_liability (chain_id, store_id, points_outstanding, points_pending, as_of)
+            SELECT ?, store_id,
+                   coalesce(sum(points_remaining) FILTER (WHERE available_at <= ? AND (expires_at IS NULL OR expires_at > ?)), 0),
+                   coalesce(sum(points_remaining) FILTER (WHERE available_at > ?), 0), ?
+              FROM point_lots WHERE chain_id = ? AND points_remaining <> 0 AND store_id IS NOT NULL
+             GROUP BY store_id""";
+
+    @Inject
+    DataSource dataSource;
+
+    public Result refresh(Instant now) throws SQLException {
+        List<Long> chains = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id FROM chains ORDER BY id")) {
+            while (rs.next()) {
+                chains.add(rs.getLong(1));
+            }
+        }
+        int done = 0;
+        int skipped = 0;
+        long storeDays = 0;
+        long customers = 0;
+        for (long chainId : chains) {
+            long[] counts = refreshChain(chainId, now);
+            if (counts == null) {
+                skipped++;
+            } else {
+                done++;
+                storeDays += counts[0];
+                customers += counts[1];
+            }
+        }
+        return new Result(done, skipped, storeDays, customers);
+    }
+
+    /** @return store days and customers recomputed, or null when another refresher holds the chain */
+    long[] refreshChain(long chainId, Instant now) throws SQLException {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!lock(c, chainId)) {
+                    c.rollback();
+                    return null;
+                }
+                OffsetDateTime since = lastRefresh(c, chainId);
+                collectDays(c, chainId, since == null ? null : since.minus(TIME_MARGIN));
+                long storeDays = update(c, "DELETE FROM report_store_days t USING report_days d "
+                        + "WHERE t.chain_id = ? AND t.store_id = d.store_id AND t.day = d.day", chainId);
+                storeDays = Math.max(storeDays, update(c, STORE_DAYS, chainId, chainId, chainId, chainId));
+                update(c, "CREATE TEMP TABLE report_touched (customer_id bigint) ON COMMIT DROP");
+                update(c, "INSERT INTO report_touched SELECT DISTINCT r.customer_id "
+                        + "FROM report_days d JOIN receipts r ON " + DAYS_IN + " WHERE r.customer_id IS NOT NULL", chainId);
+                update(c, "ANALYZE report_touched");
+                long customers = update(c, "DELETE FROM report_customers t USING report_touched x "
+                        + "WHERE t.chain_id = ? AND t.customer_id = x.customer_id", chainId);
+                customers = Math.max(customers, update(c, CUSTOMERS, chainId, chainId));
+                update(c, "DELETE FROM report_settlement_days t USING report_days d "
+                        + "WHERE t.chain_id = ? AND t.redeemed_store_id = d.store_id AND t.day = d.day", chainId);
+                update(c, SETTLEMENT, chainId, chainId);
+                update(c, "DELETE FROM report_store_liability WHERE chain_id = ?", chainId);
+                update(c, LIABILITY, chainId, at, at, at, at, chainId);
+                update(c, """
+                        INSERT INTO report_refreshes (chain_id, refreshed_at) VALUES (?, ?)
+                        ON CONFLICT (chain_id) DO UPDATE SET refreshed_at = excluded.refreshed_at""", chainId, at);
+                c.commit();
+                return new long[] { storeDays, customers };
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean lock(Connection c, long chainId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setInt(2, (int) chainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static OffsetDateTime lastRefresh(Connection c, long chainId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT refreshed_at FROM report_refreshes WHERE chain_id = ?")) {
+            ps.setLong(1, chainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
+            }
+        }
+    }
+
+    /**
+     * report_days: every local store day to recompute. A mark names a UTC date, which overlaps the local dates
+     * before and after it in any time zone, so all three are taken.
+     */
+    private static void collectDays(Connection c, long chainId, OffsetDateTime since) throws SQLException {
+        update(c, "CREATE TEMP TABLE report_marks (store_id bigint, utc_day date) ON COMMIT DROP");
+        update(c, """
+                WITH m AS (DELETE FROM report_dirty_days WHERE chain_id = ? RETURNING store_id, utc_day)
+                INSERT INTO report_marks SELECT DISTINCT store_id, utc_day FROM m""", chainId);
+        OffsetDateTime from = since == null ? OffsetDateTime.parse("1970-01-01T00:00Z") : since;
+        update(c, """
+                INSERT INTO report_marks
+                SELECT DISTINCT home_store_id, (created_at AT TIME ZONE 'UTC')::date FROM customers
+                 WHERE chain_id = ? AND created_at >= ? AND home_store_id IS NOT NULL
+                UNION
+                SELECT DISTINCT store_id, (created_at AT TIME ZONE 'UTC')::date FROM ledger_entries
+                 WHERE chain_id = ? AND kind = 'expire' AND created_at >= ? AND store_id IS NOT NULL""",
+                chainId, from, chainId, from);
+        update(c, "CREATE TEMP TABLE report_days (store_id bigint, day date, day_start timestamptz, "
+                + "day_end timestamptz) ON COMMIT DROP");
+        update(c, """
+                INSERT INTO report_days
+                SELECT x.store_id, x.day, x.day::timestamp AT TIME ZONE s.timezone AS day_start,
+                       (x.day + 1)::timestamp AT TIME ZONE s.timezone AS day_end
+                  FROM (SELECT DISTINCT store_id, utc_day + k AS day FROM report_marks, generate_series(-1, 1) AS k) x
+                  JOIN stores s ON s.chain_id = ? AND s.id = x.store_id""", chainId);
+        update(c, "ANALYZE report_days");
+    }
+
+    private static long update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ReportDatabase.bind(ps, List.of(args));
+            return ps.executeLargeUpdate();
+        }
+    }
+}

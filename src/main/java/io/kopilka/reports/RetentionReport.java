@@ -1,0 +1,71 @@
+package io.kopilka.reports;
+
+import java.sql.Array;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** CRR, churn, repeat purchases and CLTV of a scope, from the per-customer rollup (never from receipts). */
+@ApplicationScoped
+public class RetentionReport {
+
+    public record View(LocalDate from, LocalDate to, int activityWindowDays, long customersAtStart,
+            long customersAtEnd, long newCustomers, long lostCustomers, double crr, double churn,
+            double repeatPurchaseRate, long customersWithPurchases, long cltv, long averageReceipt,
+            double purchasesPerYear, double averageLifespanYears, long historicalSpendPerCustomer,
+            List<RetentionMetrics.TrendPoint> trend) {
+    }
+
+    @ConfigProperty(name = "kopilka.reports.activity-window-days", defaultValue = "90")
+    int windowDays;
+
+    @Inject
+    ReportDatabase db;
+
+    public View retention(ReportScope scope, ReportPeriod period) {
+        RetentionMetrics metrics = new RetentionMetrics(windowDays);
+        List<CustomerActivity> customers = activeSince(scope, period.from().minusDays(windowDays));
+        RetentionMetrics.Counts c = metrics.counts(customers, period.from(), period.to());
+
+        List<Object> args = new ArrayList<>();
+        String rows = ReceiptFacts.customersOf(scope, args);
+        long[] history = db.one("SELECT count(*), coalesce(sum(sales - returns), 0), "
+                + "coalesce(round(avg(last_day - first_day + 1)), 0) FROM (" + rows + ") c", args,
+                rs -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) });
+        double lifespanYears = Metrics.round(history[2] / 365.0, 4);
+
+        List<Object> salesArgs = new ArrayList<>(List.of(scope.chainId(), period.from(), period.to()));
+        salesArgs.addAll(scope.storeArgs());
+        long averageReceipt = db.one("SELECT coalesce(sum(t.loyalty_sales), 0), coalesce(sum(t.loyalty_receipts), 0) "
+                + "FROM report_store_days t WHERE t.chain_id = ? AND t.day BETWEEN ? AND ? AND "
+                + scope.storeCondition("t.store_id"), salesArgs, rs -> Metrics.average(rs.getLong(1), rs.getLong(2)));
+        double perYear = RetentionMetrics.purchasesPerYear(c, period.days());
+        Granularity trendGranularity = period.granularity();
+        return new View(period.from(), period.to(), windowDays, c.customersAtStart(), c.customersAtEnd(),
+                c.newCustomers(), c.lostCustomers(), c.crr(), c.churn(), c.repeatPurchaseRate(), c.buyers(),
+                RetentionMetrics.cltv(averageReceipt, perYear, lifespanYears), averageReceipt, perYear, lifespanYears,
+                Metrics.average(history[1], history[0]),
+                metrics.trend(customers, period.from(), period.to(), trendGranularity));
+    }
+
+    /** The purchase days of every customer of the scope who bought on or after {@code since}. */
+    private List<CustomerActivity> activeSince(ReportScope scope, LocalDate since) {
+        List<Object> args = new ArrayList<>();
+        String rows = ReceiptFacts.customersOf(scope, args);
+        args.add(since);
+        return db.list("SELECT c.purchase_days FROM (" + rows + ") c WHERE c.last_day >= ?", args, rs -> {
+            Array a = rs.getArray(1);
+            Integer[] boxed = (Integer[]) a.getArray();
+            int[] days = new int[boxed.length];
+            for (int i = 0; i < days.length; i++) {
+                days[i] = boxed[i];
+            }
+            return new CustomerActivity(days);
+        });
+    }
+}
