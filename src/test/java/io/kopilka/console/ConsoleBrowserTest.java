@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.kopilka.pos.PosApi;
+import io.kopilka.reports.ReportRollups;
 import io.kopilka.support.Fixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +40,9 @@ class ConsoleBrowserTest {
     @Inject
     Fixtures fixtures;
 
+    @Inject
+    ReportRollups rollups;
+
     private static io.restassured.specification.RequestSpecification basic(String email, String password) {
         return given().auth().preemptive().basic(email, password);
     }
@@ -55,6 +60,9 @@ class ConsoleBrowserTest {
         Fixtures.Till franchised = fixtures.till(chain.id(), "Europe/Moscow", sever);
         String phone = PosApi.newPhone();
         PosApi.enrol(own, phone);
+        PosApi.record(own, PosApi.receipt(PosApi.newReceiptNo(), phone, null, 80_000)).statusCode(201);
+        PosApi.record(franchised, PosApi.receipt(PosApi.newReceiptNo(), null, null, 20_000)).statusCode(201);
+        rollups.refresh(Instant.now());
         int version = basic(chain.adminEmail(), chain.adminPassword()).get("/api/admin/v1/program").then()
                 .extract().path("version");
 
@@ -68,6 +76,9 @@ class ConsoleBrowserTest {
                     "Campaigns", "Customers")), menu.toString());
             List<String> stores = browser.texts("#stores tbody td:first-child");
             assertTrue(stores.containsAll(List.of(own.storeCode(), franchised.storeCode())), stores.toString());
+            assertEquals("2", browser.text("[data-kpi=receipts] .kpi-value"), "both stores' receipts");
+            assertEquals("50 %", browser.text("[data-kpi=loyalty_share] .kpi-value"), "one of the two with a customer");
+            assertTrue(browser.find("#sales-chart").isDisplayed());
             browser.screenshot("head-office-dashboard");
 
             // the programme editor: change the redemption cap, publish, and the API serves the new version
@@ -166,7 +177,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aFranchiseeSeesOnlyItsOwnStoresAndNoHeadOfficePages() {
+    void aFranchiseeSeesOnlyItsOwnStoresAndNoHeadOfficePages() throws Exception {
         Fixtures.Chain chain = fixtures.chain();
         long sever = fixtures.franchisee(chain.id(), "Sever Trade");
         long ural = fixtures.franchisee(chain.id(), "Ural Retail");
@@ -174,6 +185,13 @@ class ConsoleBrowserTest {
         Fixtures.Till theirs = fixtures.till(chain.id(), "Asia/Yekaterinburg", ural);
         Fixtures.Till headOffice = fixtures.till(chain.id());
         String email = fixtures.franchiseeUser(chain.id(), sever, FRANCHISEE_PASSWORD);
+        // one loyalty receipt at the franchisee's store, two at another franchisee's: the console shows one
+        String customer = PosApi.newPhone();
+        PosApi.enrol(mine, customer);
+        PosApi.record(mine, PosApi.receipt(PosApi.newReceiptNo(), customer, null, 120_000)).statusCode(201);
+        PosApi.record(theirs, PosApi.receipt(PosApi.newReceiptNo(), customer, null, 50_000)).statusCode(201);
+        PosApi.record(theirs, PosApi.receipt(PosApi.newReceiptNo(), customer, null, 70_000)).statusCode(201);
+        rollups.refresh(Instant.now());
 
         try (Browser browser = Browser.open(base.toString(), "en-US,en")) {
             browser.signIn(email, FRANCHISEE_PASSWORD);
@@ -185,6 +203,10 @@ class ConsoleBrowserTest {
                 assertFalse(menu.contains(headOfficeOnly), headOfficeOnly + " is not in a franchisee's menu");
             }
             assertEquals(List.of(mine.storeCode()), browser.texts("#stores tbody td:first-child"));
+            assertEquals("1", browser.text("[data-kpi=receipts] .kpi-value"), "only the franchisee's own receipt");
+            assertEquals("100 %", browser.text("[data-kpi=loyalty_share] .kpi-value"));
+            assertTrue(browser.text("[data-kpi=sales] .kpi-value").contains("1,200"), browser.text("[data-kpi=sales] .kpi-value"));
+            assertEquals(List.of("1"), browser.texts("#stores tbody td:nth-child(3)"));
             browser.screenshot("franchisee-dashboard");
 
             for (String page : List.of("programme", "stores", "promo-codes", "campaigns", "customers")) {
@@ -196,6 +218,7 @@ class ConsoleBrowserTest {
             for (String page : List.of("trends", "retention", "segments", "settlement", "exports")) {
                 browser.page("/console/" + page);
                 assertTrue(browser.find("#filters").isDisplayed(), page);
+                assertTrue(browser.texts(".report-error").stream().allMatch(String::isEmpty), page + " reports no error");
                 List<String> options = browser.texts("#f-store option");
                 assertEquals(2, options.size(), page + ": all stores and the franchisee's one: " + options);
                 assertTrue(options.get(1).startsWith(mine.storeCode()), options.toString());
@@ -205,6 +228,14 @@ class ConsoleBrowserTest {
             }
             String export = browser.find("[data-export=sales][data-format=csv]").getAttribute("href");
             assertTrue(export.contains("/api/reports/v1/sales.csv?from="), export);
+
+            // segments: the franchisee's customer, with the phone masked
+            browser.page("/console/segments");
+            List<String> phones = browser.texts("#top-customers tbody td:first-child");
+            assertEquals(1, phones.size(), phones.toString());
+            assertTrue(phones.get(0).contains("***"), phones.toString());
+            assertTrue(phones.get(0).endsWith(customer.substring(customer.length() - 2)), phones.toString());
+            browser.screenshot("franchisee-segments");
         }
     }
 }
