@@ -232,6 +232,17 @@
       .map((p) => Object.assign(p, { loyalty_share: p.receipts ? p.loyalty_receipts / p.receipts : 0 }));
   }
 
+  /** Daily rows have no row for a day without receipts: the chart shows those days as zero. */
+  function everyDay(periods, from, to) {
+    const known = new Map(periods.map((p) => [p.period, p]));
+    const out = [];
+    for (let d = new Date(from + 'T12:00:00'); isoDay(d) <= to && out.length < 400; d.setDate(d.getDate() + 1)) {
+      const day = isoDay(d);
+      out.push(known.get(day) || { period: day, receipts: 0, loyalty_receipts: 0, sales: 0, points_earned: 0, points_redeemed: 0, new_members: 0, loyalty_share: 0 });
+    }
+    return out;
+  }
+
   function salesKpis(totals) {
     return [
       kpi(T.kpi_sales, fmt.bigMoney(totals.sales), 'sales'),
@@ -313,10 +324,11 @@
         ['receipts', 'loyalty_receipts', 'sales', 'points_earned'].forEach((k) => (t[k] += r[k] || 0));
         perStore.set(r.store_id, t);
       });
-      salesCharts(byPeriod(sales.value.rows));
+      salesCharts(everyDay(byPeriod(sales.value.rows), from, to));
     }
     if (liability.status === 'fulfilled') {
       row.append(kpi(T.kpi_points_outstanding, fmt.num(liability.value.totals.points_outstanding), 'points_outstanding'),
+        kpi(T.kpi_points_pending, fmt.num(liability.value.totals.points_pending), 'points_pending'),
         kpi(T.kpi_liability, fmt.bigMoney(liability.value.totals.value), 'liability'));
     }
     show('#kpis', row);
@@ -345,7 +357,7 @@
     await filters(async (p) => {
       const s = await api('GET', reportUrl('/sales', p));
       show('#kpis', el('div', { class: 'kpi-row' }, salesKpis(s.totals)));
-      const periods = byPeriod(s.rows);
+      const periods = s.granularity === 'day' ? everyDay(byPeriod(s.rows), s.from, s.to) : byPeriod(s.rows);
       salesCharts(periods);
       show('#period-table', table([
         { label: T.col_period, value: (r) => r.period },
