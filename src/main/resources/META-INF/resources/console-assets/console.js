@@ -201,7 +201,7 @@
     canvas.dataset.points = String(labels.length);
   }
 
-  const moneyAxis = { scales: { y: { ticks: { callback: (v) => fmt.money(v) } } } };
+  const moneyAxis = { scales: { y: { ticks: { callback: (v) => MONEY_WHOLE.format(v / Math.pow(10, MINOR_DIGITS)) } } } };
 
   // ---- reports ---------------------------------------------------------------------------------------------
   function reportUrl(path, params) {
@@ -238,7 +238,7 @@
     const out = [];
     for (let d = new Date(from + 'T12:00:00'); isoDay(d) <= to && out.length < 400; d.setDate(d.getDate() + 1)) {
       const day = isoDay(d);
-      out.push(known.get(day) || { period: day, receipts: 0, loyalty_receipts: 0, sales: 0, points_earned: 0, points_redeemed: 0, new_members: 0, loyalty_share: 0 });
+      out.push(known.get(day) || { period: day, receipts: 0, loyalty_receipts: 0, sales: 0, points_earned: 0, points_redeemed: 0, new_members: 0, loyalty_share: null });
     }
     return out;
   }
@@ -258,11 +258,11 @@
   function salesCharts(periods) {
     const labels = periods.map((p) => p.period);
     chart('sales-chart', 'bar', labels, [{ label: T.kpi_sales, data: periods.map((p) => p.sales) }], moneyAxis);
-    chart('share-chart', 'line', labels, [{ label: T.kpi_loyalty_share, data: periods.map((p) => Math.round(p.loyalty_share * 1000) / 10) }],
+    chart('share-chart', 'line', labels, [{ label: T.kpi_loyalty_share, data: periods.map((p) => (p.loyalty_share === null ? null : Math.round(p.loyalty_share * 1000) / 10)) }],
       { scales: { y: { min: 0, max: 100 } } });
     chart('receipts-chart', 'bar', labels, [
       { label: T.kpi_receipts, data: periods.map((p) => p.receipts) },
-      { label: T.kpi_loyalty_share, data: periods.map((p) => p.loyalty_receipts) }]);
+      { label: T.chart_loyalty_receipts, data: periods.map((p) => p.loyalty_receipts) }]);
   }
 
   async function loadStores() {
