@@ -1,5 +1,6 @@
 package io.kopilka.console;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,16 @@ public class ConsoleViews {
             String franchiseeName, String today) {
     }
 
+    /** A report the exports page links to, as CSV and XLSX. */
+    @TemplateData
+    public record Export(String path, String labelKey) {
+    }
+
+    static final List<Export> EXPORTS = List.of(new Export("sales", "export_sales"),
+            new Export("liability", "export_liability"), new Export("retention", "export_retention"),
+            new Export("segments", "export_segments"), new Export("economics", "export_economics"),
+            new Export("settlement", "export_settlement"));
+
     @Inject
     Engine engine;
 
@@ -49,6 +60,7 @@ public class ConsoleViews {
                 .data("header", header)
                 .data("csrf", csrf)
                 .data("chartJs", CHART_JS)
+                .data("exports", EXPORTS)
                 .render();
     }
 

@@ -1,7 +1,9 @@
 package io.kopilka.console;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +20,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.kopilka.platform.StaffSessions;
 import io.kopilka.pos.PosApi;
 import io.kopilka.reports.ReportRollups;
 import io.kopilka.support.Fixtures;
@@ -226,8 +229,15 @@ class ConsoleBrowserTest {
                 assertFalse(String.join(" ", options).contains(headOffice.storeCode()));
                 browser.screenshot("franchisee-" + page);
             }
+            assertEquals(12, browser.texts("#export-table a").size(), "six reports, CSV and XLSX each");
             String export = browser.find("[data-export=sales][data-format=csv]").getAttribute("href");
             assertTrue(export.contains("/api/reports/v1/sales.csv?from="), export);
+            // the link downloads with the session cookie, as the browser would send it
+            String cookie = browser.driver.manage().getCookieNamed(StaffSessions.COOKIE).getValue();
+            given().cookie(StaffSessions.COOKIE, cookie).get(export).then().statusCode(200)
+                    .header("Content-Disposition", containsString("kopilka-sales-"))
+                    .body(containsString(",Store " + mine.storeCode() + ","),
+                            not(containsString(",Store " + theirs.storeCode() + ",")));
 
             // segments: the franchisee's customer, with the phone masked
             browser.page("/console/segments");
