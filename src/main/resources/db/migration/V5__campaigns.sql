@@ -63,6 +63,8 @@ CREATE TABLE sms_outbox (
 );
 CREATE INDEX sms_outbox_due ON sms_outbox (not_before, id) WHERE status = 'queued';
 CREATE INDEX sms_outbox_sending ON sms_outbox (claimed_by) WHERE status = 'sending';
+-- the messages of a run that wait for their delivery receipt (CampaignJob's receipt wait)
+CREATE INDEX sms_outbox_awaiting_receipt ON sms_outbox (claimed_by) WHERE status = 'sent';
 CREATE INDEX sms_outbox_customer ON sms_outbox (chain_id, customer_id, claimed_at) WHERE claimed_at IS NOT NULL;
 CREATE INDEX sms_outbox_gateway_id ON sms_outbox (gateway_message_id) WHERE gateway_message_id IS NOT NULL;
 CREATE INDEX sms_outbox_phone ON sms_outbox (phone, sent_at) WHERE sent_at IS NOT NULL;

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,12 @@ public class CampaignJob {
     @Inject
     Housekeeping housekeeping;
 
-    public record Options(boolean dryRun, boolean housekeeping, boolean send, long sendLimit) {
+    /** {@code receiptWait}: how long to stay after sending for the delivery receipts of what this run sent. */
+    public record Options(boolean dryRun, boolean housekeeping, boolean send, long sendLimit, Duration receiptWait) {
+        public Options(boolean dryRun, boolean housekeeping, boolean send, long sendLimit) {
+            this(dryRun, housekeeping, send, sendLimit, Duration.ZERO);
+        }
+
         public static Options full() {
             return new Options(false, true, true, Long.MAX_VALUE);
         }
@@ -91,6 +97,9 @@ public class CampaignJob {
                 lines.add("sending: " + r + " (" + ms(s) + " ms)");
                 unavailable = r.gatewayUnavailable();
                 sent = r.sent();
+                if (sent > 0 && !options.receiptWait().isZero()) {
+                    lines.add(awaitReceipts(worker, options.receiptWait()));
+                }
                 lines.add("campaigns finished: " + finishCampaigns(clock.get()));
             }
             long left = options.dryRun() ? 0 : dueMessages(clock.get());
@@ -222,6 +231,36 @@ public class CampaignJob {
                                       AND o.status IN ('queued', 'sending'))""")) {
             ps.setObject(1, io.kopilka.ledger.Ledger.odt(now));
             return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * An SMPP session exists only while the job runs, so receipts the SMSC does not keep would be lost: stay bound
+     * until every message this run sent has its receipt, or the wait is over (docs/sms-gateways.md).
+     */
+    private String awaitReceipts(Worker worker, Duration wait) throws SQLException {
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        long open;
+        while ((open = awaitingReceipt(worker)) > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return "delivery receipts: waited " + ms(start) + " ms, " + open + " sent messages still without one";
+    }
+
+    private long awaitingReceipt(Worker worker) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sms_outbox WHERE status = 'sent' AND claimed_by = ?")) {
+            ps.setLong(1, worker.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

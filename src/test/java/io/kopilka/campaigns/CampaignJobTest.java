@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -127,6 +129,35 @@ class CampaignJobTest {
     private long status(long campaignId, String status) {
         return fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE chain_id = ? AND campaign_id = ? AND status = ?",
                 chain.id(), campaignId, status);
+    }
+
+    @Test
+    void aRunToldToWaitForDeliveryReceiptsEndsOnlyWhenTheyHaveArrived() throws Exception {
+        customer("Анна", "ru", true);
+        customer("John", "en", true);
+        ScheduledExecutorService smsc = Executors.newSingleThreadScheduledExecutor();
+        gateway.afterSend = gatewayId -> smsc.schedule(() -> reports.delivered(gatewayId, DeliveryStatus.DELIVERED,
+                Instant.now()), 700, TimeUnit.MILLISECONDS);
+        try {
+            long id = campaign(promo("Скидка 10%", "10% off", ""));
+            admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+            CampaignJob.Summary s = job.run(noon(), new CampaignJob.Options(false, false, true, Long.MAX_VALUE,
+                    java.time.Duration.ofSeconds(20)));
+            assertEquals(2, s.sent(), s.toString());
+            assertEquals(2, status(id, "delivered"), "the run stayed until both receipts came: " + s);
+            assertTrue(s.toString().contains("0 sent messages still without one"), s.toString());
+
+            gateway.afterSend = gatewayId -> {
+            };
+            long next = campaign(promo("Ещё скидка", "More off", ""));
+            admin().post(CAMPAIGNS + "/" + next + "/launch").then().statusCode(200);
+            CampaignJob.Summary silent = job.run(noon().plusSeconds(60), new CampaignJob.Options(false, false, true,
+                    Long.MAX_VALUE, java.time.Duration.ofSeconds(1)));
+            assertTrue(silent.toString().contains("2 sent messages still without one"), "the wait has an end: " + silent);
+            assertEquals(2, status(next, "sent"));
+        } finally {
+            smsc.shutdownNow();
+        }
     }
 
     @Test

@@ -26,6 +26,9 @@ class RecordingSender extends SmsSender {
     volatile int outageAfter = Integer.MAX_VALUE;
     volatile int killAt = Integer.MAX_VALUE;
     volatile long delayMs;
+    /** Called with the gateway id of every accepted message, as an SMSC would later send its receipt. */
+    volatile java.util.function.Consumer<String> afterSend = id -> {
+    };
 
     @Override
     public Submitted send(SmsMessage m) {
@@ -44,6 +47,7 @@ class RecordingSender extends SmsSender {
             }
         }
         received.add(m);
+        afterSend.accept("gw-" + m.outboxId());
         return new Submitted("gw-" + m.outboxId(), SmsEncoding.parts(m.text()));
     }
 

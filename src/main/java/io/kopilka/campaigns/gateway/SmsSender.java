@@ -1,17 +1,36 @@
 package io.kopilka.campaigns.gateway;
 
-import java.util.UUID;
-
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-/** Placeholder until the gateway layer lands. */
+/**
+ * What the campaign job sends through: waits for the operator's rate (in parts), then hands the message to the
+ * configured gateway behind the fault-tolerance layer. The pacing stays outside that layer so that waiting for
+ * a slot never counts against the gateway's timeout.
+ */
 @ApplicationScoped
 public class SmsSender {
+
+    @Inject
+    SmsConfig config;
+
+    @Inject
+    FaultTolerantGateway gateway;
+
+    private ThroughputPacer pacer;
+
+    @PostConstruct
+    void start() {
+        pacer = new ThroughputPacer(config.maxPerSecond());
+    }
+
     public Submitted send(SmsMessage m) {
-        return new Submitted(UUID.randomUUID().toString(), SmsEncoding.parts(m.text()));
+        pacer.await(SmsEncoding.parts(m.text()));
+        return gateway.submit(m);
     }
 
     public String gatewayName() {
-        return "log";
+        return gateway.gatewayName();
     }
 }

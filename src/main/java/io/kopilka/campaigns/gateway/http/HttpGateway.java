@@ -1,0 +1,132 @@
+package io.kopilka.campaigns.gateway.http;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.kopilka.campaigns.gateway.GatewayUnavailable;
+import io.kopilka.campaigns.gateway.SmsConfig;
+import io.kopilka.campaigns.gateway.SmsEncoding;
+import io.kopilka.campaigns.gateway.SmsGateway;
+import io.kopilka.campaigns.gateway.SmsMessage;
+import io.kopilka.campaigns.gateway.SmsRejected;
+import io.kopilka.campaigns.gateway.Submitted;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * An HTTP SMS provider (SMS.ru / SMSC style) through the Quarkus REST client. What the answer means for the message:
+ * a per-number error or a 4xx is a refusal of this message; 5xx, 429, 401/403 (the account, not the message) and a
+ * refused connection mean nothing was taken; no answer in time or a connection lost mid-answer may hide an
+ * acceptance, so the message becomes unknown. Delivery statuses and replies come back through
+ * {@link HttpCallbackResource}.
+ */
+@ApplicationScoped
+@Identifier("http")
+public class HttpGateway implements SmsGateway {
+
+    @Inject
+    SmsConfig config;
+
+    private SmsHttpApi api;
+
+    @PostConstruct
+    void connect() {
+        SmsConfig.Http c = config.http();
+        api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(c.baseUrl()))
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(c.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(SmsHttpApi.class);
+    }
+
+    @Override
+    public Submitted submit(SmsMessage m) {
+        SmsConfig.Http c = config.http();
+        String to = m.phone().startsWith("+") ? m.phone().substring(1) : m.phone();
+        Response response;
+        try {
+            response = api.send(c.apiKey().orElse(""), c.login().orElse(null), to, m.text(), c.sender().orElse(null), 1);
+        } catch (WebApplicationException e) {
+            response = e.getResponse();
+        } catch (ProcessingException e) {
+            throw notAnswered(m, e);
+        }
+        try (Response answered = response) {
+            return answer(m, to, answered);
+        }
+    }
+
+    private Submitted answer(SmsMessage m, String to, Response response) {
+        int status = response.getStatus();
+        if (status >= 500 || status == 429 || status == 401 || status == 403 || status == 408) {
+            throw new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway answered " + status);
+        }
+        if (status >= 400) {
+            throw new SmsRejected("HTTP gateway refused the message with " + status + ": " + text(response));
+        }
+        JsonNode body;
+        try {
+            body = response.readEntity(JsonNode.class);
+            if (body == null || !body.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+        } catch (RuntimeException e) {
+            throw new TimeoutException("message " + m.outboxId() + ": unreadable answer " + status
+                    + ", the provider may have taken it: " + e.getMessage());
+        }
+        if (!"OK".equals(body.path("status").asText())) {
+            // the request as a whole was refused (account, balance, api key): nothing was sent
+            throw new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway refused the request: "
+                    + body.path("status_text").asText(body.toString()));
+        }
+        JsonNode numbers = body.path("sms");
+        JsonNode sms = numbers.has(to) || numbers.size() != 1 ? numbers.path(to) : numbers.elements().next();
+        if ("ERROR".equals(sms.path("status").asText())) {
+            throw new SmsRejected("HTTP gateway refused the number: " + sms.path("status_text").asText(sms.toString()));
+        }
+        String id = sms.path("sms_id").asText("");
+        if (!"OK".equals(sms.path("status").asText()) || id.isBlank()) {
+            throw new TimeoutException("message " + m.outboxId() + ": request accepted without a clear answer for the number,"
+                    + " the provider may have taken it: " + body);
+        }
+        return new Submitted(id, SmsEncoding.parts(m.text()));
+    }
+
+    private static RuntimeException notAnswered(SmsMessage m, ProcessingException e) {
+        if (causedBy(e, ConnectException.class)) {
+            return new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway not reachable: " + e.getMessage(), e);
+        }
+        // the request may have reached the provider before the connection broke or the answer timed out
+        return new TimeoutException("message " + m.outboxId() + ": no answer from the HTTP gateway: " + e.getMessage());
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String text(Response response) {
+        try {
+            String body = response.readEntity(String.class);
+            return body.length() > 200 ? body.substring(0, 200) : body;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}
