@@ -27,6 +27,10 @@ public class StaffAuth {
             SELECT chain_id, id, email, role, franchisee_id, password_hash
               FROM users WHERE lower(email) = lower(?) AND disabled_at IS NULL""";
 
+    private static final String BY_ID = """
+            SELECT chain_id, id, email, role, franchisee_id
+              FROM users WHERE chain_id = ? AND id = ? AND disabled_at IS NULL""";
+
     private final Map<String, String> verified = new ConcurrentHashMap<>();
 
     @Inject
@@ -68,12 +72,32 @@ public class StaffAuth {
                     }
                     verified.put(cacheKey, hash);
                 }
-                long franchisee = rs.getLong(5);
-                return new StaffIdentity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : franchisee);
+                return identity(rs);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The user of a console session, read afresh so that a disabled user or a changed role counts at once. */
+    public StaffIdentity bySession(StaffSessions.Session session) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BY_ID)) {
+            ps.setLong(1, session.chainId());
+            ps.setLong(2, session.userId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw Problems.unauthorized("The session has ended; sign in again");
+                }
+                return identity(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static StaffIdentity identity(ResultSet rs) throws SQLException {
+        long franchisee = rs.getLong(5);
+        return new StaffIdentity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.wasNull() ? null : franchisee);
     }
 }

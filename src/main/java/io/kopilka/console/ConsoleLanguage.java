@@ -1,0 +1,70 @@
+package io.kopilka.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Singleton;
+
+/**
+ * The console's languages and texts: a cookie set by the switcher wins, then the browser's Accept-Language,
+ * then Russian (the chains Kopilka is sold to work in it). Texts are plain properties files, one per language,
+ * read once; the same map feeds the templates and the page's JavaScript.
+ */
+@Singleton
+public class ConsoleLanguage {
+
+    public static final String COOKIE = "kopilka_lang";
+    public static final List<String> LANGUAGES = List.of("ru", "en");
+
+    private final Map<String, Map<String, String>> texts = LANGUAGES.stream()
+            .collect(Collectors.toMap(l -> l, ConsoleLanguage::load));
+
+    public String choose(String cookie, String acceptLanguage) {
+        if (cookie != null && LANGUAGES.contains(cookie)) {
+            return cookie;
+        }
+        if (acceptLanguage != null && !acceptLanguage.isBlank()) {
+            try {
+                for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
+                    String primary = range.getRange().split("-")[0].toLowerCase(Locale.ROOT);
+                    if (LANGUAGES.contains(primary)) {
+                        return primary;
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                // a malformed header is the browser's problem, not a reason to refuse the page
+            }
+        }
+        return LANGUAGES.get(0);
+    }
+
+    public Map<String, String> texts(String language) {
+        return texts.get(LANGUAGES.contains(language) ? language : LANGUAGES.get(0));
+    }
+
+    private static Map<String, String> load(String language) {
+        String path = "console/messages_" + language + ".properties";
+        try (InputStream in = ConsoleLanguage.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing " + path);
+            }
+            Properties p = new Properties();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            Map<String, String> map = new TreeMap<>();
+            p.forEach((k, v) -> map.put((String) k, (String) v));
+            return Collections.unmodifiableMap(map);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,779 @@
+/*
+ * Kopilka console: the pages' data comes from the JSON APIs (admin, campaigns, reports) through fetch with the
+ * session cookie; unsafe requests carry the page's CSRF token. Validation and scoping stay in the APIs, whose
+ * problem+json answers are shown next to the form that caused them.
+ */
+(function () {
+  'use strict';
+
+  const body = document.body;
+  const T = JSON.parse(document.getElementById('texts').textContent);
+  const CSRF = body.dataset.csrf;
+  const LANG = body.dataset.lang;
+  const LOCALE = LANG === 'ru' ? 'ru-RU' : 'en-GB';
+  const MONEY = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: body.dataset.currency });
+  const MINOR_DIGITS = MONEY.resolvedOptions().maximumFractionDigits;
+  const MONEY_WHOLE = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: body.dataset.currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
+  const NUMBER = new Intl.NumberFormat(LOCALE);
+  const ADMIN = '/api/admin/v1';
+  const REPORTS = '/api/reports/v1';
+  const COLORS = ['#0f766e', '#f59e0b', '#6366f1', '#e11d48', '#0ea5e9', '#84cc16'];
+
+  // ---- formatting -------------------------------------------------------------------------------------------
+  const fmt = {
+    money: (minor) => (minor === null || minor === undefined ? '—' : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
+    /** for a KPI tile: whole units from 1,000 up, so that it fits and reads at a glance */
+    bigMoney: (minor) => (minor === null || minor === undefined ? '—'
+      : Math.abs(minor) >= 1000 * Math.pow(10, MINOR_DIGITS) ? MONEY_WHOLE.format(Math.round(minor / Math.pow(10, MINOR_DIGITS)))
+        : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
+    num: (n) => (n === null || n === undefined ? '—' : NUMBER.format(n)),
+    /** a share 0..1 (loyalty_share) */
+    share: (s) => (s === null || s === undefined ? '—' : NUMBER.format(Math.round(s * 1000) / 10) + ' %'),
+    /** a percentage 0..100 (crr, churn) */
+    pct: (p) => (p === null || p === undefined ? '—' : NUMBER.format(Math.round(p * 10) / 10) + ' %'),
+    date: (iso) => (iso ? new Date(iso).toLocaleDateString(LOCALE) : '—'),
+    dateTime: (iso) => (iso ? new Date(iso).toLocaleString(LOCALE, { dateStyle: 'short', timeStyle: 'short' }) : '—'),
+    toMinor: (units) => Math.round(Number(units) * Math.pow(10, MINOR_DIGITS)),
+  };
+
+  function isoDay(d) {
+    const p = (n) => String(n).padStart(2, '0');
+    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
+  }
+
+  /** The chain's today (the server's answer: the latest local date among its stores), not the browser's. */
+  const TODAY = /^\d{4}-\d{2}-\d{2}$/.test(body.dataset.today || '') ? body.dataset.today : isoDay(new Date());
+
+  function daysAgo(n) {
+    const d = new Date(TODAY + 'T12:00:00');
+    d.setDate(d.getDate() - n);
+    return isoDay(d);
+  }
+
+  // ---- DOM helpers ------------------------------------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (v === null || v === undefined || v === false) return;
+      if (k === 'class') node.className = v;
+      else if (k.startsWith('on')) node.addEventListener(k.substring(2), v);
+      else node.setAttribute(k, v === true ? '' : v);
+    });
+    children.flat().forEach((c) => {
+      if (c === null || c === undefined) return;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    });
+    return node;
+  }
+
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+
+  /** A table of rows; columns: {label, value(row), num, cls}. Empty → the empty state. */
+  function table(columns, rows, attrs) {
+    if (!rows || rows.length === 0) {
+      return el('p', { class: 'empty' }, T.no_data);
+    }
+    return el('div', { class: 'table-wrap' }, el('table', Object.assign({ class: 'table' }, attrs || {}),
+      el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : null, scope: 'col' }, c.label)))),
+      el('tbody', {}, rows.map((r) => el('tr', {}, columns.map((c) => el('td', { class: c.num ? 'num' : c.cls || null }, c.value(r))))))));
+  }
+
+  function show(target, content) {
+    const node = typeof target === 'string' ? $(target) : target;
+    node.replaceChildren(content);
+    return node;
+  }
+
+  function kpi(label, value, key) {
+    return el('div', { class: 'kpi', 'data-kpi': key }, el('div', { class: 'kpi-label' }, label), el('div', { class: 'kpi-value' }, value));
+  }
+
+  // ---- the API ---------------------------------------------------------------------------------------------
+  class ApiError extends Error {
+    constructor(status, problem) {
+      super((problem && (problem.detail || problem.title)) || T.error_generic);
+      this.status = status;
+      this.problem = problem || {};
+    }
+  }
+
+  async function api(method, path, payload) {
+    const headers = { Accept: 'application/json' };
+    if (method !== 'GET') headers['X-Kopilka-CSRF'] = CSRF;
+    const options = { method, headers, credentials: 'same-origin' };
+    if (payload !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(payload);
+    }
+    const response = await fetch(path, options);
+    if (response.status === 401) {
+      location.href = '/console/login?next=' + encodeURIComponent(location.pathname);
+      throw new ApiError(401, { detail: T.error_generic });
+    }
+    const text = await response.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch (e) {
+      data = { detail: text };
+    }
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  }
+
+  /** Clears a form's messages: the field errors next to inputs and the alert after the form. */
+  function clearErrors(form) {
+    $$('.field-error', form).forEach((s) => (s.textContent = ''));
+    $$('.invalid', form).forEach((s) => s.classList.remove('invalid'));
+    const alert = form.parentElement.querySelector('.form-error');
+    if (alert) alert.hidden = true;
+  }
+
+  /** Shows a problem+json next to the form: each field error by its field, the detail in the alert. */
+  function showProblem(form, error, alertNode) {
+    const problem = error instanceof ApiError ? error.problem : { detail: String(error) };
+    (problem.errors || []).forEach((fe) => {
+      const slot = $$('.field-error', form).find((s) => s.dataset.field === fe.field)
+        || $$('.field-error', form).find((s) => fe.field && fe.field.startsWith(s.dataset.field + '['));
+      if (slot) {
+        slot.textContent = fe.message;
+        const input = slot.parentElement.querySelector('input,select,textarea');
+        if (input) input.classList.add('invalid');
+      }
+    });
+    const alert = alertNode || form.parentElement.querySelector('.form-error');
+    if (alert) {
+      alert.hidden = false;
+      const details = (problem.errors || []).map((fe) => fe.field + ': ' + fe.message);
+      alert.replaceChildren(el('strong', {}, problem.title || T.error_generic), ' ', problem.detail || '',
+        el('ul', { hidden: details.length < 2 }, details.map((d) => el('li', {}, d))));
+    }
+  }
+
+  function showError(node, error) {
+    node.hidden = false;
+    const problem = error instanceof ApiError ? error.problem : {};
+    node.replaceChildren(el('strong', {}, problem.title || T.error_generic), ' ', error.message || '');
+  }
+
+  /** Wires a form to an async action; the submit button is disabled while it runs. */
+  function onSubmit(form, action) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const button = $('button[type=submit]', form);
+      if (button) button.disabled = true;
+      try {
+        await action(new FormData(form));
+      } catch (e) {
+        showProblem(form, e);
+      } finally {
+        if (button) button.disabled = false;
+      }
+    });
+  }
+
+  const intOrNull = (v) => (v === null || v === undefined || String(v).trim() === '' ? null : Number(v));
+
+  // ---- charts ----------------------------------------------------------------------------------------------
+  const charts = {};
+
+  function chart(id, type, labels, datasets, options) {
+    const canvas = document.getElementById(id);
+    if (!canvas || !window.Chart) return;
+    if (charts[id]) charts[id].destroy();
+    charts[id] = new window.Chart(canvas, {
+      type,
+      data: {
+        labels,
+        datasets: datasets.map((d, i) => Object.assign({
+          backgroundColor: type === 'doughnut' ? COLORS : COLORS[i % COLORS.length],
+          borderColor: type === 'doughnut' ? '#fff' : COLORS[i % COLORS.length],
+          borderWidth: type === 'line' ? 2 : 1, tension: 0.25, pointRadius: 2,
+        }, d)),
+      },
+      options: Object.assign({
+        responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: { legend: { display: datasets.length > 1 || type === 'doughnut', position: 'bottom' } },
+      }, options || {}),
+    });
+    canvas.dataset.points = String(labels.length);
+  }
+
+  const moneyAxis = { scales: { y: { ticks: { callback: (v) => MONEY_WHOLE.format(v / Math.pow(10, MINOR_DIGITS)) } } } };
+
+  // ---- reports ---------------------------------------------------------------------------------------------
+  function reportUrl(path, params) {
+    const query = new URLSearchParams();
+    Object.entries(params).forEach(([k, v]) => { if (v !== null && v !== undefined && v !== '') query.set(k, v); });
+    return REPORTS + path + '?' + query.toString();
+  }
+
+  /** A report that failed: its message instead of empty charts. */
+  function reportError(error) {
+    $$('.chart-card').forEach((c) => (c.hidden = true));
+    const node = $('.report-error');
+    if (node) {
+      node.hidden = false;
+      node.replaceChildren(el('strong', {}, T.error_reports), ' ', error.message || '');
+    }
+  }
+
+  /** Sales rows summed per period (over the stores shown). */
+  function byPeriod(rows) {
+    const periods = new Map();
+    rows.forEach((r) => {
+      const p = periods.get(r.period) || { period: r.period, receipts: 0, loyalty_receipts: 0, sales: 0, points_earned: 0, points_redeemed: 0, new_members: 0 };
+      ['receipts', 'loyalty_receipts', 'sales', 'points_earned', 'points_redeemed', 'new_members'].forEach((k) => (p[k] += r[k] || 0));
+      periods.set(r.period, p);
+    });
+    return Array.from(periods.values()).sort((a, b) => (a.period < b.period ? -1 : 1))
+      .map((p) => Object.assign(p, { loyalty_share: p.receipts ? p.loyalty_receipts / p.receipts : 0 }));
+  }
+
+  /** Daily rows have no row for a day without receipts: the chart shows those days as zero. */
+  function everyDay(periods, from, to) {
+    const known = new Map(periods.map((p) => [p.period, p]));
+    const out = [];
+    for (let d = new Date(from + 'T12:00:00'); isoDay(d) <= to && out.length < 400; d.setDate(d.getDate() + 1)) {
+      const day = isoDay(d);
+      out.push(known.get(day) || { period: day, receipts: 0, loyalty_receipts: 0, sales: 0, points_earned: 0, points_redeemed: 0, new_members: 0, loyalty_share: null });
+    }
+    return out;
+  }
+
+  function salesKpis(totals) {
+    return [
+      kpi(T.kpi_sales, fmt.bigMoney(totals.sales), 'sales'),
+      kpi(T.kpi_receipts, fmt.num(totals.receipts), 'receipts'),
+      kpi(T.kpi_loyalty_share, fmt.share(totals.loyalty_share), 'loyalty_share'),
+      kpi(T.kpi_average_receipt, fmt.bigMoney(totals.average_receipt), 'average_receipt'),
+      kpi(T.kpi_points_earned, fmt.num(totals.points_earned), 'points_earned'),
+      kpi(T.kpi_points_redeemed, fmt.num(totals.points_redeemed), 'points_redeemed'),
+      kpi(T.kpi_new_members, fmt.num(totals.new_members), 'new_members'),
+    ];
+  }
+
+  function salesCharts(periods) {
+    const labels = periods.map((p) => p.period);
+    chart('sales-chart', 'bar', labels, [{ label: T.kpi_sales, data: periods.map((p) => p.sales) }], moneyAxis);
+    chart('share-chart', 'line', labels, [{ label: T.kpi_loyalty_share, data: periods.map((p) => (p.loyalty_share === null ? null : Math.round(p.loyalty_share * 1000) / 10)) }],
+      { scales: { y: { min: 0, max: 100 } } });
+    chart('receipts-chart', 'bar', labels, [
+      { label: T.kpi_receipts, data: periods.map((p) => p.receipts) },
+      { label: T.chart_loyalty_receipts, data: periods.map((p) => p.loyalty_receipts) }]);
+  }
+
+  async function loadStores() {
+    return api('GET', ADMIN + '/stores');
+  }
+
+  /** The filter bar of the report pages: dates, granularity, store; calls load(params) on submit and at once. */
+  async function filters(load, defaultDays) {
+    const form = $('#filters');
+    if ($('#f-from')) $('#f-from').value = daysAgo(defaultDays || 29);
+    if ($('#f-to')) $('#f-to').value = TODAY;
+    if ($('#f-granularity')) $('#f-granularity').value = 'week';
+    const stores = await loadStores().catch(() => []);
+    const select = $('#f-store');
+    stores.forEach((s) => select.append(el('option', { value: s.id }, s.code + ' · ' + s.name)));
+    const params = () => {
+      const data = new FormData(form);
+      const p = { from: data.get('from'), to: data.get('to'), store_id: data.get('store_id') };
+      if (data.get('granularity')) p.granularity = data.get('granularity');
+      return p;
+    };
+    const run = async () => {
+      const node = $('.report-error');
+      if (node) node.hidden = true;
+      $$('.chart-card').forEach((c) => (c.hidden = false));
+      try {
+        await load(params(), stores);
+      } catch (e) {
+        reportError(e);
+      }
+    };
+    form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
+    form.addEventListener('change', () => form.dispatchEvent(new CustomEvent('filters', { detail: params() })));
+    await run();
+    return params;
+  }
+
+  const pages = {};
+
+  pages.dashboard = async function () {
+    const from = daysAgo(29);
+    const to = TODAY;
+    // each report on its own: one that fails leaves the others on the page
+    const [stores, sales, liability, economics] = await Promise.allSettled([
+      loadStores(),
+      api('GET', reportUrl('/sales', { from, to, granularity: 'day' })),
+      api('GET', reportUrl('/liability', {})),
+      api('GET', reportUrl('/economics', { from, to })),
+    ]);
+    const failed = [sales, liability, economics].find((r) => r.status === 'rejected');
+    if (failed) reportError(failed.reason);
+    if (sales.status === 'fulfilled') $$('.chart-card').forEach((c) => (c.hidden = false));
+    const perStore = new Map();
+    const row = el('div', { class: 'kpi-row' });
+    if (sales.status === 'fulfilled') {
+      row.append(...salesKpis(sales.value.totals));
+      sales.value.rows.forEach((r) => {
+        const t = perStore.get(r.store_id) || { receipts: 0, loyalty_receipts: 0, sales: 0, points_earned: 0 };
+        ['receipts', 'loyalty_receipts', 'sales', 'points_earned'].forEach((k) => (t[k] += r[k] || 0));
+        perStore.set(r.store_id, t);
+      });
+      salesCharts(everyDay(byPeriod(sales.value.rows), from, to));
+    }
+    if (liability.status === 'fulfilled') {
+      row.append(kpi(T.kpi_points_outstanding, fmt.num(liability.value.totals.points_outstanding), 'points_outstanding'),
+        kpi(T.kpi_points_pending, fmt.num(liability.value.totals.points_pending), 'points_pending'),
+        kpi(T.kpi_liability, fmt.bigMoney(liability.value.totals.value), 'liability'));
+    }
+    show('#kpis', row);
+    if (economics.status === 'fulfilled') {
+      const e = economics.value;
+      show('#economics', el('div', { class: 'kpi-row' },
+        kpi(T.kpi_programme_cost, fmt.bigMoney(e.programme_cost), 'programme_cost'),
+        kpi(T.kpi_equivalent_discount, fmt.bigMoney(e.equivalent_discount_cost), 'equivalent_discount_cost'),
+        kpi(T.kpi_difference, fmt.bigMoney(e.difference), 'difference'),
+        kpi(T.kpi_points_expired, fmt.num(e.points_expired), 'points_expired')));
+    }
+    if (stores.status === 'rejected') throw stores.reason;
+    const figure = (id, key, f) => (perStore.has(id) ? f(perStore.get(id)[key]) : '—');
+    show('#store-table', table([
+      { label: T.col_code, value: (s) => s.code, cls: 'mono' },
+      { label: T.col_name, value: (s) => s.name },
+      { label: T.kpi_receipts, num: true, value: (s) => figure(s.id, 'receipts', fmt.num) },
+      { label: T.kpi_sales, num: true, value: (s) => figure(s.id, 'sales', fmt.money) },
+      { label: T.kpi_loyalty_share, num: true, value: (s) => (perStore.has(s.id) && perStore.get(s.id).receipts
+        ? fmt.share(perStore.get(s.id).loyalty_receipts / perStore.get(s.id).receipts) : '—') },
+      { label: T.kpi_points_earned, num: true, value: (s) => figure(s.id, 'points_earned', fmt.num) },
+    ], stores.value, { id: 'stores' }));
+  };
+
+  pages.trends = async function () {
+    await filters(async (p) => {
+      const s = await api('GET', reportUrl('/sales', p));
+      show('#kpis', el('div', { class: 'kpi-row' }, salesKpis(s.totals)));
+      const periods = s.granularity === 'day' ? everyDay(byPeriod(s.rows), s.from, s.to) : byPeriod(s.rows);
+      salesCharts(periods);
+      show('#period-table', table([
+        { label: T.col_period, value: (r) => r.period },
+        { label: T.kpi_receipts, num: true, value: (r) => fmt.num(r.receipts) },
+        { label: T.kpi_loyalty_share, num: true, value: (r) => fmt.share(r.loyalty_share) },
+        { label: T.kpi_sales, num: true, value: (r) => fmt.money(r.sales) },
+        { label: T.kpi_points_earned, num: true, value: (r) => fmt.num(r.points_earned) },
+        { label: T.kpi_points_redeemed, num: true, value: (r) => fmt.num(r.points_redeemed) },
+        { label: T.kpi_new_members, num: true, value: (r) => fmt.num(r.new_members) },
+      ], periods));
+    }, 89);
+  };
+
+  pages.retention = async function () {
+    await filters(async (p) => {
+      const r = await api('GET', reportUrl('/retention', p));
+      show('#kpis', el('div', { class: 'kpi-row' },
+        kpi(T.crr, fmt.pct(r.crr), 'crr'), kpi(T.churn, fmt.pct(r.churn), 'churn'),
+        kpi(T.repeat_rate, fmt.pct(r.repeat_purchase_rate), 'repeat_purchase_rate'), kpi(T.cltv, fmt.bigMoney(r.cltv), 'cltv'),
+        kpi(T.customers_at_start, fmt.num(r.customers_at_start), 'customers_at_start'),
+        kpi(T.customers_at_end, fmt.num(r.customers_at_end), 'customers_at_end'),
+        kpi(T.new_customers, fmt.num(r.new_customers), 'new_customers'), kpi(T.lost_customers, fmt.num(r.lost_customers), 'lost_customers')));
+      const trend = r.trend || [];
+      chart('retention-chart', 'line', trend.map((x) => x.period), [
+        { label: 'CRR, %', data: trend.map((x) => x.crr) },
+        { label: T.churn + ', %', data: trend.map((x) => x.churn) }], { scales: { y: { min: 0, max: 100 } } });
+    }, 364);
+  };
+
+  const segmentName = (s) => T['seg_' + s] || s;
+
+  pages.segments = async function () {
+    await filters(async (p) => {
+      const r = await api('GET', reportUrl('/segments', p));
+      const segments = r.segments || [];
+      chart('segments-chart', 'doughnut', segments.map((s) => segmentName(s.segment)), [{ label: T.col_customers, data: segments.map((s) => s.customers) }]);
+      show('#segment-table', table([
+        { label: T.col_segment, value: (s) => segmentName(s.segment) },
+        { label: T.col_customers, num: true, value: (s) => fmt.num(s.customers) },
+        { label: T.col_share, num: true, value: (s) => fmt.share(s.share) },
+        { label: T.kpi_sales, num: true, value: (s) => fmt.money(s.sales) },
+        { label: T.kpi_average_receipt, num: true, value: (s) => fmt.money(s.average_receipt) },
+      ], segments));
+      show('#top-table', table([
+        { label: T.col_phone, value: (c) => c.phone, cls: 'mono' },
+        { label: T.col_name, value: (c) => c.name || '—' },
+        { label: T.col_segment, value: (c) => segmentName(c.segment) },
+        { label: T.col_rfm, num: true, value: (c) => c.r + '·' + c.f + '·' + c.m },
+        { label: T.kpi_sales, num: true, value: (c) => fmt.money(c.sales) },
+      ], r.top_customers || [], { id: 'top-customers' }));
+    }, 364);
+  };
+
+  pages.settlement = async function () {
+    await filters(async (p) => {
+      const r = await api('GET', reportUrl('/settlement', p));
+      show('#settlement-table', table([
+        { label: T.col_earned_at, value: (x) => x.earned_at_name },
+        { label: T.col_redeemed_at, value: (x) => x.redeemed_at_name },
+        { label: T.col_points, num: true, value: (x) => fmt.num(x.points) },
+        { label: T.col_value, num: true, value: (x) => fmt.money(x.value) },
+      ], r.rows || []));
+    }, 89);
+  };
+
+  pages.exports = async function () {
+    const update = (p) => $$('[data-export]').forEach((a) => {
+      a.href = reportUrl('/' + a.dataset.export + '.' + a.dataset.format, { from: p.from, to: p.to, store_id: p.store_id });
+      a.setAttribute('download', '');
+    });
+    const params = await filters(async (p) => update(p), 29);
+    $('#filters').addEventListener('filters', (e) => update(e.detail));
+    update(params());
+  };
+
+  // ---- head office: programme ------------------------------------------------------------------------------
+  pages.programme = async function () {
+    const form = $('#programme-form');
+    const raw = $('#programme-json');
+    const status = $('#prog-status');
+    const fields = ['earn_mode', 'point_value_minor', 'max_redeem_share_pct', 'expiry_days', 'accrual_delay_days', 'welcome_points'];
+    let draft = {};
+
+    function tierRow(t) {
+      const input = (name, type, value) => el('input', { name, type, value: value === undefined || value === null ? '' : value, step: type === 'number' ? 'any' : null, class: 'tier-' + name });
+      return el('tr', {},
+        el('td', {}, input('code', 'text', t.code)), el('td', {}, input('name', 'text', t.name)),
+        el('td', { class: 'num' }, input('min_spend_minor', 'number', t.min_spend_minor)),
+        el('td', { class: 'num' }, input('rate_pct', 'number', t.rate_pct)),
+        el('td', {}, el('button', { type: 'button', class: 'link danger-text', onclick: (e) => { e.target.closest('tr').remove(); fromForm(); } }, T.remove)));
+    }
+
+    function toForm() {
+      fields.forEach((f) => { $('#p-' + f).value = draft[f] === undefined || draft[f] === null ? '' : draft[f]; });
+      $('#tiers tbody').replaceChildren(...(draft.tiers || []).map(tierRow));
+      raw.value = JSON.stringify(draft, null, 2);
+    }
+
+    function fromForm() {
+      fields.forEach((f) => {
+        const v = $('#p-' + f).value;
+        draft[f] = f === 'earn_mode' ? v : intOrNull(v);
+      });
+      draft.tiers = $$('#tiers tbody tr').map((tr) => ({
+        code: $('.tier-code', tr).value, name: $('.tier-name', tr).value,
+        min_spend_minor: intOrNull($('.tier-min_spend_minor', tr).value), rate_pct: intOrNull($('.tier-rate_pct', tr).value),
+      }));
+      raw.value = JSON.stringify(draft, null, 2);
+    }
+
+    /** The document to publish or simulate: the raw JSON (which the form keeps current), published "now". */
+    function draftDocument() {
+      const doc = JSON.parse(raw.value);
+      delete doc.version;
+      delete doc.effective_from;
+      return doc;
+    }
+
+    const active = await api('GET', ADMIN + '/program');
+    draft = active;
+    $('#prog-version').textContent = T.prog_version + ' ' + active.version;
+    toForm();
+    form.addEventListener('input', (e) => { if (e.target !== raw) fromForm(); });
+    raw.addEventListener('change', () => {
+      try {
+        draft = JSON.parse(raw.value);
+        toForm();
+      } catch (e) {
+        $('[data-field="$"]', form).textContent = e.message;
+      }
+    });
+    $('#add-tier').addEventListener('click', () => { $('#tiers tbody').append(tierRow({})); fromForm(); });
+
+    onSubmit(form, async () => {
+      status.hidden = true;
+      let doc;
+      try {
+        doc = draftDocument();
+      } catch (e) {
+        $('#raw-box').open = true;
+        throw new ApiError(400, { title: T.error_generic, detail: e.message, errors: [{ field: '$', message: e.message }] });
+      }
+      const stored = await api('PUT', ADMIN + '/program', doc);
+      draft = stored;
+      toForm();
+      $('#prog-version').textContent = T.prog_version + ' ' + stored.version;
+      status.className = 'alert success';
+      status.hidden = false;
+      status.textContent = T.published + ' ' + stored.version;
+    });
+    // A 422 lists every impossible setting; the form shows those it has a field for, the alert all of them.
+    form.parentElement.querySelector('.form-error') || form.after(el('div', { class: 'alert error form-error', hidden: true }));
+
+    $('#w-from').value = daysAgo(30);
+    $('#w-to').value = daysAgo(1);
+    const whatif = $('#whatif-form');
+    whatif.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      $('#whatif-error').hidden = true;
+      const button = $('#whatif-run');
+      button.disabled = true;
+      try {
+        const r = await api('POST', ADMIN + '/program/simulate', { programme: draftDocument(), from: $('#w-from').value, to: $('#w-to').value });
+        const f = r.total;
+        const rows = [
+          [T.w_earned, fmt.num(f.actual_points_earned), fmt.num(f.simulated_points_earned)],
+          [T.w_redeemed, fmt.num(f.actual_points_redeemed), fmt.num(f.simulated_points_redeemed)],
+          [T.w_discount, fmt.money(f.actual_discount_minor), fmt.money(f.simulated_discount_minor)],
+        ];
+        show('#whatif-result', el('div', {},
+          el('div', { class: 'kpi-row' }, kpi(T.w_receipts, fmt.num(f.receipts), 'w_receipts'), kpi(T.w_capped, fmt.num(r.capped_redemptions), 'w_capped')),
+          table([{ label: '', value: (x) => x[0] }, { label: T.col_actual, num: true, value: (x) => x[1] }, { label: T.col_draft, num: true, value: (x) => x[2] }],
+            rows, { id: 'whatif-table' }),
+          table([{ label: T.store, value: (g) => g.key }, { label: T.w_receipts, num: true, value: (g) => fmt.num(g.figures.receipts) },
+            { label: T.w_earned + ' · ' + T.col_actual, num: true, value: (g) => fmt.num(g.figures.actual_points_earned) },
+            { label: T.w_earned + ' · ' + T.col_draft, num: true, value: (g) => fmt.num(g.figures.simulated_points_earned) }], r.by_store || [])));
+      } catch (err) {
+        showError($('#whatif-error'), err);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  };
+
+  // ---- head office: stores, franchisees, terminals ---------------------------------------------------------
+  pages.stores = async function () {
+    let franchisees = [];
+    let current = null;
+
+    async function refresh() {
+      const [fr, stores] = await Promise.all([api('GET', ADMIN + '/franchisees'), api('GET', ADMIN + '/stores')]);
+      franchisees = fr;
+      const names = new Map(fr.map((f) => [f.id, f.name]));
+      show('#franchisee-table', table([
+        { label: T.col_name, value: (f) => f.name },
+        { label: T.stores, num: true, value: (f) => fmt.num(stores.filter((s) => s.franchisee_id === f.id).length) },
+        { label: T.col_created, num: true, value: (f) => fmt.date(f.created_at) },
+      ], fr, { id: 'franchisees' }));
+      const select = $('#st-franchisee');
+      select.replaceChildren(el('option', { value: '' }, T.head_office_store), ...fr.map((f) => el('option', { value: f.id }, f.name)));
+      show('#store-table', table([
+        { label: T.col_code, value: (s) => s.code, cls: 'mono' },
+        { label: T.col_name, value: (s) => s.name },
+        { label: T.col_timezone, value: (s) => s.timezone },
+        { label: T.col_franchisee, value: (s) => (s.franchisee_id ? names.get(s.franchisee_id) : T.head_office_store) },
+        { label: '', num: true, value: (s) => el('button', { type: 'button', class: 'secondary small', 'data-terminals': s.id, onclick: () => terminals(s) }, T.terminals) },
+      ], stores, { id: 'stores' }));
+    }
+
+    async function terminals(store) {
+      current = store;
+      $('#terminals').hidden = false;
+      $('#terminal-store').textContent = store.code + ' · ' + store.name;
+      const list = await api('GET', ADMIN + '/stores/' + store.id + '/terminals');
+      show('#terminal-table', table([
+        { label: T.col_name, value: (x) => x.name },
+        { label: T.key_prefix, value: (x) => x.key_prefix + '…', cls: 'mono' },
+        { label: T.col_created, value: (x) => fmt.dateTime(x.created_at) },
+        { label: T.col_status, value: (x) => el('span', { class: 'badge ' + (x.revoked_at ? 'muted-badge' : 'ok') }, x.revoked_at ? T.revoked : T.active) },
+        { label: '', num: true, value: (x) => (x.revoked_at ? '' : el('button', { type: 'button', class: 'danger small', 'data-revoke': x.id, onclick: () => revoke(x) }, T.revoke)) },
+      ], list, { id: 'terminal-list' }));
+    }
+
+    async function revoke(terminal) {
+      if (!window.confirm(T.confirm_revoke)) return;
+      await api('DELETE', ADMIN + '/terminals/' + terminal.id);
+      $('#new-key').hidden = true;
+      await terminals(current);
+    }
+
+    onSubmit($('#franchisee-form'), async (data) => {
+      await api('POST', ADMIN + '/franchisees', { name: data.get('name') });
+      $('#franchisee-form').reset();
+      await refresh();
+    });
+    onSubmit($('#store-form'), async (data) => {
+      const payload = { code: data.get('code'), name: data.get('name'), timezone: data.get('timezone') };
+      if (data.get('franchisee_id')) payload.franchisee_id = Number(data.get('franchisee_id'));
+      await api('POST', ADMIN + '/stores', payload);
+      $('#store-form').reset();
+      await refresh();
+    });
+    onSubmit($('#terminal-form'), async (data) => {
+      const created = await api('POST', ADMIN + '/stores/' + current.id + '/terminals', { name: data.get('name') });
+      $('#terminal-form').reset();
+      await terminals(current);
+      $('#new-key').hidden = false;
+      $('#new-key-value').textContent = created.key;
+    });
+    await refresh();
+  };
+
+  // ---- head office: promo codes ----------------------------------------------------------------------------
+  pages['promo-codes'] = async function () {
+    const kinds = { percent: T.promo_kind_percent, fixed: T.promo_kind_fixed, points: T.promo_kind_points };
+    const value = (p) => (p.kind === 'percent' ? fmt.num(p.percent) + ' %' : p.kind === 'fixed' ? fmt.money(p.amount_minor) : fmt.num(p.points));
+    async function refresh() {
+      const list = await api('GET', ADMIN + '/promo-codes');
+      show('#promo-table', table([
+        { label: T.promo_code, value: (p) => p.code, cls: 'mono' },
+        { label: T.promo_kind, value: (p) => kinds[p.kind] || p.kind },
+        { label: T.promo_value, num: true, value },
+        { label: T.promo_valid_to, num: true, value: (p) => fmt.date(p.valid_to) },
+        { label: T.promo_uses, num: true, value: (p) => fmt.num(p.uses) + (p.total_limit ? ' / ' + fmt.num(p.total_limit) : '') },
+        { label: T.col_status, value: (p) => el('span', { class: 'badge ' + (p.active ? 'ok' : 'muted-badge') }, p.active ? T.active : T.disabled) },
+        { label: '', num: true, value: (p) => (p.active ? el('button', { type: 'button', class: 'danger small', 'data-disable': p.code, onclick: async () => { await api('DELETE', ADMIN + '/promo-codes/' + p.id); await refresh(); } }, T.disable) : '') },
+      ], list, { id: 'promo-codes' }));
+    }
+    onSubmit($('#promo-form'), async (data) => {
+      const kind = data.get('kind');
+      const v = data.get('value');
+      const payload = { code: data.get('code'), kind, total_limit: intOrNull(data.get('total_limit')), per_customer_limit: intOrNull(data.get('per_customer_limit')) };
+      if (kind === 'percent') payload.percent = v === '' ? null : Number(v);
+      if (kind === 'fixed') payload.amount_minor = v === '' ? null : fmt.toMinor(v);
+      if (kind === 'points') payload.points = intOrNull(v);
+      if (data.get('valid_to')) payload.valid_to = new Date(data.get('valid_to') + 'T23:59:59').toISOString();
+      await api('POST', ADMIN + '/promo-codes', payload);
+      $('#promo-form').reset();
+      await refresh();
+    });
+    await refresh();
+  };
+
+  // ---- head office: campaigns ------------------------------------------------------------------------------
+  pages.campaigns = async function () {
+    let current = null;
+    const statusName = (status) => T['cs_' + status] || status;
+    const error = $('#campaign-error');
+
+    async function refresh() {
+      const list = await api('GET', ADMIN + '/campaigns');
+      show('#campaign-table', table([
+        { label: T.camp_name, value: (c) => c.name },
+        { label: T.promo_kind, value: (c) => T['ck_' + c.kind] || c.kind },
+        { label: T.camp_status, value: (c) => el('span', { class: 'badge status-' + c.status }, statusName(c.status)) },
+        { label: T.camp_send_at, num: true, value: (c) => fmt.dateTime(c.send_at) },
+        { label: T.col_created, num: true, value: (c) => fmt.dateTime(c.created_at) },
+        { label: '', num: true, value: (c) => el('button', { type: 'button', class: 'secondary small', 'data-open': c.id, onclick: () => open(c) }, T.open) },
+      ], list, { id: 'campaigns' }));
+    }
+
+    function open(c) {
+      current = c;
+      $('#campaign-detail').hidden = false;
+      $('#campaign-title').textContent = c.name + ' · ' + statusName(c.status);
+      $('#campaign-figures').replaceChildren();
+      error.hidden = true;
+    }
+
+    async function act(action) {
+      error.hidden = true;
+      try {
+        await action();
+      } catch (e) {
+        showError(error, e);
+      }
+    }
+
+    $('#campaign-preview').addEventListener('click', () => act(async () => {
+      const p = await api('POST', ADMIN + '/campaigns/' + current.id + '/preview');
+      const money = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: p.currency || body.dataset.currency });
+      show('#campaign-figures', el('div', {},
+        el('div', { class: 'kpi-row', id: 'preview' }, kpi(T.audience_size, fmt.num(p.audience), 'audience'), kpi(T.sms_parts, fmt.num(p.sms_parts), 'sms_parts'),
+          kpi(T.cost, money.format(p.cost_minor / Math.pow(10, money.resolvedOptions().maximumFractionDigits)), 'cost')),
+        p.sample ? el('p', {}, el('strong', {}, T.sample + ': '), el('span', { class: 'sample' }, p.sample)) : null));
+    }));
+    $('#campaign-launch').addEventListener('click', () => act(async () => {
+      open(await api('POST', ADMIN + '/campaigns/' + current.id + '/launch'));
+      await refresh();
+    }));
+    $('#campaign-cancel').addEventListener('click', () => act(async () => {
+      open(await api('POST', ADMIN + '/campaigns/' + current.id + '/cancel'));
+      await refresh();
+    }));
+    $('#campaign-stats').addEventListener('click', () => act(async () => {
+      const s = await api('GET', ADMIN + '/campaigns/' + current.id + '/stats');
+      show('#campaign-figures', el('div', { class: 'kpi-row' },
+        kpi(T.audience_size, fmt.num(s.audience)), kpi(T.st_queued, fmt.num(s.queued)), kpi(T.st_sent, fmt.num(s.sent)),
+        kpi(T.st_delivered, fmt.num(s.delivered)), kpi(T.st_failed, fmt.num(s.failed)), kpi(T.st_skipped, fmt.num(s.skipped)),
+        kpi(T.st_opted_out, fmt.num(s.opted_out)), kpi(T.st_returned, fmt.num(s.returned_within_14_days)), kpi(T.cost, fmt.money(s.cost_minor))));
+    }));
+
+    onSubmit($('#campaign-form'), async (data) => {
+      const templates = {};
+      ['ru', 'en', 'uk', 'bg'].forEach((l) => { if (data.get('tpl_' + l).trim()) templates[l] = data.get('tpl_' + l); });
+      const segments = data.getAll('segments');
+      const tiers = (data.get('tiers') || '').split(',').map((s) => s.trim()).filter(Boolean);
+      const audience = {
+        segments: segments.length ? segments : null, tiers: tiers.length ? tiers : null,
+        inactive_days: intOrNull(data.get('inactive_days')), expiring_within_days: intOrNull(data.get('expiring_within_days')),
+        birthday_month: intOrNull(data.get('birthday_month')),
+      };
+      const payload = { name: data.get('name'), templates, audience };
+      if (data.get('send_at')) payload.send_at = new Date(data.get('send_at')).toISOString();
+      const created = await api('POST', ADMIN + '/campaigns', payload);
+      $('#campaign-form').reset();
+      await refresh();
+      open(created);
+    });
+    await refresh();
+  };
+
+  // ---- head office: customers ------------------------------------------------------------------------------
+  pages.customers = async function () {
+    let customer = null;
+
+    async function render(c) {
+      customer = c;
+      $('#customer').hidden = false;
+      $('#customer-name').textContent = c.name || c.phone;
+      show('#customer-kpis', el('div', { class: 'kpi-row' },
+        kpi(T.balance_available, fmt.num(c.balance.available), 'available'), kpi(T.balance_pending, fmt.num(c.balance.pending), 'pending'),
+        kpi(T.balance_held, fmt.num(c.balance.held), 'held'), kpi(T.tier, c.tier || '—', 'tier')));
+      const facts = [[T.cust_phone, c.phone], [T.cust_card, c.card || '—'], [T.language, c.language || '—'], [T.cust_sms_consent, c.sms_consent ? T.yes : T.no], [T.col_created, fmt.date(c.created_at)]];
+      $('#customer-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+      const ledger = await api('GET', ADMIN + '/customers/' + c.id + '/ledger?limit=100');
+      show('#ledger-table', table([
+        { label: T.col_when, value: (x) => fmt.dateTime(x.created_at) },
+        { label: T.col_kind, value: (x) => T['kind_' + x.kind] || x.kind },
+        { label: T.col_points, num: true, value: (x) => el('span', { class: x.points < 0 ? 'neg' : 'pos' }, (x.points > 0 ? '+' : '') + fmt.num(x.points)) },
+        { label: T.store, value: (x) => x.store_code || '—' },
+        { label: T.col_receipt, value: (x) => x.receipt_no || '—', cls: 'mono' },
+        { label: T.col_reason, value: (x) => x.reason || '' },
+      ], ledger, { id: 'ledger' }));
+    }
+
+    onSubmit($('#lookup-form'), async (data) => {
+      $('#customer').hidden = true;
+      await render(await api('GET', ADMIN + '/customers?phone=' + encodeURIComponent(data.get('phone'))));
+    });
+    onSubmit($('#adjust-form'), async (data) => {
+      const points = data.get('points');
+      await api('POST', ADMIN + '/customers/' + customer.id + '/adjustments', {
+        points: points === '' ? null : Number(points), reason: data.get('reason') || null });
+      $('#adjust-form').reset();
+      await render(await api('GET', ADMIN + '/customers/' + customer.id));
+    });
+  };
+
+  // ---- start -----------------------------------------------------------------------------------------------
+  function start() {
+    if (window.Chart) {
+      window.Chart.defaults.font.family = getComputedStyle(body).fontFamily;
+      window.Chart.defaults.color = '#475569';
+    }
+    const page = pages[body.dataset.page || 'dashboard'];
+    if (!page) return;
+    body.classList.add('loading');
+    Promise.resolve(page())
+      .catch((e) => {
+        const main = $('.content');
+        main.append(el('div', { class: 'alert error', role: 'alert' }, el('strong', {}, T.error_generic), ' ', e.message || ''));
+      })
+      .finally(() => { body.classList.remove('loading'); body.dataset.ready = 'true'; });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}());
