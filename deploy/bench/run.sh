@@ -23,6 +23,7 @@
 #   BENCH_CAMPAIGN_JOB [0]        1: during the HTTP load, the campaign batch job queues a promo campaign to
 #                                 every customer with consent and sends it through the log gateway at
 #                                 BENCH_CAMPAIGN_SMS_PER_SECOND [200]; its output goes to results/campaigns-*.log
+#   BENCH_CAMPAIGN_JOB_PREFIX []  a command the job is started with, e.g. "nice -n 19"
 #   PGHOST [127.0.0.1] PGPORT [5432] PGUSER [postgres]
 set -euo pipefail
 
@@ -199,7 +200,7 @@ if [ "${BENCH_CAMPAIGN_JOB:-0}" = 1 ]; then
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
     QUARKUS_DATASOURCE_PASSWORD= KOPILKA_SMS_MAX_PER_SECOND=${BENCH_CAMPAIGN_SMS_PER_SECOND:-200} \
     QUARKUS_LOG_CATEGORY__IO_KOPILKA_CAMPAIGNS_GATEWAY__LEVEL=WARN \
-        java -Xmx512m -jar "$JAR" campaigns run --no-housekeeping >"$RESULTS/campaigns-$STAMP.log" 2>&1 &
+        ${BENCH_CAMPAIGN_JOB_PREFIX:-} java -Xmx512m -jar "$JAR" campaigns run --no-housekeeping >"$RESULTS/campaigns-$STAMP.log" 2>&1 &
     JOB_PID=$!
 fi
 LOADGEN_OUT=$RESULTS/loadgen-$STAMP.txt
