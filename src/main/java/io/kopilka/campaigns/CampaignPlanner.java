@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 /**
  * Walks a plan's audience page by page and composes every message. For a preview or a dry run it only
  * counts; for a run it queues each page (and its personal promo codes) in one short transaction, so a run
@@ -32,6 +34,13 @@ public class CampaignPlanner {
     @Inject
     Outbox outbox;
 
+    /**
+     * After each page it queued, the run pauses this many times the page's own time, leaving the CPU and the
+     * database to the checkout when both share a machine (1.0: at most half the time busy).
+     */
+    @ConfigProperty(name = "kopilka.campaigns.queue-pause-factor", defaultValue = "1.0")
+    double pauseFactor;
+
     public record Planned(long audience, long queued, long smsParts, Map<String, Preview.LanguageShare> byLanguage,
             String sample) {
     }
@@ -45,6 +54,7 @@ public class CampaignPlanner {
         String sample = null;
         long after = 0;
         while (true) {
+            long pageStart = System.nanoTime();
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 List<Recipient> page = plan.audience().page(c, after, PAGE);
@@ -99,9 +109,23 @@ public class CampaignPlanner {
                     break;
                 }
             }
+            if (write) {
+                pause(System.nanoTime() - pageStart);
+            }
         }
         Map<String, Preview.LanguageShare> shares = new TreeMap<>();
         languages.forEach((l, v) -> shares.put(l, new Preview.LanguageShare(v[0], v[1])));
         return new Planned(audience, queued, parts, shares, sample);
+    }
+
+    private void pause(long workedNanos) {
+        long millis = (long) (workedNanos * pauseFactor / 1_000_000);
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
