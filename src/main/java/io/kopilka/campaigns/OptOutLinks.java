@@ -1,12 +1,10 @@
 package io.kopilka.campaigns;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.kopilka.platform.Secrets;
 
 /**
  * The short signed token of an opt-out link: chain and message in base 36 and 48 bits of an HMAC, so the link
@@ -53,13 +51,7 @@ public final class OptOutLinks {
     }
 
     private static String mac(byte[] secret, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] full = mac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, 6));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] full = Secrets.hmacSha256(secret, body);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, 6));
     }
 }

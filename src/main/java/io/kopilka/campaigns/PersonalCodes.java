@@ -1,7 +1,5 @@
 package io.kopilka.campaigns;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,10 +7,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.Secrets;
 
 /**
  * One-use promo codes, one per recipient of a campaign. The code is derived from the campaign and the customer
@@ -27,18 +23,12 @@ final class PersonalCodes {
     }
 
     static String code(byte[] secret, PersonalPromo promo, long campaignId, long customerId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] h = mac.doFinal(("promo:" + campaignId + ":" + customerId).getBytes(StandardCharsets.US_ASCII));
-            StringBuilder code = new StringBuilder(promo.prefix() == null ? "" : promo.prefix().toUpperCase());
-            for (int i = 0; i < 8; i++) {
-                code.append(ALPHABET[(h[i] & 0xff) % ALPHABET.length]);
-            }
-            return code.toString();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        byte[] h = Secrets.hmacSha256(secret, "promo:" + campaignId + ":" + customerId);
+        StringBuilder code = new StringBuilder(promo.prefix() == null ? "" : promo.prefix().toUpperCase());
+        for (int i = 0; i < 8; i++) {
+            code.append(ALPHABET[(h[i] & 0xff) % ALPHABET.length]);
         }
+        return code.toString();
     }
 
     static void insert(Connection c, long chainId, PersonalPromo promo, List<String> codes, Instant now) throws SQLException {
