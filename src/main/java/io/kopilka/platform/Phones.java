@@ -45,4 +45,18 @@ public final class Phones {
         }
         return head + " ***-**-" + tail;
     }
+
+    /** "+7 *** ***-**-67": only the country code and the last two digits (reports for franchisees). */
+    public static String maskToCountry(String e164) {
+        if (e164 == null || e164.length() < 4) {
+            return e164;
+        }
+        String country;
+        try {
+            country = String.valueOf(UTIL.parse(e164, "ZZ").getCountryCode());
+        } catch (NumberParseException e) {
+            country = e164.substring(1, 2);
+        }
+        return "+" + country + " *** ***-**-" + e164.substring(e164.length() - 2);
+    }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.platform.Phones;
+
 /** RFM scores and segments of the scope's customers, from the per-customer rollup. */
 @ApplicationScoped
 public class SegmentsReport {
@@ -97,25 +99,8 @@ public class SegmentsReport {
                 List.of(scope.chainId(), ids), rs -> people.put(rs.getLong(1), new String[] { rs.getString(2), rs.getString(3) }));
         return best.stream().map(s -> {
             String[] p = people.getOrDefault(s.customerId(), new String[2]);
-            String phone = scope.masksPhones() ? mask(p[0]) : p[0];
+            String phone = scope.masksPhones() ? Phones.maskToCountry(p[0]) : p[0];
             return new TopCustomer(s.customerId(), phone, p[1], s.segment(), s.r(), s.f(), s.m(), s.net());
         }).toList();
-    }
-
-    /** "+7 *** ***-**-67": the country code and the last two digits, nothing that identifies the person. */
-    static String mask(String e164) {
-        if (e164 == null || e164.length() < 4) {
-            return e164;
-        }
-        return "+" + countryCode(e164) + " *** ***-**-" + e164.substring(e164.length() - 2);
-    }
-
-    private static String countryCode(String e164) {
-        try {
-            var util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
-            return String.valueOf(util.parse(e164, "ZZ").getCountryCode());
-        } catch (com.google.i18n.phonenumbers.NumberParseException e) {
-            return e164.substring(1, 2);
-        }
     }
 }

@@ -142,8 +142,8 @@ class ReportMetricsTest {
 
     @Test
     void phonesAreMaskedToTheCountryAndTwoDigits() {
-        assertEquals("+7 *** ***-**-67", SegmentsReport.mask("+79161234567"));
-        assertEquals("+359 *** ***-**-89", SegmentsReport.mask("+359881234589"));
+        assertEquals("+7 *** ***-**-67", io.kopilka.platform.Phones.maskToCountry("+79161234567"));
+        assertEquals("+359 *** ***-**-89", io.kopilka.platform.Phones.maskToCountry("+359881234589"));
     }
 
     @Test
