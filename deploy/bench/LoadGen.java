@@ -96,6 +96,7 @@ public class LoadGen {
         OPTS.put("watch-seconds", "10");
         OPTS.put("label", "pgbench");
         OPTS.put("db-name", "kopilka_bench");
+        OPTS.put("timeline", "false");
     }
 
     static String opt(String k) {
@@ -760,6 +761,28 @@ public class LoadGen {
                 + " send_lag_p99_ms=" + ms(pct(lag, 0.99)) + " send_lag_max_ms=" + ms(lag.length == 0 ? 0 : lag[lag.length - 1])
                 + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs) + " " + machine);
         out.printErrorSamples(phase);
+        if (Boolean.parseBoolean(opt("timeline"))) {
+            printTimeline(phase, latency, done, rate, System.currentTimeMillis() - elapsed / 1_000_000);
+        }
+    }
+
+    /** With --timeline true: p99 and max of each second of the phase, by scheduled time, to match with other logs. */
+    static void printTimeline(String phase, long[] latency, boolean[] done, int rate, long startEpochMillis) {
+        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+        for (int from = 0; from < latency.length; from += rate) {
+            int to = Math.min(latency.length, from + rate);
+            long[] second = new long[to - from];
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                if (done[i]) {
+                    second[n++] = latency[i];
+                }
+            }
+            long[] lat = Arrays.copyOf(second, n);
+            Arrays.sort(lat);
+            System.out.println("TIMELINE " + phase + " at=" + clock.format(java.time.Instant.ofEpochMilli(startEpochMillis + 1000L * from / rate))
+                    + " p99_ms=" + ms(pct(lat, 0.99)) + " max_ms=" + ms(n == 0 ? 0 : lat[n - 1]));
+        }
     }
 
     // ------------------------------------------------------------------ where the CPU went

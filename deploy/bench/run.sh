@@ -20,10 +20,7 @@
 #   BENCH_BUILD [auto]            auto: build when the jar is missing or older than src/ or pom.xml;
 #                                 always / never
 #   BENCH_SERVICE_JAVA_OPTS []    extra JVM options for the service (empty: the JVM's defaults)
-#   BENCH_CAMPAIGN_JOB [0]        1: during the HTTP load, the campaign batch job queues a promo campaign to
-#                                 every customer with consent and sends it through the log gateway at
-#                                 BENCH_CAMPAIGN_SMS_PER_SECOND [200]; its output goes to results/campaigns-*.log
-#   BENCH_CAMPAIGN_JOB_PREFIX []  a command the job is started with, e.g. "nice -n 19"
+#   (the checkout while the campaign job runs: deploy/bench/job-impact.sh)
 #   PGHOST [127.0.0.1] PGPORT [5432] PGUSER [postgres]
 set -euo pipefail
 
@@ -59,10 +56,9 @@ PGBENCH=/usr/lib/postgresql/15/bin/pgbench
 SERVICE_PID=
 CHILD_PID=
 WATCH_PID=
-JOB_PID=
 cleanup() {
     local rc=$?
-    for pid in $CHILD_PID $WATCH_PID $JOB_PID; do
+    for pid in $CHILD_PID $WATCH_PID; do
         if kill -0 "$pid" 2>/dev/null; then
             kill "$pid" 2>/dev/null || true
         fi
@@ -191,18 +187,6 @@ if [ "$IDLE_BEFORE" != "?" ] && [ "$IDLE_BEFORE" -lt 90 ]; then
     echo "   WARNING: something else is using the CPU (top -bn1 | head -15); figures from this run are not comparable"
     top -bn1 | head -12 | tail -6
 fi
-if [ "${BENCH_CAMPAIGN_JOB:-0}" = 1 ]; then
-    echo "== campaign job alongside the load: a promo campaign to every customer with consent, log gateway at ${BENCH_CAMPAIGN_SMS_PER_SECOND:-200}/s"
-    psql_q -d "$DB" -c "INSERT INTO campaign_settings (chain_id, document, opt_out_secret)
-        SELECT id, '{\"quiet_hours_start\": \"00:00\", \"quiet_hours_end\": \"00:00\", \"birthday\": {\"enabled\": false}}', '\\x01' FROM chains" \
-        -c "INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, send_at, launched_at)
-        SELECT id, 'promo', 'Bench', 'scheduled', '{}', '{\"ru\": \"{name}, -15% в {store}! Баланс {balance}.\"}', now(), now() FROM chains"
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-    QUARKUS_DATASOURCE_PASSWORD= KOPILKA_SMS_MAX_PER_SECOND=${BENCH_CAMPAIGN_SMS_PER_SECOND:-200} \
-    QUARKUS_LOG_CATEGORY__IO_KOPILKA_CAMPAIGNS_GATEWAY__LEVEL=WARN \
-        ${BENCH_CAMPAIGN_JOB_PREFIX:-} java -Xmx512m -jar "$JAR" campaigns run --no-housekeeping >"$RESULTS/campaigns-$STAMP.log" 2>&1 &
-    JOB_PID=$!
-fi
 LOADGEN_OUT=$RESULTS/loadgen-$STAMP.txt
 # Fixed heap with a large young generation: no collection of the generator's heap during the open model.
 LOADGEN_JAVA_OPTS="-Xms1g -Xmx1g -Xmn512m -XX:+UseParallelGC"
@@ -217,12 +201,6 @@ run_bounded "$LOADGEN_BUDGET" java $LOADGEN_JAVA_OPTS "$BENCH_DIR/LoadGen.java" 
     --service-pid "$SERVICE_PID" > >(tee "$LOADGEN_OUT") 2>&1 || loadgen_rc=$?
 sleep 0.5 # let tee flush
 [ "$loadgen_rc" = 0 ] || echo "   (load generator exited with $loadgen_rc)"
-if [ -n "$JOB_PID" ]; then
-    kill "$JOB_PID" 2>/dev/null || true
-    wait "$JOB_PID" 2>/dev/null || true
-    JOB_PID=
-    echo "   campaign job during the load: $(psql_q -d "$DB" -c "SELECT count(*) FILTER (WHERE status = 'sent') || ' sent, ' || count(*) || ' queued in all' FROM sms_outbox")"
-fi
 stop_service
 
 # ---------------------------------------------------------------- 6. pgbench
@@ -296,7 +274,7 @@ LEDGER_CHECK=$(psql_q -d "$DB" -c "SELECT (SELECT coalesce(sum(points), 0) FROM 
 
 SUMMARY=$RESULTS/latest.txt
 {
-    echo "Kopilka benchmark $STAMP  repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')  $(nproc) cores  PostgreSQL $PG_VERSION  synchronous_commit=$SYNC_COMMIT  machine_idle_before_pct=$IDLE_BEFORE  campaign_job_alongside=${BENCH_CAMPAIGN_JOB:-0}"
+    echo "Kopilka benchmark $STAMP  repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')  $(nproc) cores  PostgreSQL $PG_VERSION  synchronous_commit=$SYNC_COMMIT  machine_idle_before_pct=$IDLE_BEFORE"
     echo "peak_receipts_per_s=${PEAK:-n/a}  pgbench_tps=${PGBENCH_TPS:-n/a}  ratio=$RATIO  (target >= 0.6: $RATIO_OK)"
     echo "open_model_rate_per_s=$OPEN_RATE p50_ms=${OPEN_P50:-n/a} p90_ms=${OPEN_P90:-n/a} p99_ms=${OPEN_P99:-n/a} p999_ms=${OPEN_P999:-n/a} max_ms=${OPEN_MAX:-n/a} errors=${OPEN_ERRORS:-n/a} (target p99 <= 10 ms, 0 errors: $OPEN_OK)"
     echo "details: peak connections=$CONNECTIONS errors=${PEAK_ERRORS:-n/a} statuses=${PEAK_STATUSES:-n/a} p99_ms=${PEAK_P99:-n/a}" \

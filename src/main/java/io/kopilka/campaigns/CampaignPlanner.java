@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CampaignPlanner {
 
-    static final int PAGE = 5000;
+    /** Page of a preview or a dry run, which only read. */
+    static final int PREVIEW_PAGE = 5000;
 
     /** An opt-out link is as long as this id would make it; a dry run has no ids of its own. */
     private static final long PREVIEW_ID = 999_999_999L;
@@ -36,10 +37,17 @@ public class CampaignPlanner {
 
     /**
      * After each page it queued, the run pauses this many times the page's own time, leaving the CPU and the
-     * database to the checkout when both share a machine (1.0: at most half the time busy).
+     * database to the checkout when both share a machine (5.0: busy at most a sixth of the time).
      */
-    @ConfigProperty(name = "kopilka.campaigns.queue-pause-factor", defaultValue = "1.0")
+    @ConfigProperty(name = "kopilka.campaigns.queue-pause-factor", defaultValue = "5.0")
     double pauseFactor;
+
+    /**
+     * Customers queued per transaction. Small pages keep each burst of the job's database work short, so a
+     * checkout that arrives meanwhile waits little (docs/benchmark.md, "Campaign batch job").
+     */
+    @ConfigProperty(name = "kopilka.campaigns.queue-page-size", defaultValue = "200")
+    int queuePageSize;
 
     public record Planned(long audience, long queued, long smsParts, Map<String, Preview.LanguageShare> byLanguage,
             String sample) {
@@ -53,11 +61,12 @@ public class CampaignPlanner {
         long parts = 0;
         String sample = null;
         long after = 0;
+        int pageSize = write ? queuePageSize : PREVIEW_PAGE;
         while (true) {
             long pageStart = System.nanoTime();
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
-                List<Recipient> page = plan.audience().page(c, after, PAGE);
+                List<Recipient> page = plan.audience().page(c, after, pageSize);
                 if (page.isEmpty()) {
                     c.commit();
                     break;
@@ -105,7 +114,7 @@ public class CampaignPlanner {
                     }
                 }
                 c.commit();
-                if (page.size() < PAGE) {
+                if (page.size() < pageSize) {
                     break;
                 }
             }
