@@ -35,6 +35,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 BENCH_DIR=$ROOT/deploy/bench
+# shellcheck source=deploy/bench/service.sh
+. "$BENCH_DIR/service.sh"
 RESULTS=$BENCH_DIR/results
 mkdir -p "$RESULTS"
 STAMP=$(date +%Y%m%dT%H%M%S)
@@ -77,9 +79,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-psql_q() {
-    psql -X -v ON_ERROR_STOP=1 -qAt "$@"
-}
 
 loadgen() { # loadgen OUTFILE PHASE... : the open model against the service, bounded in time
     local out=$1
@@ -102,32 +101,12 @@ field() { # field FILE PHASE KEY
 
 echo "== Kopilka job impact $STAMP: repo $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores; $ROUNDS rounds of ${OPEN_SECONDS}s at $OPEN_RATE receipts/s; job: ${JOB_PREFIX:-(plain)} ${JOB_ENV} java $JOB_JAVA_OPTS … campaigns run $JOB_ARGS, sms/s=$SMS_PER_SECOND"
 
-if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; }; }; then
-    echo "== building the service"
-    ./mvnw -B -q package -DskipTests
-fi
-if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
-    echo "port $HTTP_PORT is already in use: stop what listens there or set BENCH_HTTP_PORT"
-    exit 1
-fi
+build_if_needed "$BUILD" "$JAR"
+require_free_port "$HTTP_PORT"
 
-echo "== recreating database $DB"
-psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-psql_q -d postgres -c "CREATE DATABASE $DB"
-[ "$(psql_q -d "$DB" -c 'SHOW synchronous_commit')" = on ] || { echo "synchronous_commit must be on"; exit 1; }
+recreate_database
 
-echo "== starting the service (log: $RESULTS/job-impact-service-$STAMP.log)"
-# shellcheck disable=SC2086
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-QUARKUS_DATASOURCE_PASSWORD= KOPILKA_ADMIN_EMAIL=bench@kopilka.local KOPILKA_ADMIN_PASSWORD=bench-password \
-KOPILKA_HTTP_PORT=$HTTP_PORT \
-    java ${BENCH_SERVICE_JAVA_OPTS:-} -jar "$JAR" >"$RESULTS/job-impact-service-$STAMP.log" 2>&1 &
-SERVICE_PID=$!
-for _ in $(seq 1 240); do
-    kill -0 "$SERVICE_PID" 2>/dev/null || { echo "the service exited during start-up"; tail -30 "$RESULTS/job-impact-service-$STAMP.log"; exit 1; }
-    [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/q/health/ready" || true)" = 200 ] && break
-    sleep 0.25
-done
+start_service "$JAR" "$RESULTS/job-impact-service-$STAMP.log"
 
 echo "== loading data"
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$BENCH_DIR/load-data.sql"

@@ -27,6 +27,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 BENCH_DIR=$ROOT/deploy/bench
+# shellcheck source=deploy/bench/service.sh
+. "$BENCH_DIR/service.sh"
 RESULTS=$BENCH_DIR/results
 mkdir -p "$RESULTS"
 STAMP=$(date +%Y%m%dT%H%M%S)
@@ -103,9 +105,6 @@ idle_pct() {
     awk -v t=$((b[0] - a[0])) -v i=$((b[1] - a[1])) 'BEGIN { if (t > 0) printf "%.0f", 100 * i / t; else print "?" }'
 }
 
-psql_q() {
-    psql -X -v ON_ERROR_STOP=1 -qAt "$@"
-}
 
 echo "== Kopilka benchmark $STAMP"
 echo "   repo $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
@@ -113,65 +112,18 @@ java -version 2>&1 | head -1 | sed 's/^/   /'
 
 [ -n "$PGBENCH" ] || { echo "pgbench not found (apt-get install postgresql-client-15)"; exit 1; }
 command -v psql >/dev/null || { echo "psql not found"; exit 1; }
-if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
-    echo "port $HTTP_PORT is already in use (a service left running?): stop it or set BENCH_HTTP_PORT"
-    exit 1
-fi
+require_free_port "$HTTP_PORT"
 
 # ---------------------------------------------------------------- 1. build
-need_build=no
-case "$BUILD" in
-    always) need_build=yes ;;
-    never) ;;
-    *) if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then need_build=yes; fi ;;
-esac
-if [ "$need_build" = yes ]; then
-    echo "== building the service (./mvnw -B -q package -DskipTests)"
-    ./mvnw -B -q package -DskipTests
-else
-    echo "== service jar is up to date ($JAR)"
-fi
-[ -f "$JAR" ] || { echo "no $JAR after the build"; exit 1; }
+build_if_needed "$BUILD" "$JAR"
 
 # ---------------------------------------------------------------- 2. database
-echo "== recreating database $DB on $PGHOST:$PGPORT"
-psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-psql_q -d postgres -c "CREATE DATABASE $DB"
-SYNC_COMMIT=$(psql_q -d "$DB" -c "SHOW synchronous_commit")
-echo "   SHOW synchronous_commit = $SYNC_COMMIT"
-if [ "$SYNC_COMMIT" != on ]; then
-    echo "synchronous_commit must be on for this benchmark (the targets are defined with it); not changing it"
-    exit 1
-fi
+recreate_database
 PG_VERSION=$(psql_q -d "$DB" -c "SHOW server_version")
 echo "   PostgreSQL $PG_VERSION, shared_buffers $(psql_q -d "$DB" -c 'SHOW shared_buffers'), max_connections $(psql_q -d "$DB" -c 'SHOW max_connections')"
 
 # ---------------------------------------------------------------- 3. service
-echo "== starting the service on 127.0.0.1:$HTTP_PORT (log: $RESULTS/service-$STAMP.log)"
-# shellcheck disable=SC2086
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
-QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-QUARKUS_DATASOURCE_PASSWORD= \
-KOPILKA_ADMIN_EMAIL=bench@kopilka.local \
-KOPILKA_ADMIN_PASSWORD=bench-password \
-KOPILKA_HTTP_PORT=$HTTP_PORT \
-    java ${BENCH_SERVICE_JAVA_OPTS:-} -jar "$JAR" >"$RESULTS/service-$STAMP.log" 2>&1 &
-SERVICE_PID=$!
-ready=no
-for _ in $(seq 1 240); do # at most 60 s
-    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
-        echo "the service exited during start-up; its log:"
-        tail -40 "$RESULTS/service-$STAMP.log"
-        exit 1
-    fi
-    if [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/q/health/ready" || true)" = 200 ]; then
-        ready=yes
-        break
-    fi
-    sleep 0.25
-done
-[ "$ready" = yes ] || { echo "the service was not ready within 60 s"; tail -40 "$RESULTS/service-$STAMP.log"; exit 1; }
-echo "   ready (pid $SERVICE_PID)"
+start_service "$JAR" "$RESULTS/service-$STAMP.log"
 
 # ---------------------------------------------------------------- 4. data
 echo "== loading data (deploy/bench/load-data.sql)"

@@ -1,0 +1,69 @@
+# Shared by run.sh and job-impact.sh (sourced, not run): build the jar when needed, and start the packaged
+# service against the local PostgreSQL database $DB on $HTTP_PORT, waiting until it is ready.
+
+psql_q() {
+    psql -X -v ON_ERROR_STOP=1 -qAt "$@"
+}
+
+# build_if_needed auto|always|never JAR
+build_if_needed() {
+    local mode=$1 jar=$2
+    if [ "$mode" = always ] || { [ "$mode" = auto ] && { [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; }; }; then
+        echo "== building the service (./mvnw -B -q package -DskipTests)"
+        ./mvnw -B -q package -DskipTests
+    else
+        echo "== service jar is up to date ($jar)"
+    fi
+    [ -f "$jar" ] || { echo "no $jar after the build"; exit 1; }
+}
+
+# require_free_port PORT
+require_free_port() {
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        echo "port $1 is already in use (a service left running?): stop it or set BENCH_HTTP_PORT"
+        exit 1
+    fi
+}
+
+# start_service JAR LOGFILE: sets SERVICE_PID; exits when the service does not become ready within 60 s
+start_service() {
+    local jar=$1 log=$2
+    echo "== starting the service on 127.0.0.1:$HTTP_PORT (log: $log)"
+    # shellcheck disable=SC2086
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+    QUARKUS_DATASOURCE_USERNAME=$PGUSER \
+    QUARKUS_DATASOURCE_PASSWORD= \
+    KOPILKA_ADMIN_EMAIL=bench@kopilka.local \
+    KOPILKA_ADMIN_PASSWORD=bench-password \
+    KOPILKA_HTTP_PORT=$HTTP_PORT \
+        java ${BENCH_SERVICE_JAVA_OPTS:-} -jar "$jar" >"$log" 2>&1 &
+    SERVICE_PID=$!
+    for _ in $(seq 1 240); do # at most 60 s
+        if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+            echo "the service exited during start-up; its log:"
+            tail -40 "$log"
+            exit 1
+        fi
+        if [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/q/health/ready" || true)" = 200 ]; then
+            echo "   ready (pid $SERVICE_PID)"
+            return 0
+        fi
+        sleep 0.25
+    done
+    echo "the service was not ready within 60 s"
+    tail -40 "$log"
+    exit 1
+}
+
+# recreate_database: drops and creates $DB; the targets are defined with synchronous_commit on, so refuse otherwise
+recreate_database() {
+    echo "== recreating database $DB on $PGHOST:$PGPORT"
+    psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+    psql_q -d postgres -c "CREATE DATABASE $DB"
+    SYNC_COMMIT=$(psql_q -d "$DB" -c "SHOW synchronous_commit")
+    echo "   SHOW synchronous_commit = $SYNC_COMMIT"
+    if [ "$SYNC_COMMIT" != on ]; then
+        echo "synchronous_commit must be on for this benchmark (the targets are defined with it); not changing it"
+        exit 1
+    fi
+}
