@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -51,6 +52,9 @@ public class CampaignJob {
     @Inject
     Housekeeping housekeeping;
 
+    @Inject
+    JobStop stop;
+
     /** {@code receiptWait}: how long to stay after sending for the delivery receipts of what this run sent. */
     public record Options(boolean dryRun, boolean housekeeping, boolean send, long sendLimit, Duration receiptWait) {
         public Options(boolean dryRun, boolean housekeeping, boolean send, long sendLimit) {
@@ -71,47 +75,66 @@ public class CampaignJob {
     }
 
     public Summary run(Instant now, Options options) throws SQLException {
+        return run(now, options, line -> {
+        });
+    }
+
+    /** {@code progress} gets each step's line as soon as the step is done, so a run that is killed still shows its steps. */
+    public Summary run(Instant now, Options options, Consumer<String> progress) throws SQLException {
         long t0 = System.nanoTime();
         Supplier<Instant> clock = () -> now.plusNanos(System.nanoTime() - t0);
-        List<String> lines = new ArrayList<>();
+        Steps steps = new Steps(new ArrayList<>(), progress);
         long queued = 0;
         try (Worker worker = Worker.start(dataSource)) {
-            lines.add((options.dryRun() ? "DRY RUN (nothing is written or sent), " : "") + "worker " + worker.id() + " at " + now);
+            steps.add((options.dryRun() ? "DRY RUN (nothing is written or sent), " : "") + "worker " + worker.id() + " at " + now);
             if (!options.dryRun()) {
-                lines.add("recovered " + recover(worker) + " messages claimed by stopped workers");
+                steps.add("recovered " + recover(worker) + " messages claimed by stopped workers");
                 if (options.housekeeping()) {
                     long h = System.nanoTime();
-                    lines.add("housekeeping: " + housekeeping.run(now) + " (" + ms(h) + " ms)");
+                    steps.add("housekeeping: " + housekeeping.run(now) + " (" + ms(h) + " ms)");
                 }
             }
             for (long chainId : chains()) {
-                queued += planChain(chainId, now, options.dryRun(), worker, lines);
+                if (stop.requested()) {
+                    break;
+                }
+                queued += planChain(chainId, now, options.dryRun(), worker, steps);
             }
             boolean unavailable = false;
             long sent = 0;
             if (options.dryRun()) {
-                lines.add("due now in the outbox: " + dueMessages(now) + " messages");
+                steps.add("due now in the outbox: " + dueMessages(now) + " messages");
             } else if (options.send()) {
                 long s = System.nanoTime();
                 OutboxSender.Result r = sender.sendDue(worker, clock, options.sendLimit());
-                lines.add("sending: " + r + " (" + ms(s) + " ms)");
+                steps.add("sending: " + r + " (" + ms(s) + " ms)");
                 unavailable = r.gatewayUnavailable();
                 sent = r.sent();
                 if (sent > 0 && !options.receiptWait().isZero()) {
-                    lines.add(awaitReceipts(worker, options.receiptWait()));
+                    steps.add(awaitReceipts(worker, options.receiptWait()));
                 }
-                lines.add("campaigns finished: " + finishCampaigns(clock.get()));
+                steps.add("campaigns finished: " + finishCampaigns(clock.get()));
             }
             long left = options.dryRun() ? 0 : dueMessages(clock.get());
             if (unavailable) {
-                lines.add("stopped early: the SMS gateway is unavailable; " + left + " due messages stay queued for the next run");
+                steps.add("stopped early: the SMS gateway is unavailable; " + left + " due messages stay queued for the next run");
+            } else if (stop.requested() && !options.dryRun()) {
+                steps.add("stopped on request: " + left + " due messages stay queued for the next run");
             }
-            lines.add("done in " + ms(t0) + " ms");
-            return new Summary(lines, queued, sent, unavailable, left);
+            steps.add("done in " + ms(t0) + " ms");
+            return new Summary(steps.all(), queued, sent, unavailable, left);
         }
     }
 
-    private long planChain(long chainId, Instant now, boolean dryRun, Worker worker, List<String> lines) throws SQLException {
+    /** The run's step lines; each also goes to the caller's progress as soon as it is known. */
+    private record Steps(List<String> all, Consumer<String> progress) {
+        void add(String line) {
+            progress.accept(line);
+            all.add(line);
+        }
+    }
+
+    private long planChain(long chainId, Instant now, boolean dryRun, Worker worker, Steps steps) throws SQLException {
         CampaignSettings settings;
         byte[] secret;
         String currency;
@@ -126,18 +149,18 @@ public class CampaignJob {
             long id = dryRun ? 0 : standing(chainId, "birthday");
             long s = System.nanoTime();
             CampaignPlanner.Planned p = planner.plan(birthdays.plan(chainId, id, settings, now), settings, secret, !dryRun, now);
-            lines.add(chain + describe("birthday greetings", p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
+            steps.add(chain + describe("birthday greetings", p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
             queued += p.queued();
         }
         for (Triggers.Planned t : triggers.plans(chainId, settings, now, kind -> dryRun ? 0 : standing(chainId, kind))) {
             long s = System.nanoTime();
             CampaignPlanner.Planned p = planner.plan(t.plan(), settings, secret, !dryRun, now);
-            lines.add(chain + describe("trigger " + t.kind(), p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
+            steps.add(chain + describe("trigger " + t.kind(), p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
             queued += p.queued();
         }
         for (CampaignView v : dueCampaigns(chainId, now)) {
             if (!dryRun && !worker.tryCampaign(v.id())) {
-                lines.add(chain + "campaign " + v.id() + " is being queued by another worker");
+                steps.add(chain + "campaign " + v.id() + " is being queued by another worker");
                 continue;
             }
             try {
@@ -147,10 +170,10 @@ public class CampaignJob {
                 }
                 CampaignPlanner.Planned p = planner.plan(campaigns.promoPlan(chainId, v, settings, now), settings, secret,
                         !dryRun, now);
-                if (!dryRun) {
+                if (!dryRun && !stop.requested()) { // a stopped run leaves it queueing: the next one goes on
                     setStatus(chainId, v.id(), "sending", now);
                 }
-                lines.add(chain + describe("campaign " + v.id() + " '" + v.name() + "'", p, settings, currency, dryRun)
+                steps.add(chain + describe("campaign " + v.id() + " '" + v.name() + "'", p, settings, currency, dryRun)
                         + " (" + ms(s) + " ms)");
                 queued += p.queued();
             } finally {
@@ -164,7 +187,8 @@ public class CampaignJob {
 
     private static String describe(String what, CampaignPlanner.Planned p, CampaignSettings s, String currency, boolean dryRun) {
         return what + ": audience " + p.audience() + ", " + p.smsParts() + " SMS parts, cost "
-                + p.smsParts() * s.smsPartPriceMinor() + " minor " + currency + (dryRun ? "" : ", newly queued " + p.queued());
+                + p.smsParts() * s.smsPartPriceMinor() + " minor " + currency + (dryRun ? "" : ", newly queued " + p.queued()
+                        + ", " + p.busyPages() + " of " + p.pages() + " pages beside busy tills");
     }
 
     private long recover(Worker worker) throws SQLException {
@@ -242,7 +266,7 @@ public class CampaignJob {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         long open;
-        while ((open = awaitingReceipt(worker)) > 0 && System.nanoTime() < deadline) {
+        while ((open = awaitingReceipt(worker)) > 0 && System.nanoTime() < deadline && !stop.requested()) {
             try {
                 Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {

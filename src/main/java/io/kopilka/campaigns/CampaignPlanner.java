@@ -35,12 +35,19 @@ public class CampaignPlanner {
     @Inject
     Outbox outbox;
 
-    /**
-     * After each page it queued, the run pauses this many times the page's own time, leaving the CPU and the
-     * database to the checkout when both share a machine (5.0: busy at most a sixth of the time).
-     */
-    @ConfigProperty(name = "kopilka.campaigns.queue-pause-factor", defaultValue = "5.0")
+    @Inject
+    JobStop stop;
+
+    /** After each page it queued while the database is quiet, the run rests this many times the page's own time. */
+    @ConfigProperty(name = "kopilka.campaigns.queue-pause-factor", defaultValue = "1.0")
     double pauseFactor;
+
+    /**
+     * The same while other sessions (the tills) are using the database: 20.0 keeps the job's share of a core
+     * under a twentieth beside the checkout (QueuePacing).
+     */
+    @ConfigProperty(name = "kopilka.campaigns.queue-busy-pause-factor", defaultValue = "20.0")
+    double busyPauseFactor;
 
     /**
      * Customers queued per transaction. Small pages keep each burst of the job's database work short, so a
@@ -49,8 +56,9 @@ public class CampaignPlanner {
     @ConfigProperty(name = "kopilka.campaigns.queue-page-size", defaultValue = "200")
     int queuePageSize;
 
+    /** {@code busyPages}: pages queued while the tills were busy, so rested at the long pace. */
     public record Planned(long audience, long queued, long smsParts, Map<String, Preview.LanguageShare> byLanguage,
-            String sample) {
+            String sample, long pages, long busyPages) {
     }
 
     Planned plan(MessagePlan plan, CampaignSettings settings, byte[] secret, boolean write, Instant now) throws SQLException {
@@ -62,7 +70,8 @@ public class CampaignPlanner {
         String sample = null;
         long after = 0;
         int pageSize = write ? queuePageSize : PREVIEW_PAGE;
-        while (true) {
+        QueuePacing pacing = new QueuePacing(pauseFactor, busyPauseFactor);
+        while (!(write && stop.requested())) {
             long pageStart = System.nanoTime();
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
@@ -104,6 +113,7 @@ public class CampaignPlanner {
                 }
                 audience += rows.size();
                 if (write) {
+                    pacing.look(c);
                     if (plan.personalPromo() != null) {
                         PersonalCodes.insert(c, plan.chainId(), plan.personalPromo(), codes, now);
                     }
@@ -119,16 +129,15 @@ public class CampaignPlanner {
                 }
             }
             if (write) {
-                pause(System.nanoTime() - pageStart);
+                rest(pacing.restMillis(System.nanoTime() - pageStart));
             }
         }
         Map<String, Preview.LanguageShare> shares = new TreeMap<>();
         languages.forEach((l, v) -> shares.put(l, new Preview.LanguageShare(v[0], v[1])));
-        return new Planned(audience, queued, parts, shares, sample);
+        return new Planned(audience, queued, parts, shares, sample, pacing.pages(), pacing.busyPages());
     }
 
-    private void pause(long workedNanos) {
-        long millis = (long) (workedNanos * pauseFactor / 1_000_000);
+    private static void rest(long millis) {
         if (millis > 0) {
             try {
                 Thread.sleep(millis);

@@ -50,6 +50,9 @@ public class OutboxSender {
     @Inject
     CampaignSettingsStore settingsStore;
 
+    @Inject
+    JobStop stop;
+
     public record Result(long sent, long failed, long withoutConsent, long overWeeklyCap, long deferredQuietHours,
             long deferredGatewayError, boolean gatewayUnavailable) {
         @Override
@@ -69,7 +72,7 @@ public class OutboxSender {
         Tally t = new Tally();
         Map<Long, CampaignSettings> settings = new HashMap<>();
         long handled = 0;
-        while (!t.unavailable && handled < limit) {
+        while (!t.unavailable && handled < limit && !stop.requested()) {
             List<Outbox.Claimed> batch;
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
@@ -81,7 +84,7 @@ public class OutboxSender {
             }
             handled += batch.size();
             for (Outbox.Claimed m : batch) {
-                if (t.unavailable) {
+                if (t.unavailable || stop.requested()) {
                     requeue(m, clock.get());
                     continue;
                 }

@@ -29,6 +29,7 @@ public class KopilkaMain {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.scheduler.enabled", "false");
             System.setProperty("quarkus.banner.enabled", "false");
+            System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", "kopilka-" + command(args));
         }
         EmbeddedDatabase embedded = null;
         if (!externalDatabaseConfigured()) {

@@ -57,6 +57,12 @@ class CampaignJobTest {
     @Inject
     DeliveryReports reports;
 
+    @Inject
+    JobStop stop;
+
+    @Inject
+    CampaignCommand command;
+
     RecordingSender gateway;
     Fixtures.Chain chain;
     Fixtures.Till till;
@@ -348,6 +354,87 @@ class CampaignJobTest {
         assertEquals(120, gateway.received.size());
         assertEquals(120, gateway.received.stream().map(SmsMessage::phone).distinct().count());
         assertEquals(120, status(id, "sent"));
+    }
+
+    @Test
+    void eachStepIsShownAsSoonAsItIsDoneSoAKilledRunStillShowsWhatItDid() throws Exception {
+        customer("Анна", "ru", true);
+        customer("John", "en", true);
+        long id = campaign(promo("a", "Hi {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        gateway.killAt = 1;
+        List<String> shown = new ArrayList<>();
+        assertThrows(RecordingSender.Killed.class,
+                () -> job.run(noon(), new CampaignJob.Options(false, false, true, Long.MAX_VALUE), shown::add));
+        assertTrue(shown.get(0).startsWith("worker "), shown.toString());
+        assertTrue(shown.stream().anyMatch(line -> line.contains("campaign " + id + " 'Weekend': audience 2,")
+                && line.contains("newly queued 2")), shown.toString());
+        assertFalse(shown.stream().anyMatch(line -> line.startsWith("sending:")), "sending never finished: " + shown);
+    }
+
+    @Test
+    void aStoppedRunFinishesTheMessageAtTheGatewayAndLeavesTheRestQueuedForTheNextRun() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            customer("C" + i, "en", true);
+        }
+        long id = campaign(promo("a", "Hi {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        // systemctl stop while the fifth message is at the gateway
+        gateway.afterSend = gatewayId -> {
+            if (gateway.received.size() == 5) {
+                stop.request();
+            }
+        };
+        try {
+            CampaignJob.Summary stopped = run(noon());
+            assertEquals(5, stopped.sent(), stopped.toString());
+            assertEquals(5, status(id, "sent"), "the message at the gateway was recorded as sent");
+            assertEquals(0, status(id, "sending"), "nothing is left claimed");
+            assertEquals(25, status(id, "queued"));
+            assertTrue(stopped.lines().contains("stopped on request: 25 due messages stay queued for the next run"),
+                    stopped.toString());
+        } finally {
+            stop.reset();
+        }
+        CampaignJob.Summary next = run(noon().plusSeconds(60));
+        assertEquals(25, next.sent(), next.toString());
+        assertEquals(30, gateway.received.stream().map(SmsMessage::phone).distinct().count());
+        assertEquals(30, gateway.received.size(), "nothing was sent twice");
+    }
+
+    @Test
+    void theWorkerRunsAgainAtItsIntervalUntilItIsStopped() throws Exception {
+        // the worker runs at the real time: a customer for whom it is afternoon now, outside the quiet hours
+        till = fixtures.till(chain.id(), afternoonZone().getId(), null);
+        customer("Анна", "ru", true);
+        long first = campaign(promo("Скидка {name}", "Sale {name}", ""));
+        admin().post(CAMPAIGNS + "/" + first + "/launch").then().statusCode(200);
+        ExecutorService process = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> worker = process.submit(() -> command.run("run", "--no-housekeeping", "--every=1s"));
+            awaitReceived(1);
+            long second = campaign(promo("Ещё {name}", "More {name}", "").replace(noon().minusSeconds(3600).toString(),
+                    Instant.now().minusSeconds(60).toString()));
+            admin().post(CAMPAIGNS + "/" + second + "/launch").then().statusCode(200);
+            awaitReceived(2);
+            assertTrue(gateway.received.get(1).text().startsWith("Ещё Анна"), gateway.received.toString());
+            stop.request();
+            assertEquals(0, worker.get(10, TimeUnit.SECONDS), "a stopped worker exits with 0");
+        } finally {
+            stop.reset();
+            process.shutdownNow();
+        }
+        assertEquals(2, gateway.received.size(), "each campaign once, however many runs");
+        assertEquals(2, command.run("run", "--dry-run", "--every=10m"), "a dry run does not repeat");
+        assertEquals(2, command.run("run", "--every=0s"));
+    }
+
+    private void awaitReceived(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (gateway.received.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(n, gateway.received.size(), gateway.received.toString());
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.kopilka.campaigns;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * How long the job rests after each page it queued: the page's own time times a factor, a small one while the
+ * database is quiet and a large one while the tills are busy, so a campaign is queued fast at night and at a
+ * trickle beside the checkout (docs/adr/0021-campaign-job-yields-to-busy-tills.md). The database counts as busy
+ * while any other session (the API's checkout, the console, a report) changed state within the last second;
+ * it is looked at no more than once a second, and until the first look the job assumes the tills are busy.
+ */
+final class QueuePacing {
+
+    /** Another client session of this database, not this job's, that did something within the last second. */
+    private static final String OTHERS_ACTIVE = """
+            SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+                            WHERE datname = current_database() AND backend_type = 'client backend'
+                              AND pid <> pg_backend_pid() AND application_name IS DISTINCT FROM current_setting('application_name')
+                              AND (state_change IS NULL OR state = 'active' OR state_change > now() - interval '1 second'))""";
+
+    private static final long LOOK_EVERY = TimeUnit.SECONDS.toNanos(1);
+
+    /** What the pacing looks at; {@link #othersActive} in production. */
+    @FunctionalInterface
+    interface Probe {
+        boolean othersActive(Connection c) throws SQLException;
+    }
+
+    private final double quietFactor;
+    private final double busyFactor;
+    private final Probe probe;
+    private final LongSupplier nanoClock;
+    private long lastLook;
+    private boolean looked;
+    private boolean busy = true;
+    private long pages;
+    private long busyPages;
+
+    QueuePacing(double quietFactor, double busyFactor) {
+        this(quietFactor, busyFactor, QueuePacing::othersActive, System::nanoTime);
+    }
+
+    QueuePacing(double quietFactor, double busyFactor, Probe probe, LongSupplier nanoClock) {
+        this.quietFactor = quietFactor;
+        this.busyFactor = busyFactor;
+        this.probe = probe;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Called inside each page's transaction: looks at the other sessions when the last look is a second old. */
+    void look(Connection c) throws SQLException {
+        long now = nanoClock.getAsLong();
+        if (looked && now - lastLook < LOOK_EVERY) {
+            return;
+        }
+        busy = probe.othersActive(c);
+        looked = true;
+        lastLook = now;
+    }
+
+    /** The rest after a page that took {@code workedNanos}, in milliseconds. */
+    long restMillis(long workedNanos) {
+        pages++;
+        if (busy) {
+            busyPages++;
+        }
+        return (long) (workedNanos * (busy ? busyFactor : quietFactor) / 1_000_000);
+    }
+
+    long pages() {
+        return pages;
+    }
+
+    long busyPages() {
+        return busyPages;
+    }
+
+    /**
+     * Sessions this role may not see (another role without pg_read_all_stats) show no state and count as
+     * active, so a job that cannot tell errs on the side of the tills.
+     */
+    static boolean othersActive(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OTHERS_ACTIVE); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+}
