@@ -26,6 +26,11 @@
 #   BENCH_CAMPAIGN [1]                  0: no campaign is due, so the window measures the job's start-up alone
 #   BENCH_JOB_PHASE [all]               send: the campaign is queued before the window (not scored), so the
 #                                       window holds the job's start-up and its sending, the longest part of a run
+#   BENCH_JOB_MODE [run]                worker: the job runs as the long-lived worker of the systemd unit
+#                                       (`campaigns run --every=BENCH_WORKER_EVERY`, default 5s). It is started before
+#                                       each with-job window, so its JVM start is not scored (it happens once per
+#                                       deployment), polls during the window and picks up the campaign that falls due
+#                                       as the scored window starts; it is stopped with SIGTERM after the window.
 #   BENCH_CAMPAIGN_JOB_ENV [as the systemd unit: QUARKUS_FLYWAY_MIGRATE_AT_START=false QUARKUS_DATASOURCE_JDBC_MIN_SIZE=0
 #                           QUARKUS_DATASOURCE_JDBC_INITIAL_SIZE=0]  VAR=value settings for the job, e.g. add
 #                           KOPILKA_CAMPAIGNS_QUEUE_PAUSE_FACTOR=2
@@ -54,6 +59,9 @@ JOB_ARGS=${BENCH_CAMPAIGN_JOB_ARGS:---no-housekeeping}
 JOB_JAVA_OPTS=${BENCH_CAMPAIGN_JOB_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1 -XX:ActiveProcessorCount=1 -XX:+UseSerialGC}
 CAMPAIGN=${BENCH_CAMPAIGN:-1}
 PHASE=${BENCH_JOB_PHASE:-all}
+MODE=${BENCH_JOB_MODE:-run}
+WORKER_EVERY=${BENCH_WORKER_EVERY:-5s}
+[ "$MODE" = run ] || [ "$PHASE" = all ] || { echo "BENCH_JOB_PHASE=send goes with BENCH_JOB_MODE=run only"; exit 1; }
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 BUILD=${BENCH_BUILD:-auto}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
@@ -122,11 +130,33 @@ settle() { # the same starting state for every window
     sleep 2
 }
 
+exec_job() { # exec_job ARGS...: becomes the job, started as the systemd unit starts it (call it in a subshell)
+    # shellcheck disable=SC2086
+    exec env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
+        QUARKUS_DATASOURCE_PASSWORD= KOPILKA_SMS_MAX_PER_SECOND=$SMS_PER_SECOND \
+        QUARKUS_LOG_CATEGORY__IO_KOPILKA_CAMPAIGNS_GATEWAY__LEVEL=WARN $JOB_ENV \
+        $JOB_PREFIX java $JOB_JAVA_OPTS -jar "$JAR" campaigns run $JOB_ARGS "$@"
+}
+
+launch_campaign() { # launch_campaign ROUND: a promo campaign to everyone with consent, due now
+    psql_q -d "$DB" -c "INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, send_at, launched_at)
+        SELECT id, 'promo', 'Bench round $1', 'scheduled', '{}', '{\"ru\": \"{name}, -15% в {store}! Баланс {balance}.\"}', now(), now() FROM chains"
+}
+
 window() { # window ROUND KIND -> prints "p99 p50 max service db others [job]"
-    local round=$1 kind=$2 out="$RESULTS/job-impact-$STAMP-r$1-$2.txt" job_note=""
-    if [ "$kind" = with-job ] && [ "$CAMPAIGN" != 0 ]; then
-        psql_q -d "$DB" -c "INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, send_at, launched_at)
-            SELECT id, 'promo', 'Bench round $round', 'scheduled', '{}', '{\"ru\": \"{name}, -15% в {store}! Баланс {balance}.\"}', now(), now() FROM chains"
+    local round=$1 kind=$2 out="$RESULTS/job-impact-$STAMP-r$1-$2.txt" job_note="" joblog="$RESULTS/job-impact-$STAMP-r$1-job.log"
+    if [ "$kind" = with-job ] && [ "$MODE" = worker ]; then
+        # the worker is up before the window (its JVM starts once per deployment, not per run) and idles until
+        # the campaign it is measured on falls due with the scored window
+        (exec_job "--every=$WORKER_EVERY") >"$joblog" 2>&1 &
+        JOB_PID=$!
+        for _ in $(seq 1 240); do
+            grep -q "campaign worker: a run every" "$joblog" 2>/dev/null && break
+            sleep 0.25
+        done
+        grep -q "campaign worker: a run every" "$joblog" || { echo "the worker did not start; its log:"; tail -20 "$joblog"; exit 1; }
+    elif [ "$kind" = with-job ] && [ "$CAMPAIGN" != 0 ]; then
+        launch_campaign "$round"
         if [ "$PHASE" = send ]; then # queued before the window: the window holds the start-up and the sending
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
             QUARKUS_DATASOURCE_PASSWORD= KOPILKA_CAMPAIGNS_QUEUE_PAUSE_FACTOR=0 \
@@ -134,19 +164,16 @@ window() { # window ROUND KIND -> prints "p99 p50 max service db others [job]"
         fi
     fi
     settle
-    if [ "$kind" = with-job ]; then
-        # the load generator compiles and runs a 5 s unscored open-model warm-up; the job starts with the scored window
-        ( sleep 6
-          # shellcheck disable=SC2086
-          exec env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-            QUARKUS_DATASOURCE_PASSWORD= KOPILKA_SMS_MAX_PER_SECOND=$SMS_PER_SECOND \
-            QUARKUS_LOG_CATEGORY__IO_KOPILKA_CAMPAIGNS_GATEWAY__LEVEL=WARN $JOB_ENV \
-            $JOB_PREFIX java $JOB_JAVA_OPTS -jar "$JAR" campaigns run $JOB_ARGS ) \
-            >"$RESULTS/job-impact-$STAMP-r$round-job.log" 2>&1 &
+    # the load generator compiles and runs a 5 s unscored open-model warm-up; the job's work starts with the scored window
+    if [ "$kind" = with-job ] && [ "$MODE" = worker ]; then
+        [ "$CAMPAIGN" = 0 ] || (sleep 6; launch_campaign "$round") &
+    elif [ "$kind" = with-job ]; then
+        (sleep 6; exec_job) >"$joblog" 2>&1 &
         JOB_PID=$!
     fi
     loadgen "$out" open-warmup open || echo "   (load generator failed, see $out)" >&2
     if [ -n "$JOB_PID" ]; then
+        # systemctl stop: SIGTERM, and the job finishes the message at the gateway before it exits
         pkill -TERM -P "$JOB_PID" 2>/dev/null || true
         kill "$JOB_PID" 2>/dev/null || true
         wait "$JOB_PID" 2>/dev/null || true
@@ -179,7 +206,7 @@ RATIO=$(awk -v a="$ALONE" -v b="$WITH" 'BEGIN { printf "%.2f", b / a }')
 VERDICT=$(awk -v r="$RATIO" 'BEGIN { print (r <= 1.20) ? "PASS" : "FAIL" }')
 SUMMARY=$RESULTS/latest-job-impact.txt
 {
-    echo "Kopilka job impact $STAMP  repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')  $(nproc) cores  rate=$OPEN_RATE/s  window=${OPEN_SECONDS}s  phase=$PHASE  job=${JOB_PREFIX:-plain} ${JOB_ENV} java $JOB_JAVA_OPTS … campaigns run $JOB_ARGS, sms_per_s=$SMS_PER_SECOND"
+    echo "Kopilka job impact $STAMP  repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')  $(nproc) cores  rate=$OPEN_RATE/s  window=${OPEN_SECONDS}s  phase=$PHASE  mode=$MODE$([ "$MODE" = worker ] && echo " every=$WORKER_EVERY")  job=${JOB_PREFIX:-plain} ${JOB_ENV} java $JOB_JAVA_OPTS … campaigns run $JOB_ARGS, sms_per_s=$SMS_PER_SECOND"
     echo "round kind p99_ms p50_ms max_ms errors service_cores db_cores others_cores job"
     cat "$ROWS"
     echo "median_p99_alone_ms=$ALONE median_p99_with_job_ms=$WITH ratio=$RATIO (target <= 1.20: $VERDICT)"
