@@ -31,6 +31,8 @@
 #                                       each with-job window, so its JVM start is not scored (it happens once per
 #                                       deployment), polls during the window and picks up the campaign that falls due
 #                                       as the scored window starts; it is stopped with SIGTERM after the window.
+#                                       With BENCH_JOB_PHASE=send the campaign is queued before the worker starts,
+#                                       so the worker is already sending when the window starts.
 #   BENCH_CAMPAIGN_JOB_ENV [as the systemd unit: QUARKUS_FLYWAY_MIGRATE_AT_START=false QUARKUS_DATASOURCE_JDBC_MIN_SIZE=0
 #                           QUARKUS_DATASOURCE_JDBC_INITIAL_SIZE=0]  VAR=value settings for the job, e.g. add
 #                           KOPILKA_CAMPAIGNS_QUEUE_PAUSE_FACTOR=2
@@ -61,7 +63,6 @@ CAMPAIGN=${BENCH_CAMPAIGN:-1}
 PHASE=${BENCH_JOB_PHASE:-all}
 MODE=${BENCH_JOB_MODE:-run}
 WORKER_EVERY=${BENCH_WORKER_EVERY:-5s}
-[ "$MODE" = run ] || [ "$PHASE" = all ] || { echo "BENCH_JOB_PHASE=send goes with BENCH_JOB_MODE=run only"; exit 1; }
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 BUILD=${BENCH_BUILD:-auto}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
@@ -145,9 +146,18 @@ launch_campaign() { # launch_campaign ROUND: a promo campaign to everyone with c
 
 window() { # window ROUND KIND -> prints "p99 p50 max service db others [job]"
     local round=$1 kind=$2 out="$RESULTS/job-impact-$STAMP-r$1-$2.txt" job_note="" joblog="$RESULTS/job-impact-$STAMP-r$1-job.log"
+    if [ "$kind" = with-job ] && [ "$CAMPAIGN" != 0 ] && { [ "$MODE" = run ] || [ "$PHASE" = send ]; }; then
+        launch_campaign "$round"
+        if [ "$PHASE" = send ]; then # queued before the window: the window holds the sending
+            QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
+            QUARKUS_DATASOURCE_PASSWORD= KOPILKA_CAMPAIGNS_QUEUE_PAUSE_FACTOR=0 KOPILKA_CAMPAIGNS_QUEUE_BUSY_PAUSE_FACTOR=0 \
+                java -jar "$JAR" campaigns run --no-housekeeping --no-send >"$RESULTS/job-impact-$STAMP-r$round-queue.log" 2>&1
+        fi
+    fi
     if [ "$kind" = with-job ] && [ "$MODE" = worker ]; then
-        # the worker is up before the window (its JVM starts once per deployment, not per run) and idles until
-        # the campaign it is measured on falls due with the scored window
+        # the worker is up before the window (its JVM starts once per deployment, not per run); with phase all it
+        # idles until the campaign it is measured on falls due with the scored window, with phase send it is
+        # already sending the campaign queued above
         (exec_job "--every=$WORKER_EVERY") >"$joblog" 2>&1 &
         JOB_PID=$!
         for _ in $(seq 1 240); do
@@ -155,18 +165,11 @@ window() { # window ROUND KIND -> prints "p99 p50 max service db others [job]"
             sleep 0.25
         done
         grep -q "campaign worker: a run every" "$joblog" || { echo "the worker did not start; its log:"; tail -20 "$joblog"; exit 1; }
-    elif [ "$kind" = with-job ] && [ "$CAMPAIGN" != 0 ]; then
-        launch_campaign "$round"
-        if [ "$PHASE" = send ]; then # queued before the window: the window holds the start-up and the sending
-            QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-            QUARKUS_DATASOURCE_PASSWORD= KOPILKA_CAMPAIGNS_QUEUE_PAUSE_FACTOR=0 \
-                java -jar "$JAR" campaigns run --no-housekeeping --no-send >"$RESULTS/job-impact-$STAMP-r$round-queue.log" 2>&1
-        fi
     fi
     settle
     # the load generator compiles and runs a 5 s unscored open-model warm-up; the job's work starts with the scored window
     if [ "$kind" = with-job ] && [ "$MODE" = worker ]; then
-        [ "$CAMPAIGN" = 0 ] || (sleep 6; launch_campaign "$round") &
+        [ "$CAMPAIGN" = 0 ] || [ "$PHASE" = send ] || (sleep 6; launch_campaign "$round") &
     elif [ "$kind" = with-job ]; then
         (sleep 6; exec_job) >"$joblog" 2>&1 &
         JOB_PID=$!
