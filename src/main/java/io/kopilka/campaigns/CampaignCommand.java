@@ -64,7 +64,7 @@ public class CampaignCommand {
             } else if (a.startsWith("--every=")) {
                 try {
                     every = io.quarkus.runtime.configuration.DurationConverter.parseDuration(a.substring("--every=".length()));
-                } catch (IllegalArgumentException e) {
+                } catch (RuntimeException e) { // a DateTimeParseException or an IllegalArgumentException
                     return usage();
                 }
                 if (every == null || every.isNegative() || every.isZero()) {

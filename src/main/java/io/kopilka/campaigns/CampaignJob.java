@@ -188,7 +188,7 @@ public class CampaignJob {
     private static String describe(String what, CampaignPlanner.Planned p, CampaignSettings s, String currency, boolean dryRun) {
         return what + ": audience " + p.audience() + ", " + p.smsParts() + " SMS parts, cost "
                 + p.smsParts() * s.smsPartPriceMinor() + " minor " + currency + (dryRun ? "" : ", newly queued " + p.queued()
-                        + ", " + p.busyPages() + " of " + p.pages() + " pages beside busy tills");
+                        + (p.pages() == 0 ? "" : ", " + p.busyPages() + " of " + p.pages() + " pages beside busy tills"));
     }
 
     private long recover(Worker worker) throws SQLException {

@@ -427,6 +427,7 @@ class CampaignJobTest {
         assertEquals(2, gateway.received.size(), "each campaign once, however many runs");
         assertEquals(2, command.run("run", "--dry-run", "--every=10m"), "a dry run does not repeat");
         assertEquals(2, command.run("run", "--every=0s"));
+        assertEquals(2, command.run("run", "--every=soon"));
     }
 
     private void awaitReceived(int n) throws InterruptedException {
