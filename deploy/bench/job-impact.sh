@@ -44,11 +44,7 @@ ROOT=$(pwd)
 BENCH_DIR=$ROOT/deploy/bench
 # shellcheck source=deploy/bench/service.sh
 . "$BENCH_DIR/service.sh"
-RESULTS=$BENCH_DIR/results
-mkdir -p "$RESULTS"
-STAMP=$(date +%Y%m%dT%H%M%S)
-LOG=$RESULTS/job-impact-$STAMP.log
-exec > >(tee -a "$LOG") 2>&1
+bench_log job-impact
 
 ROUNDS=${BENCH_ROUNDS:-3}
 OPEN_RATE=${BENCH_OPEN_RATE:-500}
@@ -63,13 +59,6 @@ CAMPAIGN=${BENCH_CAMPAIGN:-1}
 PHASE=${BENCH_JOB_PHASE:-all}
 MODE=${BENCH_JOB_MODE:-run}
 WORKER_EVERY=${BENCH_WORKER_EVERY:-5s}
-HTTP_PORT=${BENCH_HTTP_PORT:-18080}
-BUILD=${BENCH_BUILD:-auto}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-DB=kopilka_bench
-STORES=200
-CUSTOMERS=100000
-JAR=target/quarkus-app/quarkus-run.jar
 
 SERVICE_PID=
 CHILD_PID=
@@ -79,10 +68,7 @@ cleanup() {
     for pid in $CHILD_PID $JOB_PID; do
         kill "$pid" 2>/dev/null || true
     done
-    if [ -n "$SERVICE_PID" ]; then
-        kill "$SERVICE_PID" 2>/dev/null || true
-        wait "$SERVICE_PID" 2>/dev/null || true
-    fi
+    stop_service
     exit $rc
 }
 trap cleanup EXIT
@@ -132,9 +118,8 @@ settle() { # the same starting state for every window
 }
 
 exec_job() { # exec_job ARGS...: becomes the job, started as the systemd unit starts it (call it in a subshell)
-    # shellcheck disable=SC2086
-    exec env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-        QUARKUS_DATASOURCE_PASSWORD= KOPILKA_SMS_MAX_PER_SECOND=$SMS_PER_SECOND \
+    # shellcheck disable=SC2086,SC2046
+    exec env $(datasource_env) KOPILKA_SMS_MAX_PER_SECOND=$SMS_PER_SECOND \
         QUARKUS_LOG_CATEGORY__IO_KOPILKA_CAMPAIGNS_GATEWAY__LEVEL=WARN $JOB_ENV \
         $JOB_PREFIX java $JOB_JAVA_OPTS -jar "$JAR" campaigns run $JOB_ARGS "$@"
 }
@@ -149,8 +134,8 @@ window() { # window ROUND KIND -> prints "p99 p50 max service db others [job]"
     if [ "$kind" = with-job ] && [ "$CAMPAIGN" != 0 ] && { [ "$MODE" = run ] || [ "$PHASE" = send ]; }; then
         launch_campaign "$round"
         if [ "$PHASE" = send ]; then # queued before the window: the window holds the sending
-            QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-            QUARKUS_DATASOURCE_PASSWORD= KOPILKA_CAMPAIGNS_QUEUE_PAUSE_FACTOR=0 KOPILKA_CAMPAIGNS_QUEUE_BUSY_PAUSE_FACTOR=0 \
+            # shellcheck disable=SC2046
+            env $(datasource_env) KOPILKA_CAMPAIGNS_QUEUE_PAUSE_FACTOR=0 KOPILKA_CAMPAIGNS_QUEUE_BUSY_PAUSE_FACTOR=0 \
                 java -jar "$JAR" campaigns run --no-housekeeping --no-send >"$RESULTS/job-impact-$STAMP-r$round-queue.log" 2>&1
         fi
     fi

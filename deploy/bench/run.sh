@@ -29,11 +29,7 @@ ROOT=$(pwd)
 BENCH_DIR=$ROOT/deploy/bench
 # shellcheck source=deploy/bench/service.sh
 . "$BENCH_DIR/service.sh"
-RESULTS=$BENCH_DIR/results
-mkdir -p "$RESULTS"
-STAMP=$(date +%Y%m%dT%H%M%S)
-LOG=$RESULTS/run-$STAMP.log
-exec > >(tee -a "$LOG") 2>&1
+bench_log run
 
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-10}
@@ -43,15 +39,8 @@ OPEN_WARMUP_SECONDS=${BENCH_OPEN_WARMUP_SECONDS:-5}
 OPEN_SECONDS=${BENCH_OPEN_SECONDS:-30}
 OPEN_CONNECTIONS=${BENCH_OPEN_CONNECTIONS:-64}
 PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-30}
-HTTP_PORT=${BENCH_HTTP_PORT:-18080}
-BUILD=${BENCH_BUILD:-auto}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-DB=kopilka_bench
-STORES=200
-CUSTOMERS=100000
 REDEEM_PCT=30
 REDEEM_POINTS=10
-JAR=target/quarkus-app/quarkus-run.jar
 PGBENCH=/usr/lib/postgresql/15/bin/pgbench
 [ -x "$PGBENCH" ] || PGBENCH=$(command -v pgbench || true)
 
@@ -67,19 +56,6 @@ cleanup() {
     done
     stop_service
     exit $rc
-}
-stop_service() {
-    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-        echo "== stopping the service (pid $SERVICE_PID)"
-        kill "$SERVICE_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$SERVICE_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$SERVICE_PID" 2>/dev/null || true
-        wait "$SERVICE_PID" 2>/dev/null || true
-    fi
-    SERVICE_PID=
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -1,5 +1,29 @@
-# Shared by run.sh and job-impact.sh (sourced, not run): build the jar when needed, and start the packaged
-# service against the local PostgreSQL database $DB on $HTTP_PORT, waiting until it is ready.
+# Shared by run.sh and job-impact.sh (sourced after they cd to the repository root and set BENCH_DIR): their
+# log, the data set and service they share, building the jar when needed, and starting and stopping the packaged
+# service against the local PostgreSQL database $DB on $HTTP_PORT.
+
+HTTP_PORT=${BENCH_HTTP_PORT:-18080}
+BUILD=${BENCH_BUILD:-auto}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+# the data set of load-data.sql
+DB=kopilka_bench
+STORES=200
+CUSTOMERS=100000
+JAR=target/quarkus-app/quarkus-run.jar
+
+# bench_log NAME: everything the script prints also goes to deploy/bench/results/NAME-<stamp>.log
+bench_log() {
+    RESULTS=$BENCH_DIR/results
+    mkdir -p "$RESULTS"
+    STAMP=$(date +%Y%m%dT%H%M%S)
+    LOG=$RESULTS/$1-$STAMP.log
+    exec > >(tee -a "$LOG") 2>&1
+}
+
+# datasource_env: the VAR=value settings that point a Kopilka process at $DB (for env)
+datasource_env() {
+    echo "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://$PGHOST:$PGPORT/$DB QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD="
+}
 
 psql_q() {
     psql -X -v ON_ERROR_STOP=1 -qAt "$@"
@@ -29,10 +53,8 @@ require_free_port() {
 start_service() {
     local jar=$1 log=$2
     echo "== starting the service on 127.0.0.1:$HTTP_PORT (log: $log)"
-    # shellcheck disable=SC2086
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
-    QUARKUS_DATASOURCE_USERNAME=$PGUSER \
-    QUARKUS_DATASOURCE_PASSWORD= \
+    # shellcheck disable=SC2086,SC2046
+    env $(datasource_env) \
     KOPILKA_ADMIN_EMAIL=bench@kopilka.local \
     KOPILKA_ADMIN_PASSWORD=bench-password \
     KOPILKA_HTTP_PORT=$HTTP_PORT \
@@ -53,6 +75,21 @@ start_service() {
     echo "the service was not ready within 60 s"
     tail -40 "$log"
     exit 1
+}
+
+# stop_service: stops the service started by start_service (10 s, then SIGKILL)
+stop_service() {
+    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+        echo "== stopping the service (pid $SERVICE_PID)"
+        kill "$SERVICE_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$SERVICE_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$SERVICE_PID" 2>/dev/null || true
+        wait "$SERVICE_PID" 2>/dev/null || true
+    fi
+    SERVICE_PID=
 }
 
 # recreate_database: drops and creates $DB; the targets are defined with synchronous_commit on, so refuse otherwise

@@ -126,6 +126,16 @@ class CampaignJobTest {
         return ZoneId.of(offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" + offset : "+" + (-offset)));
     }
 
+    /** {@code n} new customers with consent, and a launched promo campaign due at noon; returns its id. */
+    private long launchedPromoTo(int n) {
+        for (int i = 0; i < n; i++) {
+            customer("C" + i, "en", true);
+        }
+        long id = campaign(promo("a", "Hi {name}", ""));
+        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        return id;
+    }
+
     private CampaignJob.Summary run(Instant at) throws Exception {
         CampaignJob.Summary s = job.run(at, new CampaignJob.Options(false, false, true, Long.MAX_VALUE));
         System.out.println(s);
@@ -315,11 +325,7 @@ class CampaignJobTest {
 
     @Test
     void aGatewayOutageEndsTheRunWithTheRestStillQueued() throws Exception {
-        for (int i = 0; i < 8; i++) {
-            customer("C" + i, "en", true);
-        }
-        long id = campaign(promo("a", "Hi {name}", ""));
-        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        long id = launchedPromoTo(8);
         gateway.outageAfter = 3;
         CampaignJob.Summary down = run(noon());
         assertTrue(down.gatewayUnavailable());
@@ -334,12 +340,7 @@ class CampaignJobTest {
 
     @Test
     void twoWorkersAtOnceSendEachMessageExactlyOnce() throws Exception {
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            ids.add(customer("C" + i, "en", true));
-        }
-        long id = campaign(promo("a", "Hi {name}", ""));
-        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        long id = launchedPromoTo(120);
         gateway.delayMs = 2;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Instant at = noon();
@@ -374,11 +375,7 @@ class CampaignJobTest {
 
     @Test
     void aStoppedRunFinishesTheMessageAtTheGatewayAndLeavesTheRestQueuedForTheNextRun() throws Exception {
-        for (int i = 0; i < 30; i++) {
-            customer("C" + i, "en", true);
-        }
-        long id = campaign(promo("a", "Hi {name}", ""));
-        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        long id = launchedPromoTo(30);
         // systemctl stop while the fifth message is at the gateway
         gateway.afterSend = gatewayId -> {
             if (gateway.received.size() == 5) {
@@ -440,11 +437,7 @@ class CampaignJobTest {
 
     @Test
     void aRunKilledWhileSendingIsContinuedByTheNextWithoutSendingAnythingTwice() throws Exception {
-        for (int i = 0; i < 60; i++) {
-            customer("C" + i, "en", true);
-        }
-        long id = campaign(promo("a", "Hi {name}", ""));
-        admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+        long id = launchedPromoTo(60);
         gateway.killAt = 20;
         assertThrows(RecordingSender.Killed.class, () -> run(noon()));
         assertEquals(19, gateway.received.size());
