@@ -44,7 +44,7 @@ public class CampaignPlanner {
 
     /**
      * The same while other sessions (the tills) are using the database: 20.0 keeps the job's share of a core
-     * under a twentieth beside the checkout (QueuePacing).
+     * under a twentieth beside the checkout (TillPacing).
      */
     @ConfigProperty(name = "kopilka.campaigns.queue-busy-pause-factor", defaultValue = "20.0")
     double busyPauseFactor;
@@ -55,6 +55,13 @@ public class CampaignPlanner {
      */
     @ConfigProperty(name = "kopilka.campaigns.queue-page-size", defaultValue = "200")
     int queuePageSize;
+
+    /**
+     * Customers per transaction while the tills are busy. A checkout that arrives during a page waits for at most
+     * a page's worth of the job's database work, so beside the tills the pages are shorter.
+     */
+    @ConfigProperty(name = "kopilka.campaigns.queue-busy-page-size", defaultValue = "50")
+    int queueBusyPageSize;
 
     /** {@code busyPages}: pages queued while the tills were busy, so rested at the long pace. */
     public record Planned(long audience, long queued, long smsParts, Map<String, Preview.LanguageShare> byLanguage,
@@ -69,12 +76,17 @@ public class CampaignPlanner {
         long parts = 0;
         String sample = null;
         long after = 0;
-        int pageSize = write ? queuePageSize : PREVIEW_PAGE;
-        QueuePacing pacing = new QueuePacing(pauseFactor, busyPauseFactor);
-        while (!(write && stop.requested())) {
+        TillPacing pacing = new TillPacing(pauseFactor, busyPauseFactor);
+        boolean more = true;
+        while (more && !(write && stop.requested())) {
             long pageStart = System.nanoTime();
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
+                int pageSize = PREVIEW_PAGE;
+                if (write) {
+                    pacing.look(c);
+                    pageSize = pacing.busy() ? queueBusyPageSize : queuePageSize;
+                }
                 List<Recipient> page = plan.audience().page(c, after, pageSize);
                 if (page.isEmpty()) {
                     c.commit();
@@ -113,7 +125,6 @@ public class CampaignPlanner {
                 }
                 audience += rows.size();
                 if (write) {
-                    pacing.look(c);
                     if (plan.personalPromo() != null) {
                         PersonalCodes.insert(c, plan.chainId(), plan.personalPromo(), codes, now);
                     }
@@ -124,26 +135,14 @@ public class CampaignPlanner {
                     }
                 }
                 c.commit();
-                if (page.size() < pageSize) {
-                    break;
-                }
+                more = page.size() == pageSize;
             }
             if (write) {
-                rest(pacing.restMillis(System.nanoTime() - pageStart));
+                pacing.rest(System.nanoTime() - pageStart);
             }
         }
         Map<String, Preview.LanguageShare> shares = new TreeMap<>();
         languages.forEach((l, v) -> shares.put(l, new Preview.LanguageShare(v[0], v[1])));
-        return new Planned(audience, queued, parts, shares, sample, pacing.pages(), pacing.busyPages());
-    }
-
-    private static void rest(long millis) {
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return new Planned(audience, queued, parts, shares, sample, pacing.steps(), pacing.busySteps());
     }
 }

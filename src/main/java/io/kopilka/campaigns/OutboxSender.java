@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
@@ -53,23 +54,37 @@ public class OutboxSender {
     @Inject
     JobStop stop;
 
+    /**
+     * After each message sent while the tills are busy, the job rests this many times the message's own database
+     * work (the gateway's answer time not counted), as it does after each page it queues (TillPacing); while the
+     * database is quiet it goes at the gateway's pace. 0 sends at the gateway's pace all day.
+     */
+    @ConfigProperty(name = "kopilka.campaigns.send-busy-pause-factor", defaultValue = "20.0")
+    double busyPauseFactor;
+
+    /** {@code busyMessages}: messages handled while the tills were busy, so rested at the long pace. */
     public record Result(long sent, long failed, long withoutConsent, long overWeeklyCap, long deferredQuietHours,
-            long deferredGatewayError, boolean gatewayUnavailable) {
+            long deferredGatewayError, boolean gatewayUnavailable, long messages, long busyMessages) {
         @Override
         public String toString() {
             return "sent " + sent + ", failed " + failed + ", skipped " + withoutConsent + " without consent and "
                     + overWeeklyCap + " over the weekly cap, deferred " + deferredQuietHours + " to the end of quiet hours and "
-                    + deferredGatewayError + " after gateway errors" + (gatewayUnavailable ? "; the gateway is unavailable" : "");
+                    + deferredGatewayError + " after gateway errors"
+                    + (messages == 0 ? "" : ", " + busyMessages + " of " + messages + " messages beside busy tills")
+                    + (gatewayUnavailable ? "; the gateway is unavailable" : "");
         }
     }
 
     private static final class Tally {
         long sent, failed, consent, cap, quiet, retry;
         boolean unavailable;
+        /** Time spent waiting for the gateway, which is not the job's work on this machine. */
+        long gatewayNanos;
     }
 
     Result sendDue(Worker worker, Supplier<Instant> clock, long limit) throws SQLException {
         Tally t = new Tally();
+        TillPacing pacing = new TillPacing(0, busyPauseFactor);
         Map<Long, CampaignSettings> settings = new HashMap<>();
         long handled = 0;
         while (!t.unavailable && handled < limit && !stop.requested()) {
@@ -88,19 +103,24 @@ public class OutboxSender {
                     requeue(m, clock.get());
                     continue;
                 }
+                long started = System.nanoTime();
+                t.gatewayNanos = 0;
                 CampaignSettings s = settings.computeIfAbsent(m.chainId(), this::load);
-                if (prepare(m, s, clock.get(), t)) {
+                if (prepare(m, s, clock.get(), t, pacing)) {
                     send(m, clock, t);
                 }
+                pacing.rest(System.nanoTime() - started - t.gatewayNanos);
             }
         }
-        return new Result(t.sent, t.failed, t.consent, t.cap, t.quiet, t.retry, t.unavailable);
+        return new Result(t.sent, t.failed, t.consent, t.cap, t.quiet, t.retry, t.unavailable, pacing.steps(),
+                pacing.busySteps());
     }
 
     /** The send-time checks; true when the message is marked as being attempted and may go to the gateway. */
-    private boolean prepare(Outbox.Claimed m, CampaignSettings s, Instant now, Tally t) throws SQLException {
+    private boolean prepare(Outbox.Claimed m, CampaignSettings s, Instant now, Tally t, TillPacing pacing) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            pacing.look(c);
             lockCustomer(c, m.chainId(), m.customerId());
             if (!hasConsent(c, m.chainId(), m.customerId())) {
                 outbox.skip(c, m.chainId(), m.id(), "no_consent");
@@ -133,7 +153,7 @@ public class OutboxSender {
 
     private void send(Outbox.Claimed m, Supplier<Instant> clock, Tally t) throws SQLException {
         try {
-            Submitted s = sms.send(new SmsMessage(m.id(), m.phone(), m.text()));
+            Submitted s = submit(m, t);
             try (Connection c = dataSource.getConnection()) {
                 outbox.sent(c, m.chainId(), m.id(), sms.gatewayName(), s.gatewayMessageId(), s.parts(), clock.get());
             }
@@ -164,6 +184,15 @@ public class OutboxSender {
                     t.retry++;
                 }
             }
+        }
+    }
+
+    private Submitted submit(Outbox.Claimed m, Tally t) {
+        long atGateway = System.nanoTime();
+        try {
+            return sms.send(new SmsMessage(m.id(), m.phone(), m.text()));
+        } finally {
+            t.gatewayNanos = System.nanoTime() - atGateway;
         }
     }
 

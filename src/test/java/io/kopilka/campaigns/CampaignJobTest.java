@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -24,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
@@ -62,6 +66,9 @@ class CampaignJobTest {
 
     @Inject
     CampaignCommand command;
+
+    @Inject
+    DataSource dataSource;
 
     RecordingSender gateway;
     Fixtures.Chain chain;
@@ -371,6 +378,51 @@ class CampaignJobTest {
         assertTrue(shown.stream().anyMatch(line -> line.contains("campaign " + id + " 'Weekend': audience 2,")
                 && line.contains("newly queued 2")), shown.toString());
         assertFalse(shown.stream().anyMatch(line -> line.startsWith("sending:")), "sending never finished: " + shown);
+    }
+
+    @Test
+    void besideBusyTillsTheJobQueuesInShortPagesAndRestsAfterEachMessage() throws Exception {
+        long id = launchedPromoTo(60);
+        CampaignJob.Summary busy;
+        try (BusyTill ignored = new BusyTill()) {
+            busy = run(noon());
+        }
+        assertTrue(busy.lines().stream().anyMatch(line -> line.contains("campaign " + id + " ")
+                && line.contains("newly queued 60, 2 of 2 pages beside busy tills")), busy.toString());
+        assertTrue(busy.lines().stream().anyMatch(line -> line.startsWith("sending: sent 60,")
+                && line.contains("60 of 60 messages beside busy tills")), busy.toString());
+
+        Thread.sleep(1100); // the till's last statement is more than a second old: the database is quiet
+        long next = campaign(promo("a", "Hi again {name}", ""));
+        admin().post(CAMPAIGNS + "/" + next + "/launch").then().statusCode(200);
+        CampaignJob.Summary quiet = run(noon().plusSeconds(60));
+        assertTrue(quiet.lines().stream().anyMatch(line -> line.contains("campaign " + next + " ")
+                && line.contains("newly queued 60, 0 of 1 pages beside busy tills")), quiet.toString());
+        assertTrue(quiet.lines().stream().anyMatch(line -> line.startsWith("sending: sent 60,")
+                && line.contains("0 of 60 messages beside busy tills")), quiet.toString());
+    }
+
+    /** A till of another process: a session under its own application name that runs a statement every 100 ms. */
+    private final class BusyTill implements AutoCloseable {
+        private final Connection c = NamedSession.open(dataSource, "till-42");
+        private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+
+        BusyTill() throws Exception {
+            clock.scheduleAtFixedRate(() -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            clock.shutdown();
+            clock.awaitTermination(5, TimeUnit.SECONDS);
+            c.close();
+        }
     }
 
     @Test

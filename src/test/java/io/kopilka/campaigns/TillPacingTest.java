@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The job rests long after each page while the tills use the database, and little while it is quiet. */
+/** The job rests long after each step while the tills use the database, and little while it is quiet. */
 @QuarkusTest
-class QueuePacingTest {
+class TillPacingTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -32,7 +32,7 @@ class QueuePacingTest {
         Deque<Boolean> answers = new ArrayDeque<>(List.of(false, true));
         int[] looks = { 0 };
         long[] now = { 0 };
-        QueuePacing pacing = new QueuePacing(1.0, 20.0, c -> {
+        TillPacing pacing = new TillPacing(1.0, 20.0, c -> {
             looks[0]++;
             return answers.pop();
         }, () -> now[0]);
@@ -47,8 +47,8 @@ class QueuePacingTest {
         pacing.look(null);
         assertEquals(2, looks[0]);
         assertEquals(200, pacing.restMillis(10 * MS), "busy again: twenty times the page's time");
-        assertEquals(3, pacing.pages());
-        assertEquals(2, pacing.busyPages());
+        assertEquals(3, pacing.steps());
+        assertEquals(2, pacing.busySteps());
     }
 
     @Test
@@ -57,7 +57,7 @@ class QueuePacingTest {
             try (Statement s = till.createStatement()) {
                 s.execute("SELECT 1");
             }
-            assertTrue(QueuePacing.othersActive(job));
+            assertTrue(TillPacing.othersActive(job));
         }
     }
 
@@ -73,26 +73,13 @@ class QueuePacingTest {
                 try (Statement s = sameJob.createStatement()) {
                     s.execute("SELECT 1");
                 }
-                quiet = !QueuePacing.othersActive(job);
+                quiet = !TillPacing.othersActive(job);
             }
             assertTrue(quiet, "the job's own session kept the database busy");
         }
     }
 
-    /** A pooled connection under another application name, given back to the pool under its own. */
     private Connection named(String applicationName) throws Exception {
-        Connection c = dataSource.getConnection();
-        try (Statement s = c.createStatement()) {
-            s.execute("SET application_name = '" + applicationName + "'");
-        }
-        return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
-                (proxy, method, args) -> {
-                    if ("close".equals(method.getName())) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("RESET application_name");
-                        }
-                    }
-                    return method.invoke(c, args);
-                });
+        return NamedSession.open(dataSource, applicationName);
     }
 }

@@ -8,13 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * How long the job rests after each page it queued: the page's own time times a factor, a small one while the
- * database is quiet and a large one while the tills are busy, so a campaign is queued fast at night and at a
- * trickle beside the checkout (docs/adr/0021-campaign-job-yields-to-busy-tills.md). The database counts as busy
- * while any other session (the API's checkout, the console, a report) changed state within the last second;
- * it is looked at no more than once a second, and until the first look the job assumes the tills are busy.
+ * How long the job rests after each step of its database work (a page it queued, a message it sent): the
+ * step's own time times a factor, a small one while the database is quiet and a large one while the tills are
+ * busy, so a campaign goes fast at night and at a trickle beside the checkout
+ * (docs/adr/0021-campaign-job-yields-to-busy-tills.md). The database counts as busy while any other session
+ * (the API's checkout, the console, a report) changed state within the last second; it is looked at no more
+ * than once a second, and until the first look the job assumes the tills are busy.
  */
-final class QueuePacing {
+final class TillPacing {
 
     /** Another client session of this database, not this job's, that did something within the last second. */
     private static final String OTHERS_ACTIVE = """
@@ -38,21 +39,21 @@ final class QueuePacing {
     private long lastLook;
     private boolean looked;
     private boolean busy = true;
-    private long pages;
-    private long busyPages;
+    private long steps;
+    private long busySteps;
 
-    QueuePacing(double quietFactor, double busyFactor) {
-        this(quietFactor, busyFactor, QueuePacing::othersActive, System::nanoTime);
+    TillPacing(double quietFactor, double busyFactor) {
+        this(quietFactor, busyFactor, TillPacing::othersActive, System::nanoTime);
     }
 
-    QueuePacing(double quietFactor, double busyFactor, Probe probe, LongSupplier nanoClock) {
+    TillPacing(double quietFactor, double busyFactor, Probe probe, LongSupplier nanoClock) {
         this.quietFactor = quietFactor;
         this.busyFactor = busyFactor;
         this.probe = probe;
         this.nanoClock = nanoClock;
     }
 
-    /** Called inside each page's transaction: looks at the other sessions when the last look is a second old. */
+    /** Called inside a step's transaction: looks at the other sessions when the last look is a second old. */
     void look(Connection c) throws SQLException {
         long now = nanoClock.getAsLong();
         if (looked && now - lastLook < LOOK_EVERY) {
@@ -63,21 +64,38 @@ final class QueuePacing {
         lastLook = now;
     }
 
-    /** The rest after a page that took {@code workedNanos}, in milliseconds. */
+    /** What the last look saw (busy before the first one). */
+    boolean busy() {
+        return busy;
+    }
+
+    /** The rest after a step that took {@code workedNanos}, in milliseconds. */
     long restMillis(long workedNanos) {
-        pages++;
+        steps++;
         if (busy) {
-            busyPages++;
+            busySteps++;
         }
         return (long) (workedNanos * (busy ? busyFactor : quietFactor) / 1_000_000);
     }
 
-    long pages() {
-        return pages;
+    /** Rests after a step that took {@code workedNanos}. */
+    void rest(long workedNanos) {
+        long millis = restMillis(workedNanos);
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    long busyPages() {
-        return busyPages;
+    long steps() {
+        return steps;
+    }
+
+    long busySteps() {
+        return busySteps;
     }
 
     /**
