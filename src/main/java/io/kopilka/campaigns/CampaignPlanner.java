@@ -138,7 +138,7 @@ public class CampaignPlanner {
                 more = page.size() == pageSize;
             }
             if (write) {
-                pacing.rest(System.nanoTime() - pageStart);
+                pacing.rest(System.nanoTime() - pageStart, stop);
             }
         }
         Map<String, Preview.LanguageShare> shares = new TreeMap<>();

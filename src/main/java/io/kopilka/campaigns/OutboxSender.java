@@ -109,7 +109,7 @@ public class OutboxSender {
                 if (prepare(m, s, clock.get(), t, pacing)) {
                     send(m, clock, t);
                 }
-                pacing.rest(System.nanoTime() - started - t.gatewayNanos);
+                pacing.rest(System.nanoTime() - started - t.gatewayNanos, stop);
             }
         }
         return new Result(t.sent, t.failed, t.consent, t.cap, t.quiet, t.retry, t.unavailable, pacing.steps(),

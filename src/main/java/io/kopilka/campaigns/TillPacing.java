@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -78,12 +79,12 @@ final class TillPacing {
         return (long) (workedNanos * (busy ? busyFactor : quietFactor) / 1_000_000);
     }
 
-    /** Rests after a step that took {@code workedNanos}. */
-    void rest(long workedNanos) {
+    /** Rests after a step that took {@code workedNanos}; a stop asked meanwhile ends the rest at once. */
+    void rest(long workedNanos, JobStop stop) {
         long millis = restMillis(workedNanos);
         if (millis > 0) {
             try {
-                Thread.sleep(millis);
+                stop.sleepUntil(Instant.now().plusMillis(millis));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

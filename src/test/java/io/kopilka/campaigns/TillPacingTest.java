@@ -52,6 +52,20 @@ class TillPacingTest {
     }
 
     @Test
+    void aStopAskedDuringARestEndsItAtOnce() throws Exception {
+        TillPacing pacing = new TillPacing(1.0, 1000.0, c -> true, System::nanoTime);
+        pacing.look(null);
+        JobStop stop = new JobStop();
+        Thread resting = new Thread(() -> pacing.rest(10 * MS, stop)); // ten seconds beside busy tills
+        long started = System.nanoTime();
+        resting.start();
+        Thread.sleep(100);
+        stop.request();
+        resting.join(TimeUnit.SECONDS.toMillis(10));
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "the rest outlived the stop");
+    }
+
+    @Test
     void aTillThatJustWroteMakesTheDatabaseBusy() throws Exception {
         try (Connection job = named("kopilka-campaigns"); Connection till = named("kopilka-api")) {
             try (Statement s = till.createStatement()) {
