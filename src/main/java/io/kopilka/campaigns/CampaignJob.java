@@ -268,7 +268,8 @@ public class CampaignJob {
         long open;
         while ((open = awaitingReceipt(worker)) > 0 && System.nanoTime() < deadline && !stop.requested()) {
             try {
-                Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                // the stop's own sleep, so a SIGTERM ends the wait at once rather than after the next look
+                stop.sleepUntil(Instant.now().plusMillis(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
