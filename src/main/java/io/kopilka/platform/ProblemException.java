@@ -17,6 +17,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final List<FieldError> errors;
     private final Map<String, Object> extra;
+    private final Map<String, String> headers;
 
     public ProblemException(int status, String slug, String title, String detail) {
         this(status, slug, title, detail, List.of(), Map.of());
@@ -24,12 +25,19 @@ public class ProblemException extends RuntimeException {
 
     public ProblemException(int status, String slug, String title, String detail, List<FieldError> errors,
             Map<String, Object> extra) {
+        this(status, slug, title, detail, errors, extra, Map.of());
+    }
+
+    /** @param headers HTTP headers the answer carries besides the body, e.g. {@code Retry-After}. */
+    public ProblemException(int status, String slug, String title, String detail, List<FieldError> errors,
+            Map<String, Object> extra, Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;
         this.errors = errors;
         this.extra = extra;
+        this.headers = headers;
     }
 
     public int status() {
@@ -50,5 +58,9 @@ public class ProblemException extends RuntimeException {
 
     public Map<String, Object> extra() {
         return extra;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -86,6 +86,7 @@ public class ProblemMappers {
         }
         body.putAll(e.extra());
         Response.ResponseBuilder rb = Response.status(e.status()).type(PROBLEM_JSON).entity(body);
+        e.headers().forEach(rb::header);
         if (e.status() == 401) {
             rb.header("WWW-Authenticate", "Basic realm=\"kopilka\", Bearer");
         }

@@ -53,4 +53,19 @@ public final class Problems {
     public static ProblemException tooLarge(String detail) {
         return new ProblemException(413, "body-too-large", "The body is too large", detail);
     }
+
+    /**
+     * The database (or another dependency the answer needs) is away or too slow: nothing was recorded, or
+     * what was recorded is replayed by the same request. The client sells without loyalty and retries the same
+     * body after {@code Retry-After} seconds.
+     */
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, "unavailable", "Temporarily unavailable", detail, List.of(), Map.of(),
+                Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
+    /** A rate limit was reached; {@code headers} carry {@code Retry-After} and the IETF RateLimit fields. */
+    public static ProblemException tooManyRequests(String detail, Map<String, String> headers) {
+        return new ProblemException(429, "too-many-requests", "Too many requests", detail, List.of(), Map.of(), headers);
+    }
 }
