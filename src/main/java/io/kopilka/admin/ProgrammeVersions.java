@@ -9,12 +9,18 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,18 +28,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kopilka.rules.Programme;
 
 /**
- * Programme versions of each chain. The checkout reads them from memory; the copy is reloaded when
- * older than a second, so a new version reaches every node within a second without a restart.
+ * Programme versions of each chain. The checkout reads them from memory; a copy older than a second is
+ * reloaded in the background by one thread while every receipt goes on with the copy it has, so a new
+ * version reaches every node within about a second without a restart. A receipt never waits for the
+ * reload nor takes a second pooled connection for it inside its own transaction, and a reload that fails
+ * (the database away) keeps the copy. Only a chain's very first read on a node loads in the caller.
  */
 @ApplicationScoped
 public class ProgrammeVersions {
 
     private static final long REFRESH_NANOS = 1_000_000_000L;
 
+    private static final Logger LOG = Logger.getLogger(ProgrammeVersions.class);
+
     private record Cached(List<Programme> newestFirst, long loadedAtNanos) {
     }
 
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final Set<Long> reloading = ConcurrentHashMap.newKeySet();
+    private final ExecutorService reloader = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "programme-reload");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     DataSource dataSource;
@@ -58,12 +75,33 @@ public class ProgrammeVersions {
 
     private List<Programme> cached(long chainId) {
         Cached c = cache.get(chainId);
-        long now = System.nanoTime();
-        if (c == null || now - c.loadedAtNanos() > REFRESH_NANOS) {
-            c = new Cached(load(chainId), now);
+        if (c == null) {
+            c = new Cached(load(chainId), System.nanoTime());
             cache.put(chainId, c);
+        } else if (System.nanoTime() - c.loadedAtNanos() > REFRESH_NANOS && reloading.add(chainId)) {
+            reloader.execute(() -> reload(chainId));
         }
         return c.newestFirst();
+    }
+
+    private void reload(long chainId) {
+        try {
+            cache.put(chainId, new Cached(load(chainId), System.nanoTime()));
+        } catch (RuntimeException e) {
+            Cached stale = cache.get(chainId);
+            if (stale != null) {
+                // try again after another second, not on every receipt
+                cache.replace(chainId, stale, new Cached(stale.newestFirst(), System.nanoTime()));
+            }
+            LOG.warnf("Programme of chain %d not reloaded, the copy in memory stays in force: %s", chainId, e.getMessage());
+        } finally {
+            reloading.remove(chainId);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        reloader.shutdownNow();
     }
 
     private List<Programme> load(long chainId) {

@@ -75,8 +75,8 @@ public class Checkout {
 
     /** A dry run: writes nothing. */
     public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
+        Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
         try (Connection c = dataSource.getConnection()) {
-            Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
             Customer customer = cmd.customer() == null ? null : requireCustomer(c, till, cmd, false);
             Balance before = customer == null ? null : ledger.balance(c, till.chainId(), customer.id(), now);
             PromoCodes.Resolved promos = promoCodes.resolve(c, till, cmd.promoCodes(), customer,
@@ -89,10 +89,11 @@ public class Checkout {
     }
 
     public Recorded record(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
+        Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Recorded recorded = recordIn(c, till, cmd, now);
+                Recorded recorded = recordIn(c, p, till, cmd, now);
                 if (recorded.replayed()) {
                     c.rollback();
                 } else {
@@ -114,8 +115,8 @@ public class Checkout {
         }
     }
 
-    private Recorded recordIn(Connection c, TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
-        Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
+    private Recorded recordIn(Connection c, Programme p, TerminalIdentity till, ReceiptCommand cmd, Instant now)
+            throws SQLException {
         boolean spends = cmd.redeem() != null && cmd.redeem().requested();
         Customer customer = null;
         Balance before = null;

@@ -30,6 +30,10 @@ public class KopilkaMain {
             System.setProperty("quarkus.scheduler.enabled", "false");
             System.setProperty("quarkus.banner.enabled", "false");
             System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", "kopilka-" + command(args));
+            // no till waits for a batch command: its long statements and lock waits are not faults
+            System.setProperty("kopilka.db.statement-timeout", "0");
+            System.setProperty("kopilka.db.lock-timeout", "0");
+            System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", "0");
         }
         EmbeddedDatabase embedded = null;
         if (!externalDatabaseConfigured()) {

@@ -20,6 +20,8 @@ public class ProblemMappers {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** How long a client waits before sending the same request again when the database is away. */
+    public static final int RETRY_AFTER_SECONDS = 2;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -59,9 +61,22 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseFaults.isUnavailable(e)) {
+            LOG.warnf("Database unavailable: %s", rootMessage(e));
+            return toResponse(Problems.unavailable(
+                    "The database is unavailable; send the same request again later (a receipt is recorded once whatever the retries)", RETRY_AFTER_SECONDS));
+        }
         LOG.error("Unexpected failure", e);
         return toResponse(new ProblemException(500, "server-error", "Internal error",
                 "The server failed; the request changed nothing and may be retried"));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     public static ProblemException fromJackson(JsonProcessingException e) {

@@ -145,6 +145,8 @@ public class ReportRollups {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // a large catch-up may run longer than the API's statement bound
+                update(c, "SET LOCAL statement_timeout = 0");
                 if (!lock(c, chainId)) {
                     c.rollback();
                     return null;
