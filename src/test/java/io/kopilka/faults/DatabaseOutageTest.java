@@ -17,11 +17,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import java.time.Instant;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.kopilka.admin.ProgrammeVersions;
 import io.kopilka.pos.PosApi;
+import io.kopilka.rules.Programme;
 import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -42,6 +46,9 @@ class DatabaseOutageTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    ProgrammeVersions programmes;
 
     record Answer(int status, String contentType, String type, String retryAfter, long millis) {
     }
@@ -81,6 +88,12 @@ class DatabaseOutageTest {
         long lookupMillis = (System.nanoTime() - start) / 1_000_000;
         given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         pause(2_000);
+        // the copy in memory is older than its second: the reload fails in the background and the copy stays
+        long asked = System.nanoTime();
+        Programme inForce = programmes.active(till.chainId(), Instant.now());
+        assertTrue(System.nanoTime() - asked < 200_000_000L, "the receipt did not wait for the reload");
+        pause(300);
+        assertEquals(inForce.version(), programmes.active(till.chainId(), Instant.now()).version());
 
         OwnDatabase.startDatabase();
         awaitReady();
