@@ -64,7 +64,7 @@ public class OutboxSender {
     double busyPauseFactor;
 
     /** Messages a customer may be sent within one day of the chain; the rest are skipped as {@code daily_cap}. */
-    @ConfigProperty(name = "kopilka.sms.max-per-customer-per-day", defaultValue = "3")
+    @ConfigProperty(name = "kopilka.campaigns.max-sms-per-customer-per-day", defaultValue = "3")
     int maxPerCustomerPerDay;
 
     /** {@code busyMessages}: messages handled while the tills were busy, so rested at the long pace. */
