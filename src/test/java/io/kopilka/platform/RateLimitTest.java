@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -14,11 +15,24 @@ import org.junit.jupiter.api.Test;
 import io.kopilka.pos.PosApi;
 import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /** The abuse limits with their real defaults: 20/s burst 40 per terminal, 50/s burst 100 per user, 60 lookups/min. */
 @QuarkusTest
+@TestProfile(RateLimitTest.Defaults.class)
 class RateLimitTest {
+
+    /** The test profile lifts the request limits for the other tests; these are the production defaults. */
+    public static class Defaults implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kopilka.limits.terminal.per-second", "20", "kopilka.limits.terminal.burst", "40",
+                    "kopilka.limits.staff.per-second", "50", "kopilka.limits.staff.burst", "100",
+                    "kopilka.limits.lookup.per-minute", "60");
+        }
+    }
 
     @Inject
     Fixtures fixtures;
