@@ -73,7 +73,8 @@ public class OutboxSender {
         @Override
         public String toString() {
             return "sent " + sent + ", failed " + failed + ", skipped " + withoutConsent + " without consent and "
-                    + overWeeklyCap + " over the weekly cap and " + overDailyCap + " over the daily cap, deferred " + deferredQuietHours + " to the end of quiet hours and "
+                    + overWeeklyCap + " over the weekly cap and " + overDailyCap + " over the daily cap, deferred "
+                    + deferredQuietHours + " to the end of quiet hours and "
                     + deferredGatewayError + " after gateway errors"
                     + (messages == 0 ? "" : ", " + busyMessages + " of " + messages + " messages beside busy tills")
                     + (gatewayUnavailable ? "; the gateway is unavailable" : "");

@@ -68,31 +68,40 @@ public class StaffAuth {
             throw Problems.unauthorized("Wrong email or password");
         }
         throttle.refuseIfLocked(email);
+        StaffIdentity who = verify(email, password);
+        if (who == null) {
+            // counted after the user's connection is back in the pool: a wrong password never holds two
+            throttle.failed(email);
+            throw Problems.unauthorized("Wrong email or password");
+        }
+        return who;
+    }
+
+    /** The user with this email and password, or null. bcrypt runs after the connection went back to the pool. */
+    private StaffIdentity verify(String email, String password) {
+        StaffIdentity user;
+        String hash;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setString(1, email);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw wrong(email);
+                    return null;
                 }
-                String hash = rs.getString(6);
-                String remembered = HexFormat.of().formatHex(
-                        Secrets.hmacSha256(cacheKey, email.toLowerCase() + "\u0000" + password));
-                if (!hash.equals(verified.getIfPresent(remembered))) {
-                    if (!Secrets.passwordMatches(password, hash)) {
-                        throw wrong(email);
-                    }
-                    verified.put(remembered, hash);
-                }
-                return identity(rs);
+                user = identity(rs);
+                hash = rs.getString(6);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private ProblemException wrong(String email) {
-        throttle.failed(email);
-        return Problems.unauthorized("Wrong email or password");
+        String remembered = HexFormat.of().formatHex(
+                Secrets.hmacSha256(cacheKey, email.toLowerCase() + "\u0000" + password));
+        if (!hash.equals(verified.getIfPresent(remembered))) {
+            if (!Secrets.passwordMatches(password, hash)) {
+                return null;
+            }
+            verified.put(remembered, hash);
+        }
+        return user;
     }
 
     /** The user of a console session, read afresh so that a disabled user or a changed role counts at once. */
