@@ -204,7 +204,8 @@ public class CampaignService {
                                SELECT 1 FROM receipts r WHERE r.chain_id = o.chain_id AND r.customer_id = o.customer_id
                                   AND r.status = 'confirmed' AND r.occurred_at >= o.sent_at
                                   AND r.occurred_at < o.sent_at + interval '14 days')),
-                           coalesce(sum(parts) FILTER (WHERE status IN ('sent', 'delivered', 'unknown')), 0)
+                           coalesce(sum(parts) FILTER (WHERE status IN ('sent', 'delivered', 'unknown')), 0),
+                           count(*) FILTER (WHERE status = 'skipped' AND skip_reason = 'daily_cap')
                       FROM sms_outbox o WHERE o.chain_id = ? AND o.campaign_id = ?
                      GROUP BY o.chain_id""")) {
                 ps.setLong(1, id);
@@ -212,12 +213,12 @@ public class CampaignService {
                 ps.setLong(3, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return new CampaignStats(id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                        return new CampaignStats(id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
                     }
                     long parts = rs.getLong(10);
                     return new CampaignStats(id, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                             rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), parts,
-                            parts * settings.smsPartPriceMinor());
+                            parts * settings.smsPartPriceMinor(), rs.getLong(11));
                 }
             }
         } catch (SQLException e) {

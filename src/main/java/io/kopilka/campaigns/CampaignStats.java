@@ -2,9 +2,11 @@ package io.kopilka.campaigns;
 
 /**
  * A campaign's numbers: how many were queued, sent, delivered, failed, skipped (consent withdrawn, weekly
- * cap), how many opted out in answer to it, and how many recipients bought within 14 days of their message.
+ * cap, daily cap), how many opted out in answer to it, and how many recipients bought within 14 days of their
+ * message. {@code skippedDailyCap}: of the skipped, those held back by the SMS-per-customer-per-day limit.
  */
 public record CampaignStats(long campaignId, long audience, long queued, long sent, long delivered, long failed,
         long unknown, long skipped, long optedOut,
-        @com.fasterxml.jackson.annotation.JsonProperty("returned_within_14_days") long returnedWithin14Days, long smsParts, long costMinor) {
+        @com.fasterxml.jackson.annotation.JsonProperty("returned_within_14_days") long returnedWithin14Days, long smsParts, long costMinor,
+        long skippedDailyCap) {
 }

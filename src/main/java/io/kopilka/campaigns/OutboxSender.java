@@ -29,8 +29,9 @@ import io.kopilka.campaigns.gateway.Submitted;
 
 /**
  * Sends the due messages of the outbox. Just before each message: consent is read again (an opt-out
- * counts at once), the customer's quiet hours are checked in their zone, and the weekly cap is counted under
- * a per-customer lock so that two workers cannot both send the message that goes over it.
+ * counts at once), the customer's quiet hours are checked in their zone, and the weekly cap and the daily cap
+ * (a cost limit over every kind of message, counted in the chain's day) are counted under a per-customer lock so
+ * that two workers cannot both send the message that goes over them.
  */
 @ApplicationScoped
 public class OutboxSender {
@@ -62,13 +63,18 @@ public class OutboxSender {
     @ConfigProperty(name = "kopilka.campaigns.send-busy-pause-factor", defaultValue = "20.0")
     double busyPauseFactor;
 
+    /** Messages a customer may be sent within one day of the chain; the rest are skipped as {@code daily_cap}. */
+    @ConfigProperty(name = "kopilka.campaigns.max-sms-per-customer-per-day", defaultValue = "3")
+    int maxPerCustomerPerDay;
+
     /** {@code busyMessages}: messages handled while the tills were busy, so rested at the long pace. */
     public record Result(long sent, long failed, long withoutConsent, long overWeeklyCap, long deferredQuietHours,
-            long deferredGatewayError, boolean gatewayUnavailable, long messages, long busyMessages) {
+            long deferredGatewayError, boolean gatewayUnavailable, long messages, long busyMessages, long overDailyCap) {
         @Override
         public String toString() {
             return "sent " + sent + ", failed " + failed + ", skipped " + withoutConsent + " without consent and "
-                    + overWeeklyCap + " over the weekly cap, deferred " + deferredQuietHours + " to the end of quiet hours and "
+                    + overWeeklyCap + " over the weekly cap and " + overDailyCap + " over the daily cap, deferred "
+                    + deferredQuietHours + " to the end of quiet hours and "
                     + deferredGatewayError + " after gateway errors"
                     + (messages == 0 ? "" : ", " + busyMessages + " of " + messages + " messages beside busy tills")
                     + (gatewayUnavailable ? "; the gateway is unavailable" : "");
@@ -76,7 +82,7 @@ public class OutboxSender {
     }
 
     private static final class Tally {
-        long sent, failed, consent, cap, quiet, retry;
+        long sent, failed, consent, cap, dailyCap, quiet, retry;
         boolean unavailable;
         /** Time spent waiting for the gateway, which is not the job's work on this machine. */
         long gatewayNanos;
@@ -113,7 +119,7 @@ public class OutboxSender {
             }
         }
         return new Result(t.sent, t.failed, t.consent, t.cap, t.quiet, t.retry, t.unavailable, pacing.steps(),
-                pacing.busySteps());
+                pacing.busySteps(), t.dailyCap);
     }
 
     /** The send-time checks; true when the message is marked as being attempted and may go to the gateway. */
@@ -144,6 +150,13 @@ public class OutboxSender {
                     c.commit();
                     return false;
                 }
+            }
+            Instant chainDayStart = now.atZone(s.zone()).toLocalDate().atStartOfDay(s.zone()).toInstant();
+            if (outbox.sentSince(c, m.chainId(), m.customerId(), m.id(), chainDayStart) >= maxPerCustomerPerDay) {
+                outbox.skip(c, m.chainId(), m.id(), "daily_cap");
+                t.dailyCap++;
+                c.commit();
+                return false;
             }
             outbox.attempting(c, m.chainId(), m.id(), now);
             c.commit();

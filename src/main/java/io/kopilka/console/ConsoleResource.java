@@ -91,6 +91,12 @@ public class ConsoleResource {
         try {
             who = staffAuth.check(email == null ? "" : email.trim(), password == null ? "" : password);
         } catch (ProblemException e) {
+            if (e.status() == 429) {
+                // too many wrong passwords for this email: say so, and when to come back
+                Response locked = html(429, views.loginLocked(language, safeNext(next), email,
+                        Long.parseLong(e.headers().get("Retry-After"))));
+                return Response.fromResponse(locked).header("Retry-After", e.headers().get("Retry-After")).build();
+            }
             return html(401, views.login(language, safeNext(next), email, true));
         }
         String cookie = sessions.encode(sessions.open(who));

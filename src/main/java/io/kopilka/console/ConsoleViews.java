@@ -65,11 +65,19 @@ public class ConsoleViews {
     }
 
     public String login(String language, String next, String email, boolean failed) {
+        return loginPage(language, next, email).data("failed", failed).data("lockedMinutes", 0).render();
+    }
+
+    /** The sign-in form of an email locked after too many wrong passwords, with the minutes left. */
+    public String loginLocked(String language, String next, String email, long retryAfterSeconds) {
+        return loginPage(language, next, email).data("failed", false)
+                .data("lockedMinutes", Math.max(1, (retryAfterSeconds + 59) / 60)).render();
+    }
+
+    private TemplateInstance loginPage(String language, String next, String email) {
         return common(engine.getTemplate("console/login"), language)
                 .data("next", next)
-                .data("email", email == null ? "" : email)
-                .data("failed", failed)
-                .render();
+                .data("email", email == null ? "" : email);
     }
 
     public String notFound(String language) {

@@ -11,12 +11,21 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategy;
 
 /** Key generation and hashing: terminal keys (random, SHA-256) and user passwords (bcrypt). */
 public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BCRYPT_COST = 10;
+    /** Passwords of any script up to this many characters (code points). */
+    public static final int MAX_PASSWORD_CHARS = 128;
+    /**
+     * bcrypt reads at most 72 bytes; a longer password (37 Cyrillic letters are 74 bytes in UTF-8) is first hashed
+     * with SHA-512 by the library, and a shorter one is hashed as before, so existing hashes keep verifying.
+     */
+    private static final LongPasswordStrategy LONG_PASSWORDS = LongPasswordStrategies.hashSha512(BCrypt.Version.VERSION_2A);
 
     private Secrets() {
     }
@@ -56,11 +65,21 @@ public final class Secrets {
     }
 
     public static String hashPassword(String password) {
-        return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
+        return BCrypt.with(BCrypt.Version.VERSION_2A, LONG_PASSWORDS).hashToString(BCRYPT_COST, password.toCharArray());
     }
 
     public static boolean passwordMatches(String password, String hash) {
-        return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+        return BCrypt.verifyer(BCrypt.Version.VERSION_2A, LONG_PASSWORDS).verify(password.toCharArray(), hash).verified;
+    }
+
+    public static boolean passwordTooLong(String password) {
+        return password.codePointCount(0, password.length()) > MAX_PASSWORD_CHARS;
+    }
+
+    public static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     /** Short human code (referral codes): no 0/O/1/I to avoid misreading at the till. */

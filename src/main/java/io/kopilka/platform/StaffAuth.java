@@ -7,18 +7,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * HTTP Basic for head-office and franchisee users. bcrypt is slow by design, so a successful check
  * is remembered per (email, password) together with the hash it was checked against: a password
- * change or a disabled user takes effect on the next request.
+ * change or a disabled user takes effect on the next request. The remembered key is an HMAC under a random key of
+ * this process, never a plain hash of the credentials, and at most {@link #CACHED_LOGINS} are kept. An email with
+ * too many wrong passwords is locked by {@link LoginThrottle} before anything else is done.
  */
 @ApplicationScoped
 public class StaffAuth {
@@ -31,10 +34,16 @@ public class StaffAuth {
             SELECT chain_id, id, email, role, franchisee_id
               FROM users WHERE chain_id = ? AND id = ? AND disabled_at IS NULL""";
 
-    private final Map<String, String> verified = new ConcurrentHashMap<>();
+    private static final int CACHED_LOGINS = 10_000;
+
+    private final byte[] cacheKey = Secrets.randomBytes(32);
+    private final Cache<String, String> verified = Caffeine.newBuilder().maximumSize(CACHED_LOGINS).build();
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    LoginThrottle throttle;
 
     public StaffIdentity authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -55,28 +64,44 @@ public class StaffAuth {
 
     /** Verifies an email and password; also used by the console's login form. */
     public StaffIdentity check(String email, String password) {
-        if (email.length() > 128 || password.length() > 128) {
+        if (email.length() > 128 || Secrets.passwordTooLong(password)) {
             throw Problems.unauthorized("Wrong email or password");
         }
+        throttle.refuseIfLocked(email);
+        StaffIdentity who = verify(email, password);
+        if (who == null) {
+            // counted after the user's connection is back in the pool: a wrong password never holds two
+            throttle.failed(email);
+            throw Problems.unauthorized("Wrong email or password");
+        }
+        return who;
+    }
+
+    /** The user with this email and password, or null. bcrypt runs after the connection went back to the pool. */
+    private StaffIdentity verify(String email, String password) {
+        StaffIdentity user;
+        String hash;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setString(1, email);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw Problems.unauthorized("Wrong email or password");
+                    return null;
                 }
-                String hash = rs.getString(6);
-                String cacheKey = HexFormat.of().formatHex(Secrets.sha256(email.toLowerCase() + "\u0000" + password));
-                if (!hash.equals(verified.get(cacheKey))) {
-                    if (!Secrets.passwordMatches(password, hash)) {
-                        throw Problems.unauthorized("Wrong email or password");
-                    }
-                    verified.put(cacheKey, hash);
-                }
-                return identity(rs);
+                user = identity(rs);
+                hash = rs.getString(6);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        String remembered = HexFormat.of().formatHex(
+                Secrets.hmacSha256(cacheKey, email.toLowerCase() + "\u0000" + password));
+        if (!hash.equals(verified.getIfPresent(remembered))) {
+            if (!Secrets.passwordMatches(password, hash)) {
+                return null;
+            }
+            verified.put(remembered, hash);
+        }
+        return user;
     }
 
     /** The user of a console session, read afresh so that a disabled user or a changed role counts at once. */

@@ -13,7 +13,8 @@ import jakarta.inject.Inject;
 
 /**
  * Bearer terminal keys. Looked up on every request (one indexed read) rather than cached, so a
- * revoked key stops working at once on every node.
+ * revoked key stops working at once on every node. Every known terminal's request then takes one token of its
+ * rate limit.
  */
 @ApplicationScoped
 public class TerminalAuth {
@@ -28,7 +29,16 @@ public class TerminalAuth {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    RateLimits limits;
+
     public TerminalIdentity authenticate(String authorization) {
+        TerminalIdentity till = lookUp(authorization);
+        limits.terminal(till);
+        return till;
+    }
+
+    private TerminalIdentity lookUp(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw Problems.unauthorized("Send the terminal key as 'Authorization: Bearer <key>'");
         }

@@ -41,6 +41,7 @@ import io.kopilka.ledger.Ledger;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
 import io.kopilka.platform.Problems;
+import io.kopilka.platform.RateLimits;
 import io.kopilka.platform.TerminalAuth;
 import io.kopilka.platform.TerminalIdentity;
 
@@ -54,6 +55,9 @@ public class PosCustomerResource {
 
     @Inject
     TerminalAuth terminals;
+
+    @Inject
+    RateLimits limits;
 
     @Inject
     PosRequests requests;
@@ -81,9 +85,12 @@ public class PosCustomerResource {
             content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "400", description = "validation-failed: neither or both of phone and card, or a malformed phone",
             content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "429", description = "too-many-requests: this terminal's lookups per minute (or its requests "
+            + "per second) are used up; wait Retry-After seconds", content = @Content(mediaType = "application/problem+json"))
     public LookupResult lookup(@HeaderParam("Authorization") String auth, @QueryParam("phone") String phone,
             @QueryParam("card") String card) throws SQLException {
         TerminalIdentity till = terminals.authenticate(auth);
+        limits.customerLookup(till);
         FieldErrors errors = new FieldErrors();
         CustomerRef ref = null;
         if ((phone == null) == (card == null)) {

@@ -297,6 +297,25 @@ class CampaignJobTest {
     }
 
     @Test
+    void theDailyCapHoldsBackTheFourthMessageOfTheDayAndTheStatsSaySo() throws Exception {
+        admin().body("{\"weekly_cap\": 10}").put(CAMPAIGNS + "/settings").then().statusCode(200);
+        long anna = customer("Anna", "en", true);
+        List<Long> campaigns = new ArrayList<>();
+        for (String text : List.of("First", "Second", "Third", "Fourth")) {
+            long id = campaign(promo("a", text, ""));
+            admin().post(CAMPAIGNS + "/" + id + "/launch").then().statusCode(200);
+            campaigns.add(id);
+        }
+        run(noon());
+        assertEquals(3, gateway.to(phone(anna)).size(), "kopilka.campaigns.max-sms-per-customer-per-day is 3");
+        long heldBack = campaigns.stream().filter(id -> status(id, "skipped") == 1).findFirst().orElseThrow();
+        admin().get(CAMPAIGNS + "/" + heldBack + "/stats").then().statusCode(200)
+                .body("skipped", equalTo(1)).body("skipped_daily_cap", equalTo(1)).body("sent", equalTo(0));
+        run(noon().plusSeconds(3600));
+        assertEquals(3, gateway.to(phone(anna)).size(), "a held-back message is not sent later the same day");
+    }
+
+    @Test
     void anOptOutByLinkOrStopReplyStopsEveryLaterMessageAtOnce() throws Exception {
         long anna = customer("Anna", "en", true);
         long bob = customer("Bob", "en", true);

@@ -17,6 +17,7 @@ import jakarta.ws.rs.ext.Provider;
 import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.ProblemMappers;
 import io.kopilka.platform.Problems;
+import io.kopilka.platform.RateLimits;
 import io.kopilka.platform.StaffAuth;
 import io.kopilka.platform.StaffSessions;
 
@@ -25,6 +26,7 @@ import io.kopilka.platform.StaffSessions;
  * console's session cookie. A cookie is sent by the browser on its own, so an unsafe method with it must also
  * carry the session's CSRF token in a header that another site cannot set. Runs before the body is
  * deserialised, so a caller without valid credentials learns nothing about the request's shape: 401 comes first.
+ * Each authenticated request then takes one token of the user's rate limit.
  */
 @Provider
 @StaffOnly
@@ -42,12 +44,16 @@ public class StaffAuthFilter implements ContainerRequestFilter {
     @Inject
     Caller caller;
 
+    @Inject
+    RateLimits limits;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         Cookie cookie = request.getCookies().get(StaffSessions.COOKIE);
         if (authorization != null || cookie == null) {
             caller.set(staffAuth.authenticate(authorization));
+            limits.staff(caller.identity());
             return;
         }
         StaffSessions.Session session = sessions.decode(cookie.getValue()).orElse(null);
@@ -63,7 +69,9 @@ public class StaffAuthFilter implements ContainerRequestFilter {
             caller.set(staffAuth.bySession(session));
         } catch (ProblemException e) {
             request.abortWith(sessionEnded(e));
+            return;
         }
+        limits.staff(caller.identity());
     }
 
     /** 401 without the Basic challenge, which would make the browser pop up its own password dialog. */

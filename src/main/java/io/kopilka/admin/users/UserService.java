@@ -40,8 +40,8 @@ public class UserService {
             errors.add("password", "is required");
         } else if (request.password().length() < MIN_PASSWORD) {
             errors.add("password", "must be at least " + MIN_PASSWORD + " characters");
-        } else if (request.password().length() > 128) {
-            errors.add("password", "must be at most 128 characters");
+        } else if (Secrets.passwordTooLong(request.password())) {
+            errors.add("password", "must be at most " + Secrets.MAX_PASSWORD_CHARS + " characters");
         }
         String role = request.role();
         if (role == null || role.isBlank()) {
