@@ -27,6 +27,7 @@ import io.kopilka.customers.CustomerRef;
 import io.kopilka.customers.Enrolment;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
+import io.kopilka.platform.PlainText;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.TerminalIdentity;
@@ -64,7 +65,9 @@ public class PosRequests {
         try {
             JsonNode root = json.readTree(body);
             FieldErrors errors = new FieldErrors();
-            JsonFields.requireObject(root, errors);
+            if (JsonFields.requireObject(root, errors)) {
+                PlainText.checkTree(root, "", errors);
+            }
             errors.throwIfAny();
             return root;
         } catch (JsonProcessingException e) {
