@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -43,13 +42,12 @@ import io.restassured.specification.RequestSpecification;
  * Spec section 12 and issue 15: hostile input to every operation of the OpenAPI document answers 4xx
  * problem+json and changes no row. The head-office and report APIs are called as head office, the POS API as
  * a terminal; ids of another store and another chain must be as unknown as ids that do not exist.
- * Deterministic: every random choice comes from one seed.
+ * Deterministic: every case is enumerated (each field × each hostile value), none is drawn at random.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiFuzzTest {
 
-    private static final long SEED = 15_2026L;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.ESCAPE_NON_ASCII);
     private static final RestAssuredConfig RAW = RestAssuredConfig.config().encoderConfig(
@@ -117,7 +115,9 @@ class OpenApiFuzzTest {
         // a till sees no receipt of another store of its own chain either
         foreignIds.get("receipts").add(String.valueOf(receipt(neighbour, null)));
 
-        String programme = admin().get("/api/admin/v1/program").then().statusCode(200).extract().asString();
+        ObjectNode document = (ObjectNode) tree(admin().get("/api/admin/v1/program").then().statusCode(200).extract().asString());
+        document.remove("version"); // the server numbers versions; a client's number is ignored like any unknown field
+        String programme = document.toString();
         bases.put("POST /api/admin/v1/franchisees", "{\"name\": \"Fuzz franchisee\"}");
         bases.put("POST /api/admin/v1/stores", "{\"code\": \"FZ-1\", \"name\": \"Fuzz\", \"timezone\": \"Europe/Moscow\"}");
         bases.put("PUT /api/admin/v1/stores/{id}", "{\"code\": \"FZ-1\", \"name\": \"Fuzz\", \"timezone\": \"Europe/Moscow\"}");
@@ -140,9 +140,9 @@ class OpenApiFuzzTest {
         bases.put("POST /api/pos/v1/customers", "{\"phone\": \"" + PosApi.newPhone() + "\", \"name\": \"Anna\", \"sms_consent\": true}");
         bases.put("PUT /api/pos/v1/customers/{id}/preferred-mode", "{\"preferred_mode\": \"bonus\"}");
 
-        JsonNode document = tree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
-        components = document.path("components").path("schemas");
-        document.get("paths").fields().forEachRemaining(p -> {
+        JsonNode openapi = tree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        components = openapi.path("components").path("schemas");
+        openapi.get("paths").fields().forEachRemaining(p -> {
             if (p.getKey().matches("/api/(admin|reports|pos)/.*")) {
                 for (String m : METHODS) {
                     if (p.getValue().has(m)) {
@@ -156,10 +156,9 @@ class OpenApiFuzzTest {
 
     @Test
     void hostileRequestsAreRefusedWithProblemsAndChangeNothing() {
-        Random random = new Random(SEED);
         for (Operation op : operations) {
             Map<String, Long> before = rowCounts();
-            hostileBodies(op, random);
+            hostileBodies(op);
             hostileIds(op);
             hostileQueries(op);
             Map<String, Long> after = rowCounts();
@@ -198,7 +197,7 @@ class OpenApiFuzzTest {
 
     // ---- what is sent -------------------------------------------------------------------------------------
 
-    private void hostileBodies(Operation op, Random random) {
+    private void hostileBodies(Operation op) {
         String base = bases.get(op.name());
         if (base == null && op.spec().has("requestBody")) {
             base = JSON.valueToTree(example(schemaOf(op), 0)).toString();
@@ -211,12 +210,7 @@ class OpenApiFuzzTest {
         List<String> pointers = new ArrayList<>();
         pointers(root, "", 0, pointers);
         for (String pointer : pointers) {
-            List<JsonNode> values = hostileValues(root.at(pointer));
-            List<JsonNode> chosen = new ArrayList<>(values.subList(0, 2));
-            List<JsonNode> rest = new ArrayList<>(values.subList(2, values.size()));
-            java.util.Collections.shuffle(rest, random);
-            chosen.addAll(rest.subList(0, Math.min(4, rest.size())));
-            for (JsonNode value : chosen) {
+            for (JsonNode value : hostileValues(root.at(pointer))) {
                 JsonNode body = replaced(root, pointer, value);
                 expect(op, pointer + " = " + abbreviated(value), send(op, path, bytes(body), "application/json"),
                         op.refusesWhole(), 0);
