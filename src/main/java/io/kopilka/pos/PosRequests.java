@@ -238,7 +238,8 @@ public class PosRequests {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
             JsonNode c = n.get(i);
-            if (!c.isTextual() || c.textValue().isBlank() || c.textValue().length() > 64) {
+            if (!c.isTextual() || c.textValue().isBlank() || c.textValue().length() > 64
+                    || PlainText.notALabel(c.textValue()) != null) {
                 errors.add(prefix + "promo_codes[" + i + "]", "must be a code of 1 to 64 characters");
             } else {
                 out.add(c.textValue());
