@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.api.Caller;
 import io.kopilka.admin.api.StaffOnly;
+import io.kopilka.admin.api.Limits;
 import io.kopilka.admin.api.StrictJson;
 import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
@@ -51,7 +52,7 @@ public class CampaignResource {
     @APIResponse(responseCode = "400", description = "validation-failed",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Response create(CampaignRequest request) {
-        return Response.status(201).entity(campaigns.create(caller.identity(), request)).build();
+        return Response.status(201).entity(campaigns.create(caller.identity(), Limits.body(request))).build();
     }
 
     @GET
@@ -71,7 +72,7 @@ public class CampaignResource {
     @Path("/settings")
     @Operation(summary = "Change the campaign settings; fields left out keep their defaults")
     public CampaignSettings saveSettings(CampaignSettings settings) {
-        return campaigns.saveSettings(caller.identity(), settings);
+        return campaigns.saveSettings(caller.identity(), Limits.body(settings));
     }
 
     @GET
@@ -87,7 +88,7 @@ public class CampaignResource {
     @APIResponse(responseCode = "409", description = "campaign-state: only drafts change",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public CampaignView update(@PathParam("id") long id, CampaignRequest request) {
-        return campaigns.update(caller.identity(), id, request);
+        return campaigns.update(caller.identity(), id, Limits.body(request));
     }
 
     @POST

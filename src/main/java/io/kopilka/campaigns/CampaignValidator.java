@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.kopilka.platform.FieldErrors;
+import io.kopilka.platform.PlainText;
 
 /** Checks campaigns and campaign settings before they are stored; every mistake is reported at once. */
 final class CampaignValidator {
@@ -144,6 +145,8 @@ final class CampaignValidator {
                 e.add(field + "." + language, "is empty");
             } else if (text.length() > MAX_TEMPLATE) {
                 e.add(field + "." + language, "must be at most " + MAX_TEMPLATE + " characters");
+            } else if (PlainText.notMultiline(text) != null) {
+                e.add(field + "." + language, PlainText.notMultiline(text));
             } else if (!MessageTemplate.unknownPlaceholders(text).isEmpty()) {
                 e.add(field + "." + language, "unknown placeholders " + MessageTemplate.unknownPlaceholders(text)
                         + "; known: " + MessageTemplate.PLACEHOLDERS);

@@ -19,11 +19,15 @@ public final class FieldErrors {
 
     public void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw Problems.validation(List.copyOf(errors));
+            throw problem();
         }
     }
 
-    /** Checks a required string of at most {@code max} characters; returns whether it is usable. */
+    public ProblemException problem() {
+        return Problems.validation(List.copyOf(errors));
+    }
+
+    /** Checks a name or short label of at most {@code max} characters (PlainText); returns whether it is usable. */
     public boolean text(String field, String value, boolean required, int max) {
         if (value == null || value.isBlank()) {
             if (required) {
@@ -33,6 +37,11 @@ public final class FieldErrors {
         }
         if (value.length() > max) {
             add(field, "must be at most " + max + " characters");
+            return false;
+        }
+        String why = PlainText.notALabel(value);
+        if (why != null) {
+            add(field, why);
             return false;
         }
         return true;

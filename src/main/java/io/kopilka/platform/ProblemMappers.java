@@ -82,6 +82,9 @@ public class ProblemMappers {
     public static ProblemException fromJackson(JsonProcessingException e) {
         if (e instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
             String field = JsonPaths.of(mie.getPath());
+            if (mie instanceof StrictJsonReading.UnstorableText) {
+                return Problems.invalid(field, mie.getOriginalMessage());
+            }
             String message = mie instanceof InvalidFormatException ife
                     ? "has the wrong type or format (" + ife.getValue() + ")"
                     : "has the wrong type";

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kopilka.platform.FieldErrors;
+import io.kopilka.platform.PlainText;
 
 /** Typed reads of request fields that record a precise error instead of throwing. */
 final class JsonFields {
@@ -39,6 +40,11 @@ final class JsonFields {
         }
         if (v.length() > max) {
             errors.add(path, "must be at most " + max + " characters");
+            return null;
+        }
+        String why = PlainText.notALabel(v);
+        if (why != null) {
+            errors.add(path, why);
             return null;
         }
         return v.isBlank() ? null : v;

@@ -27,6 +27,7 @@ import io.kopilka.customers.CustomerRef;
 import io.kopilka.customers.Enrolment;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
+import io.kopilka.platform.PlainText;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.TerminalIdentity;
@@ -64,7 +65,9 @@ public class PosRequests {
         try {
             JsonNode root = json.readTree(body);
             FieldErrors errors = new FieldErrors();
-            JsonFields.requireObject(root, errors);
+            if (JsonFields.requireObject(root, errors)) {
+                PlainText.checkTree(root, "", errors);
+            }
             errors.throwIfAny();
             return root;
         } catch (JsonProcessingException e) {
@@ -235,7 +238,8 @@ public class PosRequests {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
             JsonNode c = n.get(i);
-            if (!c.isTextual() || c.textValue().isBlank() || c.textValue().length() > 64) {
+            if (!c.isTextual() || c.textValue().isBlank() || c.textValue().length() > 64
+                    || PlainText.notALabel(c.textValue()) != null) {
                 errors.add(prefix + "promo_codes[" + i + "]", "must be a code of 1 to 64 characters");
             } else {
                 out.add(c.textValue());

@@ -124,7 +124,7 @@ public class CustomerAdminService {
             errors.add("points", "is required");
         } else if (points == 0) {
             errors.add("points", "must not be zero");
-        } else if (Math.abs(points) > MAX_ADJUSTMENT) {
+        } else if (points < -MAX_ADJUSTMENT || points > MAX_ADJUSTMENT) {
             errors.add("points", "must be between -" + MAX_ADJUSTMENT + " and " + MAX_ADJUSTMENT);
         }
         errors.text("reason", request.reason(), true, 256);

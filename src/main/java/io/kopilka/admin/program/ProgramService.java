@@ -20,6 +20,7 @@ import io.kopilka.admin.ProgrammeVersions;
 import io.kopilka.admin.api.StrictJson;
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.platform.FieldErrors;
+import io.kopilka.platform.PlainText;
 import io.kopilka.platform.ProblemMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,11 +129,34 @@ public class ProgramService {
         }
         errors.throwIfAny();
         try {
-            return new StrictJson().apply(json, Programme.class).readValue(body);
+            Programme programme = new StrictJson().apply(json, Programme.class).readValue(body);
+            labels(programme, errors);
+            errors.throwIfAny();
+            return programme;
         } catch (JsonProcessingException e) {
             throw ProblemMappers.fromJackson(e);
         } catch (java.io.IOException e) {
             throw Problems.malformedJson("The programme could not be read");
+        }
+    }
+
+    /** Names shown to cashiers and customers are labels (PlainText); their lengths are the validator's. */
+    private static void labels(Programme p, FieldErrors errors) {
+        for (int i = 0; p.tiers() != null && i < p.tiers().size(); i++) {
+            label(errors, "tiers[" + i + "].name", p.tiers().get(i) == null ? null : p.tiers().get(i).name());
+        }
+        for (int i = 0; p.categories() != null && i < p.categories().size(); i++) {
+            label(errors, "categories[" + i + "].category", p.categories().get(i) == null ? null : p.categories().get(i).category());
+        }
+        for (int i = 0; p.multipliers() != null && i < p.multipliers().size(); i++) {
+            label(errors, "multipliers[" + i + "].category", p.multipliers().get(i) == null ? null : p.multipliers().get(i).category());
+        }
+    }
+
+    private static void label(FieldErrors errors, String field, String value) {
+        String why = value == null ? null : PlainText.notALabel(value);
+        if (why != null) {
+            errors.add(field, why);
         }
     }
 

@@ -27,7 +27,9 @@ import io.kopilka.campaigns.gateway.DeliveryReports;
 import io.kopilka.campaigns.gateway.DeliveryStatus;
 import io.kopilka.campaigns.gateway.SmsConfig;
 import io.kopilka.campaigns.gateway.StopReplies;
+import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
+import io.kopilka.platform.PlainText;
 import io.kopilka.platform.Problems;
 
 /**
@@ -72,6 +74,9 @@ public class HttpCallbackResource {
         if (event == null || !event.isObject()) {
             throw Problems.malformedJson("the body must be a JSON object");
         }
+        FieldErrors unstorable = new FieldErrors();
+        PlainText.checkTree(event, "", unstorable);
+        unstorable.throwIfAny();
         Instant at = at(event);
         return switch (event.path("type").asText()) {
             case "status" -> status(event, at);
