@@ -64,7 +64,7 @@ public class StaffAuth {
 
     /** Verifies an email and password; also used by the console's login form. */
     public StaffIdentity check(String email, String password) {
-        if (email.length() > 128 || Secrets.passwordTooLong(password)) {
+        if (email.length() > 128 || Secrets.passwordTooLong(password) || PlainText.unstorable(email) != null) {
             throw Problems.unauthorized("Wrong email or password");
         }
         throttle.refuseIfLocked(email);
