@@ -178,6 +178,7 @@ class ConsoleBrowserTest {
                     campaignId, chain.id(), phone);
             browser.find("#campaign-stats").click();
             browser.waitText("[data-kpi=unknown] .kpi-value", "1");
+            browser.screenshot("head-office-campaign-unknown");
             browser.find("#campaign-resend-unknown").click();
             browser.waitText("[data-kpi=unknown] .kpi-value", "0");
             assertEquals(1, fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE campaign_id = ? AND status = 'queued'"
