@@ -45,11 +45,12 @@ public class CampaignMessages {
     AuditLog audit;
 
     /** Up to 500 messages of the campaign in this status, after {@code afterId}, in id order. */
-    public List<MessageView> list(StaffIdentity who, long campaignId, String status, long afterId) {
+    public List<MessageView> list(StaffIdentity who, long campaignId, String status, String after) {
         who.requireHeadOffice();
         if (!STATUSES.contains(status)) {
             throw Problems.invalid("status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
         }
+        long afterId = afterId(after);
         try (Connection c = dataSource.getConnection()) {
             campaigns.find(c, who.chainId(), campaignId);
             return query(c, VIEW + " AND status = ? AND id > ? ORDER BY id LIMIT " + PAGE, who.chainId(), campaignId, status,
@@ -57,6 +58,18 @@ public class CampaignMessages {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static long afterId(String after) {
+        try {
+            long id = Long.parseLong(after);
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw Problems.invalid("after_id", "must be the last message_id of the previous page, 0 or more");
     }
 
     public MessageView resend(StaffIdentity who, long campaignId, long messageId) {

@@ -134,7 +134,7 @@ public class CampaignResource {
     @APIResponse(responseCode = "400", description = "validation-failed: an unknown status",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public List<MessageView> messages(@PathParam("id") long id, @QueryParam("status") @DefaultValue("unknown") String status,
-            @QueryParam("after_id") @DefaultValue("0") long afterId) {
+            @QueryParam("after_id") @DefaultValue("0") String afterId) {
         return messages.list(caller.identity(), id, status, afterId);
     }
 

@@ -112,6 +112,11 @@ class UnknownMessagesTest {
         chain.admin().get(CAMPAIGNS + id + "/messages").then().statusCode(200).body("", hasSize(1))
                 .body("[0].message_id", equalTo((int) messageId)).body("[0].status", equalTo("unknown"))
                 .body("[0].error", equalTo("the worker stopped while the gateway was being called"));
+        chain.admin().get(CAMPAIGNS + id + "/messages?after_id=" + messageId).then().statusCode(200).body("", hasSize(0));
+        chain.admin().get(CAMPAIGNS + id + "/messages?status=lost&after_id=x").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", org.hamcrest.Matchers.hasItem("status"));
+        chain.admin().get(CAMPAIGNS + id + "/messages?after_id=-1").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("after_id"));
 
         String sentOne = CAMPAIGNS + id + "/messages/" + chain.outbox("id", phone.equals(anna) ? bob : anna) + "/resend";
         chain.admin().post(sentOne).then().statusCode(409).contentType("application/problem+json")
