@@ -80,22 +80,25 @@ public class OptOuts {
      */
     public int byReply(StopReply reply) {
         try (Connection c = dataSource.getConnection()) {
-            long[] m = reply.answersMessageId() == null ? null : answered(c, reply.phone(), reply.answersMessageId());
+            Answered m = reply.answersMessageId() == null ? null : answered(c, reply.phone(), reply.answersMessageId());
             if (m == null) {
                 m = answered(c, reply.phone(), null);
             }
             if (m == null) {
                 return 0;
             }
-            optOut(c, m[0], m[1], reply.source(), m[2], m[3], reply.at());
+            optOut(c, m.chainId(), m.customerId(), reply.source(), m.campaignId(), m.outboxId(), reply.at());
             return 1;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** chain, customer, campaign and outbox id of the message to this phone with this gateway id, or of the latest. */
-    private static long[] answered(Connection c, String phone, String gatewayMessageId) throws SQLException {
+    private record Answered(long chainId, long customerId, long campaignId, long outboxId) {
+    }
+
+    /** The message to this phone with this gateway id, or (id null) the latest one; null when there is none. */
+    private static Answered answered(Connection c, String phone, String gatewayMessageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT chain_id, customer_id, campaign_id, id FROM sms_outbox
                  WHERE phone = ? AND attempted_at IS NOT NULL AND status IN ('sent', 'delivered', 'unknown')
@@ -105,7 +108,7 @@ public class OptOuts {
             ps.setString(2, gatewayMessageId);
             ps.setString(3, gatewayMessageId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) } : null;
+                return rs.next() ? new Answered(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)) : null;
             }
         }
     }
