@@ -32,6 +32,9 @@ public class CampaignJob {
     Outbox outbox;
 
     @Inject
+    EarlyReports earlyReports;
+
+    @Inject
     OutboxSender sender;
 
     @Inject
@@ -89,6 +92,7 @@ public class CampaignJob {
             steps.add((options.dryRun() ? "DRY RUN (nothing is written or sent), " : "") + "worker " + worker.id() + " at " + now);
             if (!options.dryRun()) {
                 steps.add("recovered " + recover(worker) + " messages claimed by stopped workers");
+                steps.add(resolveUnknown(now));
                 if (options.housekeeping()) {
                     long h = System.nanoTime();
                     steps.add("housekeeping: " + housekeeping.run(now) + " (" + ms(h) + " ms)");
@@ -201,6 +205,16 @@ public class CampaignJob {
             }
         }
         return n;
+    }
+
+    /** Unknown messages that a kept delivery report now explains; the rest wait for a report or head office's resend. */
+    private String resolveUnknown(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            int resolved = earlyReports.matchUnknown(c, null);
+            int forgotten = earlyReports.forget(c, now);
+            return "unknown messages resolved by delivery reports: " + resolved + "; reports let go after "
+                    + EarlyReports.KEPT_DAYS + " days without their message: " + forgotten;
+        }
     }
 
     private long standing(long chainId, String kind) {

@@ -4,12 +4,14 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -45,6 +47,9 @@ public class CampaignResource {
 
     @Inject
     CampaignService campaigns;
+
+    @Inject
+    CampaignMessages messages;
 
     @POST
     @Operation(summary = "Draft a promo campaign")
@@ -121,5 +126,33 @@ public class CampaignResource {
     @Operation(summary = "Queued, sent, delivered, failed, skipped, opted out, and recipients who bought within 14 days")
     public CampaignStats stats(@PathParam("id") long id) {
         return campaigns.stats(caller.identity(), id);
+    }
+
+    @GET
+    @Path("/{id}/messages")
+    @Operation(summary = "The campaign's messages in one status (default unknown: the gateway may or may not have taken "
+            + "them), 500 at a time in id order; page on with after_id")
+    @APIResponse(responseCode = "400", description = "validation-failed: an unknown status",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    public List<MessageView> messages(@PathParam("id") long id, @QueryParam("status") @DefaultValue("unknown") String status,
+            @QueryParam("after_id") @DefaultValue("0") String afterId) {
+        return messages.list(caller.identity(), id, status, afterId);
+    }
+
+    @POST
+    @Path("/{id}/messages/{messageId}/resend")
+    @Operation(summary = "Send an unknown message again: back in the queue for the job's next run, as a fresh attempt; "
+            + "asking again changes nothing")
+    @APIResponse(responseCode = "409", description = "message-state: only an unknown message can be resent",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    public MessageView resend(@PathParam("id") long id, @PathParam("messageId") long messageId) {
+        return messages.resend(caller.identity(), id, messageId);
+    }
+
+    @POST
+    @Path("/{id}/messages/resend-unknown")
+    @Operation(summary = "Send every unknown message of the campaign again (one click); returns how many went back to the queue")
+    public CampaignMessages.Resent resendUnknown(@PathParam("id") long id) {
+        return new CampaignMessages.Resent(id, messages.resendUnknown(caller.identity(), id));
     }
 }

@@ -5,18 +5,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.campaigns.gateway.StopReply;
 import io.kopilka.ledger.Ledger;
 
 /**
- * Withdrawn SMS consent: by a STOP reply (every chain that messaged that phone) or by the signed link in a
+ * Withdrawn SMS consent: by a STOP reply (the chain whose message it answers) or by the signed link in a
  * message. Consent is cleared at once, so the sender's check before the next message already sees it, and
  * each opt-out is kept with its time, source and the message it answered.
  */
@@ -74,26 +73,43 @@ public class OptOuts {
         }
     }
 
-    /** A STOP from this phone: every customer with this phone who was sent a message loses consent. */
-    public int byReply(String phone, String source, Instant at) {
+    /**
+     * A STOP from this phone reaches one chain only: that of the message it answers, when the gateway names it, else
+     * that of the latest message sent to this phone (chains share the sender name, so it cannot tell them apart).
+     * Only the customer that message went to loses consent; every other chain's consent is untouched.
+     */
+    public int byReply(StopReply reply) {
         try (Connection c = dataSource.getConnection()) {
-            List<long[]> latest = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT DISTINCT ON (chain_id, customer_id) chain_id, customer_id, campaign_id, id FROM sms_outbox
-                     WHERE phone = ? AND sent_at IS NOT NULL ORDER BY chain_id, customer_id, sent_at DESC""")) {
-                ps.setString(1, phone);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        latest.add(new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) });
-                    }
-                }
+            Answered m = reply.answersMessageId() == null ? null : answered(c, reply.phone(), reply.answersMessageId());
+            if (m == null) {
+                m = answered(c, reply.phone(), null);
             }
-            for (long[] m : latest) {
-                optOut(c, m[0], m[1], source, m[2], m[3], at);
+            if (m == null) {
+                return 0;
             }
-            return latest.size();
+            optOut(c, m.chainId(), m.customerId(), reply.source(), m.campaignId(), m.outboxId(), reply.at());
+            return 1;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private record Answered(long chainId, long customerId, long campaignId, long outboxId) {
+    }
+
+    /** The message to this phone with this gateway id, or (id null) the latest one; null when there is none. */
+    private static Answered answered(Connection c, String phone, String gatewayMessageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT chain_id, customer_id, campaign_id, id FROM sms_outbox
+                 WHERE phone = ? AND attempted_at IS NOT NULL AND status IN ('sent', 'delivered', 'unknown')
+                   AND (?::text IS NULL OR gateway_message_id = ?)
+                 ORDER BY attempted_at DESC, id DESC LIMIT 1""")) {
+            ps.setString(1, phone);
+            ps.setString(2, gatewayMessageId);
+            ps.setString(3, gatewayMessageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Answered(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)) : null;
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.kopilka.ledger.Ledger;
 
@@ -21,6 +22,9 @@ import io.kopilka.ledger.Ledger;
  */
 @ApplicationScoped
 public class Outbox {
+
+    @Inject
+    EarlyReports early;
 
     /** A claimed message with what the send-time checks need. */
     public record Claimed(long chainId, long id, long campaignId, String kind, long customerId, String phone,
@@ -175,11 +179,15 @@ public class Outbox {
                 Ledger.odt(now), chainId, id);
     }
 
+    /** On a connection in auto-commit: a receipt that came before the id was stored is applied after it is. */
     public void sent(Connection c, long chainId, long id, String gateway, String gatewayMessageId, int parts, Instant now)
             throws SQLException {
         update(c, """
                 UPDATE sms_outbox SET status = 'sent', sent_at = ?, gateway = ?, gateway_message_id = ?, parts = ?
                  WHERE chain_id = ? AND id = ?""", Ledger.odt(now), gateway, gatewayMessageId, parts, chainId, id);
+        if (gatewayMessageId != null) {
+            early.applyById(c, gatewayMessageId);
+        }
     }
 
     public void failed(Connection c, long chainId, long id, String error) throws SQLException {

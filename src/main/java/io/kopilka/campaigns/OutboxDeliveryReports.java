@@ -2,19 +2,20 @@ package io.kopilka.campaigns;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.campaigns.gateway.DeliveryReport;
 import io.kopilka.campaigns.gateway.DeliveryReports;
-import io.kopilka.campaigns.gateway.DeliveryStatus;
+import io.kopilka.campaigns.gateway.StopReply;
 import io.kopilka.ledger.Ledger;
 
-/** Delivery receipts update the message's status; an inbound STOP is an opt-out. */
+/** Delivery receipts update the message's status (or wait for it, EarlyReports); an inbound STOP is an opt-out. */
 @ApplicationScoped
 public class OutboxDeliveryReports implements DeliveryReports {
 
@@ -24,9 +25,12 @@ public class OutboxDeliveryReports implements DeliveryReports {
     @Inject
     OptOuts optOuts;
 
+    @Inject
+    EarlyReports early;
+
     @Override
-    public void delivered(String gatewayMessageId, DeliveryStatus status, Instant at) {
-        String to = switch (status) {
+    public void delivered(DeliveryReport r) {
+        String to = switch (r.status()) {
             case DELIVERED -> "delivered";
             case FAILED, EXPIRED, REJECTED -> "failed";
             case UNKNOWN -> null;
@@ -34,22 +38,45 @@ public class OutboxDeliveryReports implements DeliveryReports {
         if (to == null) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                UPDATE sms_outbox SET status = ?, delivered_at = ?, error = CASE WHEN ? = 'failed' THEN ? ELSE error END
-                 WHERE gateway_message_id = ? AND status IN ('sent', 'unknown', 'sending')""")) {
-            ps.setString(1, to);
-            ps.setObject(2, Ledger.odt(at));
-            ps.setString(3, to);
-            ps.setString(4, "delivery report: " + status.name().toLowerCase());
-            ps.setString(5, gatewayMessageId);
-            ps.executeUpdate();
+        String error = "delivery report: " + r.status().name().toLowerCase();
+        try (Connection c = dataSource.getConnection()) {
+            if (apply(c, r, to, error) == 0 && !known(c, r.gatewayMessageId())) {
+                // before its message's id was stored, or for a message whose id never will be: kept, never dropped
+                early.keep(c, r, to, error);
+                early.applyById(c, r.gatewayMessageId());
+                if (r.phone() != null) {
+                    early.matchUnknown(c, r.phone());
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    private static int apply(Connection c, DeliveryReport r, String to, String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE sms_outbox SET status = ?, delivered_at = ?, error = CASE WHEN ? = 'failed' THEN ? ELSE error END
+                 WHERE gateway_message_id = ? AND status IN ('sent', 'unknown', 'sending')""")) {
+            ps.setString(1, to);
+            ps.setObject(2, Ledger.odt(r.at()));
+            ps.setString(3, to);
+            ps.setString(4, error);
+            ps.setString(5, r.gatewayMessageId());
+            return ps.executeUpdate();
+        }
+    }
+
+    private static boolean known(Connection c, String gatewayMessageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sms_outbox WHERE gateway_message_id = ? LIMIT 1")) {
+            ps.setString(1, gatewayMessageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     @Override
-    public void optOut(String phone, String source, Instant at) {
-        optOuts.byReply(phone, source, at);
+    public void optOut(StopReply reply) {
+        optOuts.byReply(reply);
     }
 }

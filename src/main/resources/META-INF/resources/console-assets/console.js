@@ -692,13 +692,24 @@
       open(await api('POST', ADMIN + '/campaigns/' + current.id + '/cancel'));
       await refresh();
     }));
-    $('#campaign-stats').addEventListener('click', () => act(async () => {
+    async function showStats() {
       const s = await api('GET', ADMIN + '/campaigns/' + current.id + '/stats');
-      show('#campaign-figures', el('div', { class: 'kpi-row' },
+      // unknown: the gateway may or may not have taken them (the job died or timed out there); only head office resends
+      const resend = s.unknown > 0 ? el('button', { type: 'button', class: 'secondary', id: 'campaign-resend-unknown' },
+        T.resend_unknown + ' (' + fmt.num(s.unknown) + ')') : null;
+      if (resend) {
+        resend.addEventListener('click', () => act(async () => {
+          await api('POST', ADMIN + '/campaigns/' + current.id + '/messages/resend-unknown');
+          await showStats();
+        }));
+      }
+      show('#campaign-figures', el('div', {}, el('div', { class: 'kpi-row' },
         kpi(T.audience_size, fmt.num(s.audience)), kpi(T.st_queued, fmt.num(s.queued)), kpi(T.st_sent, fmt.num(s.sent)),
-        kpi(T.st_delivered, fmt.num(s.delivered)), kpi(T.st_failed, fmt.num(s.failed)), kpi(T.st_skipped, fmt.num(s.skipped)),
-        kpi(T.st_opted_out, fmt.num(s.opted_out)), kpi(T.st_returned, fmt.num(s.returned_within_14_days)), kpi(T.cost, fmt.money(s.cost_minor))));
-    }));
+        kpi(T.st_delivered, fmt.num(s.delivered)), kpi(T.st_failed, fmt.num(s.failed)), kpi(T.st_unknown, fmt.num(s.unknown), 'unknown'),
+        kpi(T.st_skipped, fmt.num(s.skipped)), kpi(T.st_opted_out, fmt.num(s.opted_out)),
+        kpi(T.st_returned, fmt.num(s.returned_within_14_days)), kpi(T.cost, fmt.money(s.cost_minor))), resend));
+    }
+    $('#campaign-stats').addEventListener('click', () => act(showStats));
 
     onSubmit($('#campaign-form'), async (data) => {
       const templates = {};

@@ -168,6 +168,23 @@ class ConsoleBrowserTest {
             browser.waitVisible("#campaign-error");
             browser.screenshot("head-office-campaigns");
 
+            // a message the job was handing to the gateway when it was killed: unknown, resent with one click
+            long campaignId = fixtures.queryLong("SELECT id FROM campaigns WHERE chain_id = ? AND name = 'Autumn weekend'", chain.id());
+            fixtures.execute("""
+                    INSERT INTO sms_outbox (chain_id, campaign_id, customer_id, phone, language, text, parts, status, not_before,
+                                            attempted_at, error)
+                    SELECT chain_id, ?, id, phone, 'en', 'See you at the weekend!', 1, 'unknown', now(), now(),
+                           'the worker stopped while the gateway was being called' FROM customers WHERE chain_id = ? AND phone = ?""",
+                    campaignId, chain.id(), phone);
+            browser.find("#campaign-stats").click();
+            browser.waitText("[data-kpi=unknown] .kpi-value", "1");
+            browser.screenshot("head-office-campaign-unknown");
+            browser.find("#campaign-resend-unknown").click();
+            browser.waitText("[data-kpi=unknown] .kpi-value", "0");
+            assertEquals(1, fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE campaign_id = ? AND status = 'queued'"
+                    + " AND resent_at IS NOT NULL", campaignId), "back in the queue for the job's next run");
+            browser.screenshot("head-office-campaign-unknown-resent");
+
             // the language switch: the same page in Russian, remembered in a cookie
             browser.find("#lang-switch a[data-lang=ru]").click();
             browser.waitReady();

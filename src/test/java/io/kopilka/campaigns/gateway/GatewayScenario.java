@@ -32,12 +32,17 @@ public final class GatewayScenario {
                 SELECT id, '{"birthday": {"enabled": false}}'::jsonb, '\\x00'::bytea FROM chains WHERE id <> ?
                 ON CONFLICT (chain_id) DO UPDATE SET document = jsonb_set(campaign_settings.document, '{birthday,enabled}', 'false')""",
                 chain.id());
-        fixtures.execute("UPDATE sms_outbox SET status = 'skipped' WHERE status = 'queued' AND chain_id <> ?", chain.id());
+        // (rows left claimed by a run another test killed included)
+        fixtures.execute("UPDATE sms_outbox SET status = 'skipped' WHERE status IN ('queued', 'sending') AND chain_id <> ?", chain.id());
     }
 
     /** A customer with SMS consent; returns the phone (E.164). */
     public String customer(String name, String language) {
-        String phone = PosApi.newPhone();
+        return customer(name, language, PosApi.newPhone());
+    }
+
+    /** A customer of this chain with this phone (another chain may have one with the same phone). */
+    public String customer(String name, String language, String phone) {
         PosApi.as(till).body("{\"phone\": \"" + phone + "\", \"name\": \"" + name + "\", \"language\": \"" + language
                 + "\", \"sms_consent\": true}").post(PosApi.CUSTOMERS).then().statusCode(201);
         return phone;
@@ -65,6 +70,10 @@ public final class GatewayScenario {
     public long count(long campaignId, String status) {
         return fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE chain_id = ? AND campaign_id = ? AND status = ?",
                 chain.id(), campaignId, status);
+    }
+
+    public long chainId() {
+        return chain.id();
     }
 
     public boolean hasConsent(String phone) {

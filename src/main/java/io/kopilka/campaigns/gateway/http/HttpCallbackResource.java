@@ -27,6 +27,7 @@ import io.kopilka.campaigns.gateway.DeliveryReports;
 import io.kopilka.campaigns.gateway.DeliveryStatus;
 import io.kopilka.campaigns.gateway.SmsConfig;
 import io.kopilka.campaigns.gateway.StopReplies;
+import io.kopilka.campaigns.gateway.StopReply;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
 import io.kopilka.platform.PlainText;
@@ -62,7 +63,7 @@ public class HttpCallbackResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A delivery status {type: status, message_id, status, at} or a reply {type: reply, from, text, at}")
+    @Operation(summary = "A delivery status {type: status, message_id, status, at} or a reply {type: reply, from, text, message_id?, at}")
     public Outcome callback(@HeaderParam(SECRET_HEADER) String secret, String body) {
         authenticate(secret);
         JsonNode event;
@@ -111,11 +112,24 @@ public class HttpCallbackResource {
         if (phone == null) {
             throw Problems.invalid("from", "must be the customer's phone number");
         }
+        String answers = answers(event);
         if (!StopReplies.isStop(event.path("text").asText(""))) {
             return new Outcome("ignored");
         }
-        reports.optOut(phone, "http", at);
+        reports.optOut(new StopReply(phone, "http", at, answers));
         return new Outcome("opted_out");
+    }
+
+    /** The gateway's id of the message the reply answers, where the provider sends it; it picks the chain. */
+    private static String answers(JsonNode event) {
+        JsonNode id = event.get("message_id");
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (!id.isTextual() || id.asText().isBlank() || id.asText().length() > 64) {
+            throw Problems.invalid("message_id", "the gateway's id of the message answered, at most 64 characters");
+        }
+        return id.asText();
     }
 
     private static Instant at(JsonNode event) {

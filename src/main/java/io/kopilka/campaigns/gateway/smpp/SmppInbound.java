@@ -16,9 +16,11 @@ import org.jsmpp.session.Session;
 import org.jsmpp.util.DeliveryReceiptState;
 import org.jsmpp.util.InvalidDeliveryReceiptException;
 
+import io.kopilka.campaigns.gateway.DeliveryReport;
 import io.kopilka.campaigns.gateway.DeliveryReports;
 import io.kopilka.campaigns.gateway.DeliveryStatus;
 import io.kopilka.campaigns.gateway.StopReplies;
+import io.kopilka.campaigns.gateway.StopReply;
 import io.kopilka.platform.Phones;
 
 /**
@@ -68,10 +70,20 @@ final class SmppInbound implements MessageReceiverListener {
             return;
         }
         // receipted_message_id is the id exactly as submit_sm_resp gave it; the text's id is sometimes reformatted
-        OptionalParameter tlv = deliverSm.getOptionalParameter(OptionalParameter.Tag.RECEIPTED_MESSAGE_ID);
-        String id = tlv instanceof OptionalParameter.OctetString s ? s.getValueAsString().trim() : receipt.getId();
+        String id = receiptedMessageId(deliverSm);
+        if (id == null) {
+            id = receipt.getId();
+        }
         Date done = receipt.getDoneDate();
-        reports.delivered(id, status, done == null ? Instant.now() : done.toInstant());
+        Date submitted = receipt.getSubmitDate();
+        // a receipt comes from the recipient's address: with the submit date it can find a message whose id was never stored
+        reports.delivered(new DeliveryReport(id, status, done == null ? Instant.now() : done.toInstant(),
+                phone(deliverSm.getSourceAddr(), deliverSm.getSourceAddrTon()), submitted == null ? null : submitted.toInstant()));
+    }
+
+    private static String receiptedMessageId(DeliverSm deliverSm) {
+        OptionalParameter tlv = deliverSm.getOptionalParameter(OptionalParameter.Tag.RECEIPTED_MESSAGE_ID);
+        return tlv instanceof OptionalParameter.OctetString s ? s.getValueAsString().trim() : null;
     }
 
     /** null for the intermediate states (en route, accepted), which change nothing. */
@@ -105,7 +117,8 @@ final class SmppInbound implements MessageReceiverListener {
             LOG.warnf("STOP from an address that is not a phone number ignored: %s", deliverSm.getSourceAddr());
             return;
         }
-        reports.optOut(phone, "smpp", Instant.now());
+        // SMPP has no standard field for the message a reply answers; an SMSC that names it uses receipted_message_id
+        reports.optOut(new StopReply(phone, "smpp", Instant.now(), receiptedMessageId(deliverSm)));
     }
 
     private String phone(String address, byte ton) {

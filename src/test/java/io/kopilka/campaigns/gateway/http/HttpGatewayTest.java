@@ -179,6 +179,8 @@ class HttpGatewayTest extends GatewayTestBase {
                 .body("errors.field", hasItem("status"));
         callback("{\"type\": \"reply\", \"from\": \"not a phone\", \"text\": \"STOP\"}").statusCode(400)
                 .body("errors.field", hasItem("from"));
+        callback("{\"type\": \"reply\", \"from\": \"" + bob + "\", \"text\": \"STOP\", \"message_id\": 42}").statusCode(400)
+                .body("errors.field", hasItem("message_id"));
         callback("{\"type\": \"status\", \"message_id\": \"id-bob\", \"status\": \"failed\", \"at\": \"yesterday\"}")
                 .statusCode(400).body("errors.field", hasItem("at"));
         callback("{\"type\": \"unsubscribe\"}").statusCode(400).body("errors.field", hasItem("type"));

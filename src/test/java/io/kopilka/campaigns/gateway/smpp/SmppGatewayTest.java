@@ -78,6 +78,23 @@ class SmppGatewayTest extends GatewayTestBase {
     }
 
     @Test
+    void aReceiptFindsTheMessageWhoseIdWasNeverStoredByItsPhoneAndSubmitTime() throws Exception {
+        String anna = scenario.customer("Anna", "en");
+        long id = scenario.launch("a", "Hi {name}");
+        scenario.run(job, noon());
+        String smscId = SMSC.to(anna).get(0).messageId();
+        // the state a kill -9 at the gateway leaves once the next run recovered it: attempted, no id, unknown
+        fixtures.execute("UPDATE sms_outbox SET status = 'unknown', gateway_message_id = NULL, sent_at = NULL"
+                + " WHERE chain_id = ? AND campaign_id = ?", scenario.chainId(), id);
+        java.util.Date attempted = java.util.Date.from(java.time.Instant.parse(scenario.outbox(
+                "to_char(attempted_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", anna)));
+        SMSC.receipt(smscId, anna, DeliveryReceiptState.DELIVRD, attempted);
+        await("the receipt resolves the unknown message", () -> "delivered".equals(scenario.outbox("status", anna)));
+        assertEquals(smscId, scenario.outbox("gateway_message_id", anna));
+        assertEquals(1, SMSC.to(anna).size(), "nothing was sent again");
+    }
+
+    @Test
     void aSessionDroppedByTheSmscIsBoundAgainAndSendingGoesOn() throws Exception {
         Submitted before = sender.send(new SmsMessage(1, "+79001112233", "before the drop"));
         int binds = SMSC.binds.size();

@@ -128,7 +128,12 @@ final class TestSmsc implements AutoCloseable {
     }
 
     void receipt(String messageId, String phone, DeliveryReceiptState state) throws Exception {
-        DeliveryReceipt receipt = new DeliveryReceipt(messageId, 1, state == DeliveryReceiptState.DELIVRD ? 1 : 0, new Date(),
+        receipt(messageId, phone, state, new Date());
+    }
+
+    /** A receipt for a message the SMSC took at {@code submitted} (the receipt text keeps minutes only). */
+    void receipt(String messageId, String phone, DeliveryReceiptState state, Date submitted) throws Exception {
+        DeliveryReceipt receipt = new DeliveryReceipt(messageId, 1, state == DeliveryReceiptState.DELIVRD ? 1 : 0, submitted,
                 new Date(), state, "000", "");
         current.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, phone.substring(1),
                 TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "Kopilka",
