@@ -1,0 +1,95 @@
+package io.kopilka.platform;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The one way to do JDBC work. A transaction commits when the work returns and rolls back when it throws; a
+ * read runs on one autocommit connection. The time-outs of every statement, lock and idle transaction are set on
+ * the pooled connection itself (docs/operations.md, "Time-outs"), and a failed statement leaves as
+ * {@link DatabaseFailure}, which {@link ProblemMappers} answers with 503 {@code unavailable} when the database is
+ * away or too slow ({@link DatabaseFaults}) and with 500 otherwise. Nothing else writes {@code setAutoCommit}.
+ */
+@ApplicationScoped
+public class Transactions {
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface VoidWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    /** The work in one READ COMMITTED transaction. */
+    public <T> T inTransaction(Work<T> work) {
+        return inTransaction(Connection.TRANSACTION_READ_COMMITTED, work);
+    }
+
+    public void inTransaction(VoidWork work) {
+        inTransaction(c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    /** The work in one transaction of the given JDBC isolation level (e.g. REPEATABLE READ for a consistent report). */
+    public <T> T inTransaction(int isolation, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            int before = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            if (isolation != before) {
+                c.setTransactionIsolation(isolation);
+            }
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+                if (isolation != before) {
+                    c.setTransactionIsolation(before);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailure(e);
+        }
+    }
+
+    /** Reads (or single statements) on one autocommit connection. */
+    public <T> T read(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseFailure(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException rollbackFailed) {
+            cause.addSuppressed(rollbackFailed); // a broken connection: the pool discards it
+        }
+    }
+
+    /** A statement failed; the cause says why (see {@link DatabaseFaults}). */
+    public static final class DatabaseFailure extends RuntimeException {
+        public DatabaseFailure(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}
