@@ -8,8 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.kopilka.platform.Secrets;
+import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Programme;
 import io.quarkus.runtime.StartupEvent;
 
@@ -32,7 +31,7 @@ public class Bootstrap {
     private static final Logger LOG = Logger.getLogger(Bootstrap.class);
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     ProgrammeVersions programmes;
@@ -55,19 +54,16 @@ public class Bootstrap {
     @ConfigProperty(name = "kopilka.demo.enabled")
     boolean demo;
 
-    void onStart(@Observes StartupEvent event) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+    void onStart(@Observes StartupEvent event) {
+        String created = tx.inTransaction(c -> {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(7321001)")) {
                 lock.execute(); // two nodes starting together on an empty database create one chain
             }
             if (chainCount(c) > 0) {
-                c.commit();
-                return;
+                return null;
             }
             if (demo) {
-                c.commit();
-                return; // the demo loader creates the demo chain and prints its credentials
+                return null; // the demo loader creates the demo chain and prints its credentials
             }
             String email = adminEmail.filter(s -> !s.isBlank()).orElse(null);
             String password = adminPassword.filter(s -> !s.isBlank()).orElse(null);
@@ -77,8 +73,10 @@ public class Bootstrap {
             }
             long chainId = createChain(c, chainName, currency, phoneRegion);
             createUser(c, chainId, email, password, "head_office", null);
-            c.commit();
-            LOG.infof("Created chain '%s' (%s) with head-office admin %s", chainName, currency, email);
+            return email;
+        });
+        if (created != null) {
+            LOG.infof("Created chain '%s' (%s) with head-office admin %s", chainName, currency, created);
         }
     }
 

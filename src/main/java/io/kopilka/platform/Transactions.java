@@ -2,6 +2,7 @@ package io.kopilka.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.sql.DataSource;
 
@@ -10,8 +11,8 @@ import jakarta.inject.Inject;
 
 /**
  * The one way to do JDBC work. A transaction commits when the work returns and rolls back when it throws; a
- * read runs on one autocommit connection. The time-outs of every statement, lock and idle transaction are set on
- * the pooled connection itself (docs/operations.md, "Time-outs"), and a failed statement leaves as
+ * read runs on one autocommit connection; a read-only transaction always rolls back. The time-outs of every
+ * statement, lock and idle transaction are set on the pooled connection itself (docs/operations.md, "Time-outs"), and a failed statement leaves as
  * {@link DatabaseFailure}, which {@link ProblemMappers} answers with 503 {@code unavailable} when the database is
  * away or too slow ({@link DatabaseFaults}) and with 500 otherwise. Nothing else writes {@code setAutoCommit}.
  */
@@ -45,21 +46,53 @@ public class Transactions {
 
     /** The work in one transaction of the given JDBC isolation level (e.g. REPEATABLE READ for a consistent report). */
     public <T> T inTransaction(int isolation, Work<T> work) {
+        return transaction(isolation, false, work);
+    }
+
+    /**
+     * The work in one READ ONLY transaction of the given isolation, rolled back at the end: a consistent snapshot
+     * (REPEATABLE READ), or a cursor that streams rows ({@code setFetchSize} needs a transaction).
+     */
+    public <T> T readOnly(int isolation, Work<T> work) {
+        return transaction(isolation, true, work);
+    }
+
+    /**
+     * Lifts the pooled connection's statement bound for the rest of the current transaction, for a batch job
+     * (a large catch-up) that may rightly run longer than any API request.
+     */
+    public static void withoutStatementBound(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL statement_timeout = 0");
+        }
+    }
+
+    private <T> T transaction(int isolation, boolean readOnly, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             int before = c.getTransactionIsolation();
             c.setAutoCommit(false);
             if (isolation != before) {
                 c.setTransactionIsolation(isolation);
             }
+            if (readOnly) {
+                c.setReadOnly(true);
+            }
             try {
                 T result = work.run(c);
-                c.commit();
+                if (readOnly) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+                if (readOnly) {
+                    c.setReadOnly(false);
+                }
                 if (isolation != before) {
                     c.setTransactionIsolation(before);
                 }

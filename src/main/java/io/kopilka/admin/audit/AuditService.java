@@ -1,14 +1,11 @@
 package io.kopilka.admin.audit;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.Transactions;
 
 /** Reads the chain's audit log, newest first. */
 @ApplicationScoped
@@ -32,32 +30,32 @@ public class AuditService {
              LIMIT ?""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     ObjectMapper json;
 
     public List<AuditEntryView> list(StaffIdentity who, String entity, int limit) {
         who.requireHeadOffice();
-        List<AuditEntryView> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIST)) {
-            ps.setLong(1, who.chainId());
-            ps.setString(2, entity);
-            ps.setString(3, entity);
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long user = rs.getLong(2);
-                    Long userId = rs.wasNull() ? null : user;
-                    out.add(new AuditEntryView(rs.getLong(1), userId, rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), parse(rs.getString(7)), parse(rs.getString(8)),
-                            rs.getObject(9, OffsetDateTime.class)));
+        return tx.read(c -> {
+            List<AuditEntryView> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(LIST)) {
+                ps.setLong(1, who.chainId());
+                ps.setString(2, entity);
+                ps.setString(3, entity);
+                ps.setInt(4, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long user = rs.getLong(2);
+                        Long userId = rs.wasNull() ? null : user;
+                        out.add(new AuditEntryView(rs.getLong(1), userId, rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), parse(rs.getString(7)), parse(rs.getString(8)),
+                                rs.getObject(9, OffsetDateTime.class)));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+            return out;
+        });
     }
 
     private JsonNode parse(String text) {

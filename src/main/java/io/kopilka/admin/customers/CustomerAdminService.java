@@ -11,8 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -28,6 +26,7 @@ import io.kopilka.platform.Phones;
 import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.Transactions;
 
 /**
  * Head office looks customers up, reads their ledger and corrects balances by hand. Franchisee users
@@ -44,7 +43,7 @@ public class CustomerAdminService {
               FROM customers""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     Ledger ledger;
@@ -60,7 +59,7 @@ public class CustomerAdminService {
         if (rawPhone == null || rawPhone.isBlank()) {
             throw Problems.invalid("phone", "is required");
         }
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             String phone = Phones.normalize(rawPhone, phoneRegion(c, who.chainId()));
             if (phone == null) {
                 throw Problems.invalid("phone", "is not a valid phone number");
@@ -70,9 +69,7 @@ public class CustomerAdminService {
                 throw Problems.notFound("A customer with this phone");
             }
             return view(c, who.chainId(), id);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public CustomerView byCard(StaffIdentity who, String card) {
@@ -80,36 +77,30 @@ public class CustomerAdminService {
         FieldErrors errors = new FieldErrors();
         errors.text("card", card, true, 64);
         errors.throwIfAny();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             Long id = findId(c, who.chainId(), "card", card.strip());
             if (id == null) {
                 throw Problems.notFound("A customer with this card");
             }
             return view(c, who.chainId(), id);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public CustomerView get(StaffIdentity who, long id) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             return view(c, who.chainId(), id);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public List<LedgerEntryView> ledger(StaffIdentity who, long id, int limit) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             if (findRow(c, who.chainId(), id, false) == null) {
                 throw notFound(id);
             }
             return ledger.entries(c, who.chainId(), id, limit);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /**
@@ -132,21 +123,7 @@ public class CustomerAdminService {
         String reason = request.reason().strip();
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                AdjustmentView result = adjustLocked(c, who, customerId, points, reason, now);
-                c.commit();
-                return result;
-            } catch (RuntimeException | SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return tx.inTransaction(c -> adjustLocked(c, who, customerId, points, reason, now));
     }
 
     private AdjustmentView adjustLocked(Connection c, StaffIdentity who, long customerId, long points, String reason,

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-import javax.sql.DataSource;
-
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +17,7 @@ import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.kopilka.platform.Transactions;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -34,7 +33,7 @@ public class DemoLoader {
     private static final long CHAIN_CREATION_LOCK = 7321001;
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     DemoSetup setup;
@@ -57,9 +56,7 @@ public class DemoLoader {
         }
         DemoChain demo = loadIfEmpty(customers);
         if (demo == null) {
-            try (Connection c = dataSource.getConnection()) {
-                demo = setup.find(c);
-            }
+            demo = tx.read(c -> setup.find(c));
             if (demo == null) {
                 LOG.warn("Demo not loaded: the database already holds a chain that is not the demo's");
                 return;
@@ -70,15 +67,17 @@ public class DemoLoader {
     }
 
     /** A phone worth looking up: the customer with the most receipts. */
-    public String busiestCustomerPhone(long chainId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT cu.phone FROM receipts r JOIN customers cu ON cu.chain_id = r.chain_id AND cu.id = r.customer_id
-                 WHERE r.chain_id = ? GROUP BY cu.phone ORDER BY count(*) DESC, cu.phone LIMIT 1""")) {
-            ps.setLong(1, chainId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+    public String busiestCustomerPhone(long chainId) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT cu.phone FROM receipts r JOIN customers cu ON cu.chain_id = r.chain_id AND cu.id = r.customer_id
+                     WHERE r.chain_id = ? GROUP BY cu.phone ORDER BY count(*) DESC, cu.phone LIMIT 1""")) {
+                ps.setLong(1, chainId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
             }
-        }
+        });
     }
 
     /**
@@ -90,26 +89,18 @@ public class DemoLoader {
     public DemoChain loadIfEmpty(int customerCount) throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
         Instant start = end.minus(365, ChronoUnit.DAYS);
-        DemoChain demo;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, CHAIN_CREATION_LOCK);
-                    lock.execute();
-                }
-                if (chainCount(c) > 0) {
-                    c.rollback();
-                    return null;
-                }
-                demo = setup.create(c, start.minus(1, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        DemoChain demo = tx.inTransaction(c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, CHAIN_CREATION_LOCK);
+                lock.execute();
             }
+            if (chainCount(c) > 0) {
+                return null; // nothing written: the commit only releases the lock
+            }
+            return setup.create(c, start.minus(1, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
+        });
+        if (demo == null) {
+            return null;
         }
         LOG.infof("Demo: chain %d created; loading %d customers with a year of receipts", demo.chainId(), customerCount);
         DemoHistory.Summary s = history.load(demo, customerCount, start, end,

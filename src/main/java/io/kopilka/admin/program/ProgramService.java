@@ -1,17 +1,13 @@
 package io.kopilka.admin.program;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +25,7 @@ import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.rules.ProgrammeValidator;
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Programme;
 
 /** Reads the chain's programme; the programme is head-office business. */
@@ -42,7 +39,7 @@ public class ProgramService {
     ProgrammeVersions programmes;
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     AuditLog audit;
@@ -81,35 +78,26 @@ public class ProgramService {
                     errors.size() + " setting(s) are impossible; see errors", errors, Map.of());
         }
         Programme before = programmes.active(who.chainId(), now);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement(
-                        "SELECT pg_advisory_xact_lock(7321002, ?)")) {
-                    lock.setInt(1, (int) who.chainId());
-                    lock.execute(); // two editors publishing at once get consecutive versions
-                }
-                int version;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT coalesce(max(version), 0) + 1 FROM program_versions WHERE chain_id = ?")) {
-                    ps.setLong(1, who.chainId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        version = rs.getInt(1);
-                    }
-                }
-                Programme stored = candidate.withDefaults().withVersion(version);
-                programmes.insert(c, who.chainId(), stored, who.userId());
-                audit.record(c, who, "publish", "programme", version, before, stored, now);
-                c.commit();
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return tx.inTransaction(c -> {
+            try (PreparedStatement lock = c.prepareStatement(
+                    "SELECT pg_advisory_xact_lock(7321002, ?)")) {
+                lock.setInt(1, (int) who.chainId());
+                lock.execute(); // two editors publishing at once get consecutive versions
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            int version;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(max(version), 0) + 1 FROM program_versions WHERE chain_id = ?")) {
+                ps.setLong(1, who.chainId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    version = rs.getInt(1);
+                }
+            }
+            Programme stored = candidate.withDefaults().withVersion(version);
+            programmes.insert(c, who.chainId(), stored, who.userId());
+            audit.record(c, who, "publish", "programme", version, before, stored, now);
+            return stored;
+        });
     }
 
     private static final List<String> REQUIRED = List.of("point_value_minor", "earn_mode", "earn_on",
@@ -207,11 +195,7 @@ public class ProgramService {
             throw new ProblemException(422, "invalid-programme", "The draft programme is impossible",
                     list.size() + " setting(s) are impossible; see errors", list, Map.of());
         }
-        try {
-            return simulation.run(who.chainId(), draft, from, to, stores);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return simulation.run(who.chainId(), draft, from, to, stores);
     }
 
     private static ProblemException prefixed(ProblemException e) {
@@ -260,19 +244,19 @@ public class ProgramService {
     }
 
     private Map<Integer, Meta> meta(long chainId) {
-        Map<Integer, Meta> out = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT version, created_by, created_at FROM program_versions WHERE chain_id = ?")) {
-            ps.setLong(1, chainId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long by = rs.getLong(2);
-                    out.put(rs.getInt(1), new Meta(rs.wasNull() ? null : by, rs.getObject(3, OffsetDateTime.class)));
+        return tx.read(c -> {
+            Map<Integer, Meta> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT version, created_by, created_at FROM program_versions WHERE chain_id = ?")) {
+                ps.setLong(1, chainId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long by = rs.getLong(2);
+                        out.put(rs.getInt(1), new Meta(rs.wasNull() ? null : by, rs.getObject(3, OffsetDateTime.class)));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+            return out;
+        });
     }
 }

@@ -5,7 +5,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -15,11 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Calculation;
 import io.kopilka.rules.Programme;
 import io.kopilka.rules.ReceiptCalculator;
@@ -77,17 +75,16 @@ public class Simulation {
              GROUP BY r.chain_id, r.id, s.code, s.timezone, c.tier_code""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
-    public Report run(long chainId, Programme draft, LocalDate from, LocalDate to, List<String> stores) throws SQLException {
+    public Report run(long chainId, Programme draft, LocalDate from, LocalDate to, List<String> stores) {
         long started = System.nanoTime();
         Figures total = new Figures();
         Map<String, Figures> byTier = new TreeMap<>();
         Map<String, Figures> byStore = new TreeMap<>();
-        long capped = 0;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
+        // read only, in a transaction so that the fetch size streams the receipts instead of loading them all
+        long capped = tx.readOnly(Connection.TRANSACTION_READ_COMMITTED, c -> {
+            long refused = 0;
             try (PreparedStatement ps = c.prepareStatement(RECEIPTS)) {
                 ps.setFetchSize(5000);
                 ps.setLong(1, chainId);
@@ -125,7 +122,7 @@ public class Simulation {
                             sim = ReceiptCalculator.calculate(draft, input(lines, known, tier, redeemed, occasion,
                                     new ReceiptInput.Redeem(false, redeemed)));
                         } catch (RuleRefusal refusal) {
-                            capped++;
+                            refused++;
                             sim = capped(draft, lines, known, tier, redeemed, occasion);
                         }
                         String tierKey = known ? draft.tier(tier).code() : "(anonymous)";
@@ -138,8 +135,8 @@ public class Simulation {
                     }
                 }
             }
-            c.rollback();
-        }
+            return refused;
+        });
         return new Report(from, to, (int) draft.pointValueMinor(), total, capped, groups(byTier), groups(byStore),
                 (System.nanoTime() - started) / 1_000_000);
     }

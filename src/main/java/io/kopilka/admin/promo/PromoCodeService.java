@@ -14,8 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,6 +21,7 @@ import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.Transactions;
 
 /** Head office's promo codes: create, list, change, deactivate (never deleted: receipts refer to them). */
 @ApplicationScoped
@@ -38,7 +37,7 @@ public class PromoCodeService {
               FROM promo_codes p WHERE p.chain_id = ?""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     AuditLog audit;
@@ -127,73 +126,60 @@ public class PromoCodeService {
     }
 
     private PromoCodeView write(StaffIdentity who, PromoCodeView before, PromoCodeRequest r) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long id;
-                String sql = before == null
-                        ? """
-                          INSERT INTO promo_codes (chain_id, code, kind, percent, amount_minor, points, valid_from, valid_to,
-                                                   store_codes, total_limit, per_customer_limit, active)
-                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id"""
-                        : """
-                          UPDATE promo_codes SET code = ?, kind = ?, percent = ?, amount_minor = ?, points = ?,
-                                 valid_from = ?, valid_to = ?, store_codes = ?, total_limit = ?, per_customer_limit = ?,
-                                 active = ?
-                           WHERE chain_id = ? AND id = ? RETURNING id""";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int i = 1;
-                    if (before == null) {
-                        ps.setLong(i++, who.chainId());
-                    }
-                    ps.setString(i++, r.code());
-                    ps.setString(i++, r.kind());
-                    ps.setBigDecimal(i++, "percent".equals(r.kind()) ? r.percent() : null);
-                    ps.setObject(i++, "fixed".equals(r.kind()) ? r.amountMinor() : null, Types.BIGINT);
-                    ps.setObject(i++, "points".equals(r.kind()) ? r.points() : null, Types.BIGINT);
-                    ps.setObject(i++, r.validFrom(), Types.TIMESTAMP_WITH_TIMEZONE);
-                    ps.setObject(i++, r.validTo(), Types.TIMESTAMP_WITH_TIMEZONE);
-                    ps.setArray(i++, r.stores() == null ? null : c.createArrayOf("text", r.stores().toArray()));
-                    ps.setObject(i++, r.totalLimit(), Types.INTEGER);
-                    ps.setObject(i++, r.perCustomerLimit(), Types.INTEGER);
-                    ps.setBoolean(i++, r.active() == null || r.active());
-                    if (before != null) {
-                        ps.setLong(i++, who.chainId());
-                        ps.setLong(i, before.id());
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw Problems.conflict("promo-code-taken", "The code is taken",
-                                    "Promo code " + r.code() + " already exists in this chain");
-                        }
-                        id = rs.getLong(1);
-                    }
-                } catch (SQLException e) {
-                    if ("23505".equals(e.getSQLState())) {
+        return tx.inTransaction(c -> {
+            long id;
+            String sql = before == null
+                    ? """
+                      INSERT INTO promo_codes (chain_id, code, kind, percent, amount_minor, points, valid_from, valid_to,
+                                               store_codes, total_limit, per_customer_limit, active)
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id"""
+                    : """
+                      UPDATE promo_codes SET code = ?, kind = ?, percent = ?, amount_minor = ?, points = ?,
+                             valid_from = ?, valid_to = ?, store_codes = ?, total_limit = ?, per_customer_limit = ?,
+                             active = ?
+                       WHERE chain_id = ? AND id = ? RETURNING id""";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (before == null) {
+                    ps.setLong(i++, who.chainId());
+                }
+                ps.setString(i++, r.code());
+                ps.setString(i++, r.kind());
+                ps.setBigDecimal(i++, "percent".equals(r.kind()) ? r.percent() : null);
+                ps.setObject(i++, "fixed".equals(r.kind()) ? r.amountMinor() : null, Types.BIGINT);
+                ps.setObject(i++, "points".equals(r.kind()) ? r.points() : null, Types.BIGINT);
+                ps.setObject(i++, r.validFrom(), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setObject(i++, r.validTo(), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setArray(i++, r.stores() == null ? null : c.createArrayOf("text", r.stores().toArray()));
+                ps.setObject(i++, r.totalLimit(), Types.INTEGER);
+                ps.setObject(i++, r.perCustomerLimit(), Types.INTEGER);
+                ps.setBoolean(i++, r.active() == null || r.active());
+                if (before != null) {
+                    ps.setLong(i++, who.chainId());
+                    ps.setLong(i, before.id());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
                         throw Problems.conflict("promo-code-taken", "The code is taken",
                                 "Promo code " + r.code() + " already exists in this chain");
                     }
-                    throw e;
+                    id = rs.getLong(1);
                 }
-                PromoCodeView after = query(c, who.chainId(), VIEW + " AND p.id = ?", id).get(0);
-                audit.record(c, who, before == null ? "create" : "update", "promo_code", id, before, after, Instant.now());
-                c.commit();
-                return after;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    throw Problems.conflict("promo-code-taken", "The code is taken",
+                            "Promo code " + r.code() + " already exists in this chain");
+                }
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            PromoCodeView after = query(c, who.chainId(), VIEW + " AND p.id = ?", id).get(0);
+            audit.record(c, who, before == null ? "create" : "update", "promo_code", id, before, after, Instant.now());
+            return after;
+        });
     }
 
     private List<PromoCodeView> query(long chainId, String sql, Long id) {
-        try (Connection c = dataSource.getConnection()) {
-            return query(c, chainId, sql, id);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return tx.read(c -> query(c, chainId, sql, id));
     }
 
     private static List<PromoCodeView> query(Connection c, long chainId, String sql, Long id) throws SQLException {
