@@ -9,8 +9,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,6 +19,7 @@ import io.kopilka.ledger.Posting;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.TerminalIdentity;
+import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Programme;
 
 /** Enrols a customer at the till: consent is recorded with its time, store and terminal. */
@@ -37,7 +36,7 @@ public class Enrolment {
     }
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     Customers customers;
@@ -51,27 +50,20 @@ public class Enrolment {
     @Inject
     Referrals referrals;
 
-    public Customer enrol(TerminalIdentity till, Application a, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Customer created = insert(c, till, a, now);
-                Programme p = programmes.active(till.chainId(), now);
-                if (created.referredBy() != null) {
-                    referrals.welcomeFriend(c, created, p, till.storeId(), now);
-                }
-                if (p.welcomePoints() > 0) {
-                    ledger.credit(c, new Posting(till.chainId(), created.id(), till.storeId(), null, null, null,
-                            "welcome bonus", now), EntryKind.welcome, p.welcomePoints(), null, now,
-                            now.plus(p.expiryDays(), ChronoUnit.DAYS));
-                }
-                c.commit();
-                return created;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+    public Customer enrol(TerminalIdentity till, Application a, Instant now) {
+        return tx.inTransaction(c -> {
+            Customer created = insert(c, till, a, now);
+            Programme p = programmes.active(till.chainId(), now);
+            if (created.referredBy() != null) {
+                referrals.welcomeFriend(c, created, p, till.storeId(), now);
             }
-        }
+            if (p.welcomePoints() > 0) {
+                ledger.credit(c, new Posting(till.chainId(), created.id(), till.storeId(), null, null, null,
+                        "welcome bonus", now), EntryKind.welcome, p.welcomePoints(), null, now,
+                        now.plus(p.expiryDays(), ChronoUnit.DAYS));
+            }
+            return created;
+        });
     }
 
     private Customer insert(Connection c, TerminalIdentity till, Application a, Instant now) throws SQLException {

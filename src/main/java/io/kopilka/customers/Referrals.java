@@ -11,8 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,6 +21,7 @@ import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
 import io.kopilka.platform.Phones;
+import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Programme;
 import io.quarkus.scheduler.Scheduled;
 
@@ -38,7 +37,7 @@ public class Referrals {
     private static final Logger LOG = Logger.getLogger(Referrals.class);
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     Ledger ledger;
@@ -113,7 +112,7 @@ public class Referrals {
     void scheduled() {
         try {
             grantDue(Instant.now());
-        } catch (SQLException e) {
+        } catch (Transactions.DatabaseFailure e) {
             LOG.warn("Referral rewards failed; they will be tried again", e);
         }
     }
@@ -122,36 +121,31 @@ public class Referrals {
     }
 
     /** Pays the rewards whose receipts have left the return window; safe on several nodes at once. */
-    public Result grantDue(Instant now) throws SQLException {
+    public Result grantDue(Instant now) {
         long granted = 0;
         long capped = 0;
         long voided = 0;
-        List<long[]> due = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT chain_id, friend_id FROM referral_rewards WHERE status = 'pending' AND due_at <= ? LIMIT 1000")) {
-            ps.setObject(1, Ledger.odt(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    due.add(new long[] {rs.getLong(1), rs.getLong(2)});
+        List<long[]> due = tx.read(c -> {
+            List<long[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT chain_id, friend_id FROM referral_rewards WHERE status = 'pending' AND due_at <= ? LIMIT 1000")) {
+                ps.setObject(1, Ledger.odt(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                    }
                 }
             }
-        }
+            return rows;
+        });
         for (long[] d : due) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    String outcome = grantOne(c, d[0], d[1], now);
-                    c.commit();
-                    switch (outcome) {
-                        case "granted" -> granted++;
-                        case "capped" -> capped++;
-                        case "void" -> voided++;
-                        default -> { }
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
+            // one transaction per reward: a failure leaves the rewards paid before it paid
+            String outcome = tx.inTransaction(c -> grantOne(c, d[0], d[1], now));
+            switch (outcome) {
+                case "granted" -> granted++;
+                case "capped" -> capped++;
+                case "void" -> voided++;
+                default -> { }
             }
         }
         return new Result(granted, capped, voided);

@@ -1,16 +1,13 @@
 package io.kopilka.ledger;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.kopilka.platform.Transactions;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -24,7 +21,7 @@ public class ExpiryJob {
     private static final int BATCH = 500;
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     Expiry expiry;
@@ -37,26 +34,16 @@ public class ExpiryJob {
             if (total.lots() > 0) {
                 LOG.infof("Expired %d points in %d lots", total.points(), total.lots());
             }
-        } catch (SQLException e) {
+        } catch (Transactions.DatabaseFailure e) {
             LOG.warn("Expiry failed; it will run again", e);
         }
     }
 
-    public Expiry.Result expireAll(Instant now) throws SQLException {
+    public Expiry.Result expireAll(Instant now) {
         long lots = 0;
         long points = 0;
         while (true) {
-            Expiry.Result r;
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    r = expiry.expireDue(c, now, BATCH);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
+            Expiry.Result r = tx.inTransaction(c -> expiry.expireDue(c, now, BATCH)); // one transaction per batch
             lots += r.lots();
             points += r.points();
             if (r.lots() < BATCH) {

@@ -12,10 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import io.kopilka.platform.Transactions;
 
 /**
  * Keeps the report rollups current. Receipts, their status changes and returns leave a mark in
@@ -109,16 +109,18 @@ public class ReportRollups {
              GROUP BY store_id""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
-    public Result refresh(Instant now) throws SQLException {
-        List<Long> chains = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT id FROM chains ORDER BY id")) {
-            while (rs.next()) {
-                chains.add(rs.getLong(1));
+    public Result refresh(Instant now) {
+        List<Long> chains = tx.read(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM chains ORDER BY id")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
             }
-        }
+            return ids;
+        });
         int done = 0;
         int skipped = 0;
         long storeDays = 0;
@@ -140,50 +142,44 @@ public class ReportRollups {
     }
 
     /** @return store days and customers recomputed, or null when another refresher holds the chain */
-    long[] refreshChain(long chainId, Instant now) throws SQLException {
+    long[] refreshChain(long chainId, Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                // a large catch-up may run longer than the API's statement bound
-                update(c, "SET LOCAL statement_timeout = 0");
-                if (!lock(c, chainId)) {
-                    c.rollback();
-                    return null;
-                }
-                OffsetDateTime since = lastRefresh(c, chainId);
-                collectDays(c, chainId, since == null ? null : since.minus(TIME_MARGIN));
-                long storeDays = update(c, "DELETE FROM report_store_days t USING report_days d "
-                        + "WHERE t.chain_id = ? AND t.store_id = d.store_id AND t.day = d.day", chainId);
-                storeDays = Math.max(storeDays, update(c, STORE_DAYS, chainId, chainId, chainId, chainId));
-                update(c, "CREATE TEMP TABLE report_touched (customer_id bigint) ON COMMIT DROP");
-                update(c, "INSERT INTO report_touched SELECT DISTINCT customer_id FROM report_marks "
-                        + "WHERE customer_id IS NOT NULL");
-                update(c, "ANALYZE report_touched");
-                long customers = update(c, "DELETE FROM report_customers t USING report_touched x "
-                        + "WHERE t.chain_id = ? AND t.customer_id = x.customer_id", chainId);
-                customers = Math.max(customers, update(c, CUSTOMERS, chainId, chainId));
-                update(c, "DELETE FROM report_settlement_days t USING report_days d "
-                        + "WHERE t.chain_id = ? AND t.redeemed_store_id = d.store_id AND t.day = d.day", chainId);
-                update(c, SETTLEMENT, chainId, chainId);
-                update(c, "DELETE FROM report_store_liability WHERE chain_id = ?", chainId);
-                update(c, LIABILITY, chainId, at, at, at, at, chainId);
-                update(c, """
-                        INSERT INTO report_refreshes (chain_id, refreshed_at) VALUES (?, ?)
-                        ON CONFLICT (chain_id) DO UPDATE SET refreshed_at = excluded.refreshed_at""", chainId, at);
-                c.commit();
-                return new long[] { storeDays, customers };
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return tx.inTransaction(c -> {
+            // a large catch-up may run longer than the API's statement bound
+            Transactions.withoutStatementBound(c);
+            if (!lock(c, chainId)) {
+                return null; // nothing written yet: the commit only ends the transaction
             }
-        }
+            OffsetDateTime since = lastRefresh(c, chainId);
+            collectDays(c, chainId, since == null ? null : since.minus(TIME_MARGIN));
+            long storeDays = update(c, "DELETE FROM report_store_days t USING report_days d "
+                    + "WHERE t.chain_id = ? AND t.store_id = d.store_id AND t.day = d.day", chainId);
+            storeDays = Math.max(storeDays, update(c, STORE_DAYS, chainId, chainId, chainId, chainId));
+            update(c, "CREATE TEMP TABLE report_touched (customer_id bigint) ON COMMIT DROP");
+            update(c, "INSERT INTO report_touched SELECT DISTINCT customer_id FROM report_marks "
+                    + "WHERE customer_id IS NOT NULL");
+            update(c, "ANALYZE report_touched");
+            long customers = update(c, "DELETE FROM report_customers t USING report_touched x "
+                    + "WHERE t.chain_id = ? AND t.customer_id = x.customer_id", chainId);
+            customers = Math.max(customers, update(c, CUSTOMERS, chainId, chainId));
+            update(c, "DELETE FROM report_settlement_days t USING report_days d "
+                    + "WHERE t.chain_id = ? AND t.redeemed_store_id = d.store_id AND t.day = d.day", chainId);
+            update(c, SETTLEMENT, chainId, chainId);
+            update(c, "DELETE FROM report_store_liability WHERE chain_id = ?", chainId);
+            update(c, LIABILITY, chainId, at, at, at, at, chainId);
+            update(c, """
+                    INSERT INTO report_refreshes (chain_id, refreshed_at) VALUES (?, ?)
+                    ON CONFLICT (chain_id) DO UPDATE SET refreshed_at = excluded.refreshed_at""", chainId, at);
+            return new long[] { storeDays, customers };
+        });
     }
 
-    private void vacuum() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days");
-        }
+    private void vacuum() {
+        tx.read(c -> { // VACUUM cannot run inside a transaction
+            try (Statement st = c.createStatement()) {
+                return st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days");
+            }
+        });
     }
 
     private static boolean lock(Connection c, long chainId) throws SQLException {
