@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.platform.Transactions;
+
 /**
  * The batch job ({@code campaigns run}): orphaned claims recovered, nightly housekeeping, today's birthday
  * greetings and switched-on triggers planned, due promo campaigns queued, then due messages sent until the
@@ -27,6 +29,9 @@ public class CampaignJob {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Transactions tx;
 
     @Inject
     Outbox outbox;
@@ -218,11 +223,7 @@ public class CampaignJob {
     }
 
     private long standing(long chainId, String kind) {
-        try (Connection c = dataSource.getConnection()) {
-            return campaigns.standing(c, chainId, kind);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return tx.read(c -> campaigns.standing(c, chainId, kind));
     }
 
     private List<Long> chains() throws SQLException {

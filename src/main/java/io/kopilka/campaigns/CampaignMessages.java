@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,6 +17,7 @@ import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.Transactions;
 
 /**
  * A campaign's messages for head office, and the resend of those whose fate is unknown. The job never sends an
@@ -36,7 +35,7 @@ public class CampaignMessages {
              WHERE chain_id = ? AND campaign_id = ?""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     CampaignService campaigns;
@@ -51,13 +50,11 @@ public class CampaignMessages {
             throw Problems.invalid("status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
         }
         long afterId = afterId(after);
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             campaigns.find(c, who.chainId(), campaignId);
             return query(c, VIEW + " AND status = ? AND id > ? ORDER BY id LIMIT " + PAGE, who.chainId(), campaignId, status,
                     afterId);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     private static long afterId(String after) {
@@ -74,7 +71,7 @@ public class CampaignMessages {
 
     public MessageView resend(StaffIdentity who, long campaignId, long messageId) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.inTransaction(c -> {
             campaigns.find(c, who.chainId(), campaignId);
             MessageView before = message(c, who.chainId(), campaignId, messageId);
             if (!"unknown".equals(before.status())) {
@@ -84,37 +81,28 @@ public class CampaignMessages {
                 throw Problems.conflict("message-state", "The message is " + before.status(),
                         "Only a message whose fate is unknown can be resent");
             }
-            c.setAutoCommit(false);
             Instant now = Instant.now();
             if (requeue(c, who, campaignId, messageId, now) == 0) {
-                c.rollback();
                 return message(c, who.chainId(), campaignId, messageId); // a report or another click came first
             }
             MessageView after = message(c, who.chainId(), campaignId, messageId);
             audit.record(c, who, "resend", "sms_message", messageId, before, after, now);
-            c.commit();
             return after;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** Every unknown message of the campaign back in the queue; returns how many. */
     public int resendUnknown(StaffIdentity who, long campaignId) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.inTransaction(c -> {
             campaigns.find(c, who.chainId(), campaignId);
-            c.setAutoCommit(false);
             Instant now = Instant.now();
             int n = requeue(c, who, campaignId, null, now);
             if (n > 0) {
                 audit.record(c, who, "resend_unknown", "campaign", campaignId, null, new Resent(campaignId, n), now);
             }
-            c.commit();
             return n;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** How many unknown messages went back to the queue, in one head-office request. */

@@ -1,19 +1,17 @@
 package io.kopilka.campaigns;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.kopilka.platform.Transactions;
 
 /**
  * Walks a plan's audience page by page and composes every message. For a preview or a dry run it only
@@ -30,7 +28,7 @@ public class CampaignPlanner {
     private static final long PREVIEW_ID = 999_999_999L;
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     Outbox outbox;
@@ -68,31 +66,34 @@ public class CampaignPlanner {
             String sample, long pages, long busyPages) {
     }
 
-    Planned plan(MessagePlan plan, CampaignSettings settings, byte[] secret, boolean write, Instant now) throws SQLException {
+    /** What the pages so far add up to; each page is one transaction. */
+    private static final class Progress {
+        long audience;
+        long queued;
+        long parts;
+        String sample;
+        long after;
+        boolean more = true;
+    }
+
+    Planned plan(MessagePlan plan, CampaignSettings settings, byte[] secret, boolean write, Instant now) {
         Composer composer = new Composer(plan.templates(), settings, secret, plan.chainId(), plan.promotional());
         Map<String, long[]> languages = new TreeMap<>();
-        long audience = 0;
-        long queued = 0;
-        long parts = 0;
-        String sample = null;
-        long after = 0;
+        Progress p = new Progress();
         TillPacing pacing = new TillPacing(pauseFactor, busyPauseFactor);
-        boolean more = true;
-        while (more && !(write && stop.requested())) {
+        while (p.more && !(write && stop.requested())) {
             long pageStart = System.nanoTime();
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
+            boolean empty = tx.inTransaction(c -> {
                 int pageSize = PREVIEW_PAGE;
                 if (write) {
                     pacing.look(c);
                     pageSize = pacing.busy() ? queueBusyPageSize : queuePageSize;
                 }
-                List<Recipient> page = plan.audience().page(c, after, pageSize);
+                List<Recipient> page = plan.audience().page(c, p.after, pageSize);
                 if (page.isEmpty()) {
-                    c.commit();
-                    break;
+                    return true;
                 }
-                after = page.get(page.size() - 1).customerId();
+                p.after = page.get(page.size() - 1).customerId();
                 List<Recipient> chosen = new ArrayList<>(page.size());
                 List<String> occasions = new ArrayList<>(page.size());
                 for (Recipient r : page) {
@@ -118,24 +119,27 @@ public class CampaignPlanner {
                     long[] share = languages.computeIfAbsent(row.language(), l -> new long[2]);
                     share[0]++;
                     share[1] += row.parts();
-                    parts += row.parts();
-                    if (sample == null) {
-                        sample = row.text();
+                    p.parts += row.parts();
+                    if (p.sample == null) {
+                        p.sample = row.text();
                     }
                 }
-                audience += rows.size();
+                p.audience += rows.size();
                 if (write) {
                     if (plan.personalPromo() != null) {
                         PersonalCodes.insert(c, plan.chainId(), plan.personalPromo(), codes, now);
                     }
                     List<Long> fresh = outbox.insert(c, plan.chainId(), plan.campaignId(), rows);
-                    queued += fresh.size();
+                    p.queued += fresh.size();
                     if (plan.onQueued() != null && !fresh.isEmpty()) {
                         plan.onQueued().queued(c, fresh);
                     }
                 }
-                c.commit();
-                more = page.size() == pageSize;
+                p.more = page.size() == pageSize;
+                return false;
+            });
+            if (empty) {
+                break;
             }
             if (write) {
                 pacing.rest(System.nanoTime() - pageStart, stop);
@@ -143,6 +147,6 @@ public class CampaignPlanner {
         }
         Map<String, Preview.LanguageShare> shares = new TreeMap<>();
         languages.forEach((l, v) -> shares.put(l, new Preview.LanguageShare(v[0], v[1])));
-        return new Planned(audience, queued, parts, shares, sample, pacing.steps(), pacing.busySteps());
+        return new Planned(p.audience, p.queued, p.parts, shares, p.sample, pacing.steps(), pacing.busySteps());
     }
 }

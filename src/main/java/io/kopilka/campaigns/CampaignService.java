@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.Transactions;
 
 /**
  * Head office's promo campaigns: drafted, previewed (audience and cost), launched for a time, cancelled
@@ -35,7 +34,7 @@ public class CampaignService {
                    created_at, launched_at, queued_at, finished_at FROM campaigns WHERE chain_id = ?""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     ObjectMapper json;
@@ -55,7 +54,7 @@ public class CampaignService {
     public CampaignView create(StaffIdentity who, CampaignRequest r) {
         who.requireHeadOffice();
         CampaignValidator.campaign(r);
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, personal_promo, send_at,
@@ -71,15 +70,13 @@ public class CampaignService {
             CampaignView view = find(c, who.chainId(), id);
             audit.record(who, "create", "campaign", id, null, view);
             return view;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public CampaignView update(StaffIdentity who, long id, CampaignRequest r) {
         who.requireHeadOffice();
         CampaignValidator.campaign(r);
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             CampaignView before = find(c, who.chainId(), id);
             requireStatus(before, "draft", "Only a draft can be changed; cancel and copy a launched campaign");
             try (PreparedStatement ps = c.prepareStatement("""
@@ -99,39 +96,31 @@ public class CampaignService {
             CampaignView after = find(c, who.chainId(), id);
             audit.record(who, "update", "campaign", id, before, after);
             return after;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public List<CampaignView> list(StaffIdentity who) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             return query(c, VIEW + " ORDER BY id DESC LIMIT 500", who.chainId());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public CampaignView get(StaffIdentity who, long id) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             return find(c, who.chainId(), id);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** The audience and cost if the campaign were queued now; nothing is written. */
     public Preview preview(StaffIdentity who, long id) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             CampaignView v = find(c, who.chainId(), id);
             CampaignSettings settings = settingsStore.load(c, who.chainId());
             return preview(c, who.chainId(), v, settings, Instant.now());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     Preview preview(Connection c, long chainId, CampaignView v, CampaignSettings settings, Instant now) throws SQLException {
@@ -159,7 +148,7 @@ public class CampaignService {
 
     private CampaignView transition(StaffIdentity who, long id, String from, String to, String action, String refusal) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             CampaignView before = find(c, who.chainId(), id);
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE campaigns SET status = ?, launched_at = CASE WHEN ? = 'scheduled' THEN now() ELSE launched_at END,
@@ -180,14 +169,12 @@ public class CampaignService {
             CampaignView after = find(c, who.chainId(), id);
             audit.record(who, action, "campaign", id, before, after);
             return after;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public CampaignStats stats(StaffIdentity who, long id) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             find(c, who.chainId(), id);
             CampaignSettings settings = settingsStore.load(c, who.chainId());
             try (PreparedStatement ps = c.prepareStatement("""
@@ -221,32 +208,26 @@ public class CampaignService {
                             parts * settings.smsPartPriceMinor(), rs.getLong(11));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public CampaignSettings settings(StaffIdentity who) {
         who.requireHeadOffice();
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             return settingsStore.load(c, who.chainId());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public CampaignSettings saveSettings(StaffIdentity who, CampaignSettings s) {
         who.requireHeadOffice();
         CampaignValidator.settings(s);
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             CampaignSettings before = settingsStore.load(c, who.chainId());
             CampaignSettings after = settingsStore.withDefaults(s);
             settingsStore.save(c, who.chainId(), after);
             audit.record(who, "update", "campaign_settings", who.chainId(), before, after);
             return after;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** The standing campaign of birthdays or a trigger, created on first use. */

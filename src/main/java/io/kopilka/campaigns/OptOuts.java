@@ -6,13 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.campaigns.gateway.StopReply;
 import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.Transactions;
 
 /**
  * Withdrawn SMS consent: by a STOP reply (the chain whose message it answers) or by the signed link in a
@@ -23,7 +22,7 @@ import io.kopilka.ledger.Ledger;
 public class OptOuts {
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     CampaignSettingsStore settings;
@@ -37,7 +36,7 @@ public class OptOuts {
         if (t == null) {
             return null;
         }
-        try (Connection c = dataSource.getConnection()) {
+        return tx.read(c -> {
             byte[] secret;
             try (PreparedStatement ps = c.prepareStatement("SELECT opt_out_secret FROM campaign_settings WHERE chain_id = ?")) {
                 ps.setLong(1, t.chainId());
@@ -60,17 +59,13 @@ public class OptOuts {
                             : null;
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public void byLink(LinkTarget t, Instant at) {
-        try (Connection c = dataSource.getConnection()) {
+        tx.inTransaction(c -> {
             optOut(c, t.chainId(), t.customerId(), "link", t.campaignId(), t.outboxId(), at);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /**
@@ -79,7 +74,7 @@ public class OptOuts {
      * Only the customer that message went to loses consent; every other chain's consent is untouched.
      */
     public int byReply(StopReply reply) {
-        try (Connection c = dataSource.getConnection()) {
+        return tx.inTransaction(c -> {
             Answered m = reply.answersMessageId() == null ? null : answered(c, reply.phone(), reply.answersMessageId());
             if (m == null) {
                 m = answered(c, reply.phone(), null);
@@ -89,9 +84,7 @@ public class OptOuts {
             }
             optOut(c, m.chainId(), m.customerId(), reply.source(), m.campaignId(), m.outboxId(), reply.at());
             return 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     private record Answered(long chainId, long customerId, long campaignId, long outboxId) {
@@ -113,9 +106,9 @@ public class OptOuts {
         }
     }
 
+    /** Inside the caller's transaction: consent and its event together. */
     private static void optOut(Connection c, long chainId, long customerId, String source, long campaignId, long outboxId,
             Instant at) throws SQLException {
-        c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE customers SET sms_consent = false WHERE chain_id = ? AND id = ?")) {
             ps.setLong(1, chainId);
@@ -133,7 +126,5 @@ public class OptOuts {
             ps.setObject(6, Ledger.odt(at));
             ps.executeUpdate();
         }
-        c.commit();
-        c.setAutoCommit(true);
     }
 }

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -14,13 +12,14 @@ import io.kopilka.campaigns.gateway.DeliveryReport;
 import io.kopilka.campaigns.gateway.DeliveryReports;
 import io.kopilka.campaigns.gateway.StopReply;
 import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.Transactions;
 
 /** Delivery receipts update the message's status (or wait for it, EarlyReports); an inbound STOP is an opt-out. */
 @ApplicationScoped
 public class OutboxDeliveryReports implements DeliveryReports {
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     OptOuts optOuts;
@@ -39,7 +38,7 @@ public class OutboxDeliveryReports implements DeliveryReports {
             return;
         }
         String error = "delivery report: " + r.status().name().toLowerCase();
-        try (Connection c = dataSource.getConnection()) {
+        tx.read(c -> {
             if (apply(c, r, to, error) == 0 && !known(c, r.gatewayMessageId())) {
                 // before its message's id was stored, or for a message whose id never will be: kept, never dropped
                 early.keep(c, r, to, error);
@@ -48,9 +47,8 @@ public class OutboxDeliveryReports implements DeliveryReports {
                     early.matchUnknown(c, r.phone());
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            return null;
+        });
     }
 
     private static int apply(Connection c, DeliveryReport r, String to, String error) throws SQLException {

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -26,6 +24,7 @@ import io.kopilka.campaigns.gateway.SmsMessage;
 import io.kopilka.campaigns.gateway.SmsRejected;
 import io.kopilka.campaigns.gateway.SmsSender;
 import io.kopilka.campaigns.gateway.Submitted;
+import io.kopilka.platform.Transactions;
 
 /**
  * Sends the due messages of the outbox. Just before each message: consent is read again (an opt-out
@@ -41,7 +40,7 @@ public class OutboxSender {
     static final int MAX_ATTEMPTS = 3;
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     Outbox outbox;
@@ -88,18 +87,16 @@ public class OutboxSender {
         long gatewayNanos;
     }
 
-    Result sendDue(Worker worker, Supplier<Instant> clock, long limit) throws SQLException {
+    Result sendDue(Worker worker, Supplier<Instant> clock, long limit) {
         Tally t = new Tally();
         TillPacing pacing = new TillPacing(0, busyPauseFactor);
         Map<Long, CampaignSettings> settings = new HashMap<>();
         long handled = 0;
         while (!t.unavailable && handled < limit && !stop.requested()) {
-            List<Outbox.Claimed> batch;
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                batch = outbox.claim(c, worker.id(), clock.get(), (int) Math.min(CLAIM, limit - handled));
-                c.commit();
-            }
+            int size = (int) Math.min(CLAIM, limit - handled);
+            List<Outbox.Claimed> batch = tx.inTransaction(c -> { // one claim per batch
+                return outbox.claim(c, worker.id(), clock.get(), size);
+            });
             if (batch.isEmpty()) {
                 break;
             }
@@ -123,15 +120,13 @@ public class OutboxSender {
     }
 
     /** The send-time checks; true when the message is marked as being attempted and may go to the gateway. */
-    private boolean prepare(Outbox.Claimed m, CampaignSettings s, Instant now, Tally t, TillPacing pacing) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+    private boolean prepare(Outbox.Claimed m, CampaignSettings s, Instant now, Tally t, TillPacing pacing) {
+        return tx.inTransaction(c -> {
             pacing.look(c);
             lockCustomer(c, m.chainId(), m.customerId());
             if (!hasConsent(c, m.chainId(), m.customerId())) {
                 outbox.skip(c, m.chainId(), m.id(), "no_consent");
                 t.consent++;
-                c.commit();
                 return false;
             }
             ZoneId zone = m.timezone() == null ? s.zone() : ZoneId.of(m.timezone());
@@ -139,7 +134,6 @@ public class OutboxSender {
             if (!allowed.equals(now)) {
                 outbox.requeue(c, m.chainId(), m.id(), allowed);
                 t.quiet++;
-                c.commit();
                 return false;
             }
             if (!"birthday".equals(m.kind())) {
@@ -147,7 +141,6 @@ public class OutboxSender {
                 if (outbox.sentSince(c, m.chainId(), m.customerId(), m.id(), now.minus(7, ChronoUnit.DAYS)) >= cap) {
                     outbox.skip(c, m.chainId(), m.id(), "weekly_cap");
                     t.cap++;
-                    c.commit();
                     return false;
                 }
             }
@@ -155,26 +148,26 @@ public class OutboxSender {
             if (outbox.sentSince(c, m.chainId(), m.customerId(), m.id(), chainDayStart) >= maxPerCustomerPerDay) {
                 outbox.skip(c, m.chainId(), m.id(), "daily_cap");
                 t.dailyCap++;
-                c.commit();
                 return false;
             }
             outbox.attempting(c, m.chainId(), m.id(), now);
-            c.commit();
             return true;
-        }
+        });
     }
 
-    private void send(Outbox.Claimed m, Supplier<Instant> clock, Tally t) throws SQLException {
+    private void send(Outbox.Claimed m, Supplier<Instant> clock, Tally t) {
         try {
             Submitted s = submit(m, t);
-            try (Connection c = dataSource.getConnection()) {
+            tx.read(c -> {
                 outbox.sent(c, m.chainId(), m.id(), sms.gatewayName(), s.gatewayMessageId(), s.parts(), clock.get());
-            }
+                return null;
+            });
             t.sent++;
         } catch (SmsRejected e) {
-            try (Connection c = dataSource.getConnection()) {
+            tx.read(c -> {
                 outbox.failed(c, m.chainId(), m.id(), e.getMessage());
-            }
+                return null;
+            });
             t.failed++;
         } catch (CircuitBreakerOpenException e) {
             // the breaker refused before the gateway was called: the message was not sent
@@ -182,13 +175,16 @@ public class OutboxSender {
             t.unavailable = true;
         } catch (TimeoutException e) {
             // the gateway may have taken it: not sending it again is the promise (docs/adr/0014-sms-outbox.md)
-            try (Connection c = dataSource.getConnection()) {
+            tx.read(c -> {
                 outbox.unknown(c, m.chainId(), m.id(), "gateway timed out");
-            }
+                return null;
+            });
             t.failed++;
+        } catch (Transactions.DatabaseFailure e) {
+            throw e; // the database failed, not the gateway: the run stops as it did on an SQLException
         } catch (RuntimeException e) {
             LOG.warnf("Message %d: the gateway failed after its retries: %s", m.id(), e.toString());
-            try (Connection c = dataSource.getConnection()) {
+            tx.read(c -> {
                 if (attempts(c, m) >= MAX_ATTEMPTS) {
                     outbox.failed(c, m.chainId(), m.id(), "gateway: " + e);
                     t.failed++;
@@ -196,7 +192,8 @@ public class OutboxSender {
                     outbox.requeue(c, m.chainId(), m.id(), clock.get().plus(10, ChronoUnit.MINUTES));
                     t.retry++;
                 }
-            }
+                return null;
+            });
         }
     }
 
@@ -209,18 +206,15 @@ public class OutboxSender {
         }
     }
 
-    private void requeue(Outbox.Claimed m, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    private void requeue(Outbox.Claimed m, Instant at) {
+        tx.read(c -> {
             outbox.requeue(c, m.chainId(), m.id(), at);
-        }
+            return null;
+        });
     }
 
     private CampaignSettings load(long chainId) {
-        try (Connection c = dataSource.getConnection()) {
-            return settingsStore.load(c, chainId);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return tx.read(c -> settingsStore.load(c, chainId));
     }
 
     private static void lockCustomer(Connection c, long chainId, long customerId) throws SQLException {

@@ -43,7 +43,9 @@ public class ExpiryJob {
         long lots = 0;
         long points = 0;
         while (true) {
-            Expiry.Result r = tx.inTransaction(c -> expiry.expireDue(c, now, BATCH)); // one transaction per batch
+            Expiry.Result r = tx.inTransaction(c -> { // one transaction per batch
+                return expiry.expireDue(c, now, BATCH);
+            });
             lots += r.lots();
             points += r.points();
             if (r.lots() < BATCH) {

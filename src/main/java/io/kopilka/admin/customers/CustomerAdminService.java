@@ -123,7 +123,9 @@ public class CustomerAdminService {
         String reason = request.reason().strip();
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return tx.inTransaction(c -> adjustLocked(c, who, customerId, points, reason, now));
+        return tx.inTransaction(c -> {
+            return adjustLocked(c, who, customerId, points, reason, now);
+        });
     }
 
     private AdjustmentView adjustLocked(Connection c, StaffIdentity who, long customerId, long points, String reason,
