@@ -10,12 +10,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.Transactions;
 
 /**
  * What every console page knows about the chain: its name, its currency for money, the franchisee of a
@@ -36,23 +35,23 @@ public class ChainHeader {
              WHERE c.id = ?""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     public View of(StaffIdentity who) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            if (who.franchiseeId() == null) {
-                ps.setNull(1, Types.BIGINT);
-            } else {
-                ps.setLong(1, who.franchiseeId());
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                if (who.franchiseeId() == null) {
+                    ps.setNull(1, Types.BIGINT);
+                } else {
+                    ps.setLong(1, who.franchiseeId());
+                }
+                ps.setLong(2, who.chainId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new View(rs.getString(1), rs.getString(2).trim(), rs.getString(3), today(c, who.chainId()));
+                }
             }
-            ps.setLong(2, who.chainId());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new View(rs.getString(1), rs.getString(2).trim(), rs.getString(3), today(c, who.chainId()));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     private static LocalDate today(Connection c, long chainId) throws SQLException {

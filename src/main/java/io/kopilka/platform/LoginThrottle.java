@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -26,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class LoginThrottle {
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     Event<LoginLocked> locked;
@@ -42,23 +40,24 @@ public class LoginThrottle {
 
     /** Refuses with 429 while the email is locked. */
     public void refuseIfLocked(String email) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT ceil(extract(epoch FROM locked_until - now())) FROM login_locks WHERE email = ? AND locked_until > now()")) {
-            ps.setString(1, key(email));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    throw locked(Math.max(1, rs.getLong(1)));
+        tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT ceil(extract(epoch FROM locked_until - now())) FROM login_locks WHERE email = ? AND locked_until > now()")) {
+                ps.setString(1, key(email));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw locked(Math.max(1, rs.getLong(1)));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            return null;
+        });
     }
 
     /** Counts a wrong password; the one that reaches the limit starts the lock, which is announced once. */
     public void failed(String email) {
         String key = key(email);
-        try (Connection c = dataSource.getConnection()) {
+        tx.read(c -> {
             execute(c, "DELETE FROM login_failures WHERE failed_at < now() - ? * interval '1 second'", window.toSeconds());
             execute(c, "INSERT INTO login_failures (email) VALUES (?)", key);
             int failures;
@@ -72,7 +71,7 @@ public class LoginThrottle {
                 }
             }
             if (failures < maxFailures) {
-                return;
+                return null;
             }
             // only the node whose update starts the lock gets a row back, so the lock is audited once
             try (PreparedStatement ps = c.prepareStatement("""
@@ -88,9 +87,8 @@ public class LoginThrottle {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            return null;
+        });
     }
 
     private ProblemException locked(long retryAfterSeconds) {

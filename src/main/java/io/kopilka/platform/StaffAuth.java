@@ -1,14 +1,11 @@
 package io.kopilka.platform;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,7 +37,7 @@ public class StaffAuth {
     private final Cache<String, String> verified = Caffeine.newBuilder().maximumSize(CACHED_LOGINS).build();
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     LoginThrottle throttle;
@@ -77,22 +74,24 @@ public class StaffAuth {
         return who;
     }
 
+    private record Stored(StaffIdentity user, String hash) {
+    }
+
     /** The user with this email and password, or null. bcrypt runs after the connection went back to the pool. */
     private StaffIdentity verify(String email, String password) {
-        StaffIdentity user;
-        String hash;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setString(1, email);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
+        Stored stored = tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                ps.setString(1, email);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Stored(identity(rs), rs.getString(6)) : null;
                 }
-                user = identity(rs);
-                hash = rs.getString(6);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        });
+        if (stored == null) {
+            return null;
         }
+        StaffIdentity user = stored.user();
+        String hash = stored.hash();
         String remembered = HexFormat.of().formatHex(
                 Secrets.hmacSha256(cacheKey, email.toLowerCase() + "\u0000" + password));
         if (!hash.equals(verified.getIfPresent(remembered))) {
@@ -106,18 +105,18 @@ public class StaffAuth {
 
     /** The user of a console session, read afresh so that a disabled user or a changed role counts at once. */
     public StaffIdentity bySession(StaffSessions.Session session) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BY_ID)) {
-            ps.setLong(1, session.chainId());
-            ps.setLong(2, session.userId());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw Problems.unauthorized("The session has ended; sign in again");
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(BY_ID)) {
+                ps.setLong(1, session.chainId());
+                ps.setLong(2, session.userId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw Problems.unauthorized("The session has ended; sign in again");
+                    }
+                    return identity(rs);
                 }
-                return identity(rs);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     private static StaffIdentity identity(ResultSet rs) throws SQLException {

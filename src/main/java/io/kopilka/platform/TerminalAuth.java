@@ -1,12 +1,8 @@
 package io.kopilka.platform;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.ZoneId;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +23,7 @@ public class TerminalAuth {
              WHERE t.key_hash = ? AND t.revoked_at IS NULL""";
 
     @Inject
-    DataSource dataSource;
+    Transactions tx;
 
     @Inject
     RateLimits limits;
@@ -46,17 +42,17 @@ public class TerminalAuth {
         if (key.isEmpty() || key.length() > 128) {
             throw Problems.unauthorized("The terminal key is missing or malformed");
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setBytes(1, Secrets.sha256(key));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw Problems.unauthorized("Unknown or revoked terminal key");
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                ps.setBytes(1, Secrets.sha256(key));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw Problems.unauthorized("Unknown or revoked terminal key");
+                    }
+                    return new TerminalIdentity(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                            ZoneId.of(rs.getString(5)), rs.getString(6));
                 }
-                return new TerminalIdentity(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                        ZoneId.of(rs.getString(5)), rs.getString(6));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 }
