@@ -1,6 +1,5 @@
 package io.kopilka.campaigns;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -144,14 +143,9 @@ public class CampaignJob {
     }
 
     private long planChain(long chainId, Instant now, boolean dryRun, Worker worker, Steps steps) throws SQLException {
-        CampaignSettings settings;
-        byte[] secret;
-        String currency;
-        try (Connection c = dataSource.getConnection()) {
-            settings = settingsStore.load(c, chainId);
-            secret = dryRun ? new byte[32] : settingsStore.optOutSecret(c, chainId);
-            currency = CampaignService.currency(c, chainId);
-        }
+        CampaignSettings settings = tx.read(c -> settingsStore.load(c, chainId));
+        byte[] secret = dryRun ? new byte[32] : tx.read(c -> settingsStore.optOutSecret(c, chainId));
+        String currency = tx.read(c -> CampaignService.currency(c, chainId));
         long queued = 0;
         String chain = "chain " + chainId + ": ";
         if (Boolean.TRUE.equals(settings.birthday().enabled())) {
@@ -200,84 +194,87 @@ public class CampaignJob {
                         + (p.pages() == 0 ? "" : ", " + p.busyPages() + " of " + p.pages() + " pages beside busy tills"));
     }
 
-    private long recover(Worker worker) throws SQLException {
-        long n = 0;
-        try (Connection c = dataSource.getConnection()) {
+    private long recover(Worker worker) {
+        return tx.read(c -> {
+            long n = 0;
             for (long other : outbox.claimers(c)) {
                 if (worker.isDead(other)) {
                     n += outbox.recover(c, other);
                 }
             }
-        }
-        return n;
+            return n;
+        });
     }
 
     /** Unknown messages that a kept delivery report now explains; the rest wait for a report or head office's resend. */
-    private String resolveUnknown(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    private String resolveUnknown(Instant now) {
+        return tx.read(c -> {
             int resolved = earlyReports.matchUnknown(c, null);
             int forgotten = earlyReports.forget(c, now);
             return "unknown messages resolved by delivery reports: " + resolved + "; reports let go after "
                     + EarlyReports.KEPT_DAYS + " days without their message: " + forgotten;
-        }
+        });
     }
 
     private long standing(long chainId, String kind) {
         return tx.read(c -> campaigns.standing(c, chainId, kind));
     }
 
-    private List<Long> chains() throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id FROM chains ORDER BY id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
+    private List<Long> chains() {
+        return tx.read(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM chains ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
             }
-        }
-        return ids;
+            return ids;
+        });
     }
 
-    private List<CampaignView> dueCampaigns(long chainId, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return campaigns.query(c, """
-                    SELECT id, kind, name, status, audience, templates, personal_promo, send_at, weekly_cap, queued_count,
-                           created_at, launched_at, queued_at, finished_at FROM campaigns
-                     WHERE chain_id = ? AND kind = 'promo' AND status IN ('scheduled', 'queueing') AND send_at <= ?
-                     ORDER BY send_at, id""", chainId, io.kopilka.ledger.Ledger.odt(now));
-        }
+    private List<CampaignView> dueCampaigns(long chainId, Instant now) {
+        return tx.read(c -> campaigns.query(c, """
+                SELECT id, kind, name, status, audience, templates, personal_promo, send_at, weekly_cap, queued_count,
+                       created_at, launched_at, queued_at, finished_at FROM campaigns
+                 WHERE chain_id = ? AND kind = 'promo' AND status IN ('scheduled', 'queueing') AND send_at <= ?
+                 ORDER BY send_at, id""", chainId, io.kopilka.ledger.Ledger.odt(now)));
     }
 
-    private void setStatus(long chainId, long id, String status, Instant queuedAt) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                UPDATE campaigns SET status = ?, queued_at = coalesce(?::timestamptz, queued_at),
-                       queued_count = CASE WHEN ?::timestamptz IS NULL THEN queued_count
-                           ELSE (SELECT count(*) FROM sms_outbox o WHERE o.chain_id = campaigns.chain_id AND o.campaign_id = campaigns.id) END
-                 WHERE chain_id = ? AND id = ?""")) {
-            ps.setString(1, status);
-            ps.setObject(2, queuedAt == null ? null : io.kopilka.ledger.Ledger.odt(queuedAt));
-            ps.setObject(3, queuedAt == null ? null : io.kopilka.ledger.Ledger.odt(queuedAt));
-            ps.setLong(4, chainId);
-            ps.setLong(5, id);
-            ps.executeUpdate();
-        }
+    private void setStatus(long chainId, long id, String status, Instant queuedAt) {
+        tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE campaigns SET status = ?, queued_at = coalesce(?::timestamptz, queued_at),
+                           queued_count = CASE WHEN ?::timestamptz IS NULL THEN queued_count
+                               ELSE (SELECT count(*) FROM sms_outbox o WHERE o.chain_id = campaigns.chain_id AND o.campaign_id = campaigns.id) END
+                     WHERE chain_id = ? AND id = ?""")) {
+                ps.setString(1, status);
+                ps.setObject(2, queuedAt == null ? null : io.kopilka.ledger.Ledger.odt(queuedAt));
+                ps.setObject(3, queuedAt == null ? null : io.kopilka.ledger.Ledger.odt(queuedAt));
+                ps.setLong(4, chainId);
+                ps.setLong(5, id);
+                return ps.executeUpdate();
+            }
+        });
     }
 
-    private int finishCampaigns(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                UPDATE campaigns ca SET status = 'done', finished_at = ? WHERE kind = 'promo' AND status = 'sending'
-                   AND NOT EXISTS (SELECT 1 FROM sms_outbox o WHERE o.chain_id = ca.chain_id AND o.campaign_id = ca.id
-                                      AND o.status IN ('queued', 'sending'))""")) {
-            ps.setObject(1, io.kopilka.ledger.Ledger.odt(now));
-            return ps.executeUpdate();
-        }
+    private int finishCampaigns(Instant now) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE campaigns ca SET status = 'done', finished_at = ? WHERE kind = 'promo' AND status = 'sending'
+                       AND NOT EXISTS (SELECT 1 FROM sms_outbox o WHERE o.chain_id = ca.chain_id AND o.campaign_id = ca.id
+                                          AND o.status IN ('queued', 'sending'))""")) {
+                ps.setObject(1, io.kopilka.ledger.Ledger.odt(now));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**
      * An SMPP session exists only while the job runs, so receipts the SMSC does not keep would be lost: stay bound
      * until every message this run sent has its receipt, or the wait is over (docs/sms-gateways.md).
      */
-    private String awaitReceipts(Worker worker, Duration wait) throws SQLException {
+    private String awaitReceipts(Worker worker, Duration wait) {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         long open;
@@ -293,26 +290,30 @@ public class CampaignJob {
         return "delivery receipts: waited " + ms(start) + " ms, " + open + " sent messages still without one";
     }
 
-    private long awaitingReceipt(Worker worker) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sms_outbox WHERE status = 'sent' AND claimed_by = ?")) {
-            ps.setLong(1, worker.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    private long awaitingReceipt(Worker worker) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM sms_outbox WHERE status = 'sent' AND claimed_by = ?")) {
+                ps.setLong(1, worker.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-        }
+        });
     }
 
-    private long dueMessages(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sms_outbox WHERE status = 'queued' AND not_before <= ?")) {
-            ps.setObject(1, io.kopilka.ledger.Ledger.odt(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    private long dueMessages(Instant now) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM sms_outbox WHERE status = 'queued' AND not_before <= ?")) {
+                ps.setObject(1, io.kopilka.ledger.Ledger.odt(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-        }
+        });
     }
 
     private static long ms(long since) {
