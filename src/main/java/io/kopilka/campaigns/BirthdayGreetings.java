@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.MonthDay;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -17,17 +18,21 @@ import io.kopilka.admin.ProgrammeVersions;
 import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customer;
 import io.kopilka.customers.Customers;
+import io.kopilka.rules.BirthdayWindow;
 import io.kopilka.rules.Programme;
 
 /**
  * Today's birthday greetings of one chain: customers with consent whose birthday is today (or days_before
- * from today) in their home store's zone, once per birthday year, with the programme's birthday points
+ * from today) in their home store's zone (else the campaign settings' default zone), once per birthday year
+ * by the one birthday rule ({@link BirthdayWindow}), with the programme's birthday points
  * credited in the same transaction when the chain grants them with the greeting.
  */
 @ApplicationScoped
 public class BirthdayGreetings {
 
     private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MM-dd");
+
+    private static final MonthDay LEAP_DAY = MonthDay.of(2, 29);
 
     private static final Map<String, String> WITHOUT_BONUS = Map.of(
             "ru", "{name}, с днём рождения! Ждём вас в {store}!",
@@ -71,7 +76,7 @@ public class BirthdayGreetings {
         for (int k = -1; k <= 1; k++) {
             LocalDate d = utc.plusDays(k + daysBefore);
             days.add(MONTH_DAY.format(d));
-            if (d.getMonthValue() == 2 && d.getDayOfMonth() == 28 && !d.isLeapYear()) {
+            if (BirthdayWindow.celebratedOn(LEAP_DAY, d.getYear()).equals(d) && !d.isLeapYear()) {
                 days.add("02-29");
             }
         }
@@ -84,7 +89,8 @@ public class BirthdayGreetings {
             return null;
         }
         LocalDate target = now.atZone(r.zone()).toLocalDate().plusDays(daysBefore);
-        return r.birthDate().withYear(target.getYear()).equals(target) ? Integer.toString(target.getYear()) : null;
+        return BirthdayWindow.ON_THE_DAY.birthdayOn(MonthDay.from(r.birthDate()), target)
+                .map(birthday -> Integer.toString(birthday.getYear())).orElse(null);
     }
 
     private void grant(Connection c, long chainId, List<Long> customerIds, Programme programme, CampaignSettings settings,

@@ -26,7 +26,6 @@ import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalIdentity;
-import io.kopilka.rules.BirthdayWindow;
 import io.kopilka.rules.Calculation;
 import io.kopilka.rules.Programme;
 import io.kopilka.rules.ReceiptCalculator;
@@ -241,12 +240,8 @@ public class Checkout {
     /** Store-local time of the receipt; the birthday window in the customer's (home store's) time zone. */
     static ReceiptInput.Occasion occasion(TerminalIdentity till, ReceiptCommand cmd, Customer customer, Programme p) {
         java.time.LocalDateTime local = cmd.occurredAt().atZoneSameInstant(till.storeZone()).toLocalDateTime();
-        boolean birthday = false;
-        if (customer != null && customer.birthDate() != null && p.birthday() != null) {
-            java.time.ZoneId zone = customer.homeZone() != null ? customer.homeZone() : till.storeZone();
-            int window = p.birthday().windowDays() == null ? 0 : p.birthday().windowDays();
-            birthday = BirthdayWindow.contains(customer.birthDate(), cmd.occurredAt().atZoneSameInstant(zone).toLocalDate(), window);
-        }
+        boolean birthday = customer != null && p.birthday() != null
+                && BirthdayBonus.inWindow(customer, p, cmd.occurredAt().toInstant(), till.storeZone());
         return new ReceiptInput.Occasion(till.storeCode(), local, birthday);
     }
 

@@ -3,8 +3,6 @@ package io.kopilka.pos;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.MonthDay;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customer;
 import io.kopilka.customers.CustomerRef;
 import io.kopilka.customers.Customers;
@@ -168,9 +167,8 @@ public class PosCustomerResource {
     }
 
     private LookupResult view(TerminalIdentity till, Customer customer, Balance balance, Instant now) {
-        LocalDate today = LocalDate.ofInstant(now, till.storeZone());
-        boolean birthday = customer.birthDate() != null
-                && MonthDay.from(customer.birthDate()).equals(MonthDay.from(today));
+        // birthday_today: a birthday bonus or multiplier would apply to a receipt now (docs/adr/0024-one-birthday-rule.md)
+        boolean birthday = BirthdayBonus.inWindow(customer, programmes.active(till.chainId(), now), now, till.storeZone());
         List<String> messages = new ArrayList<>();
         if (birthday) {
             messages.add("Happy birthday" + (customer.name() == null ? "!" : ", " + customer.name() + "!"));

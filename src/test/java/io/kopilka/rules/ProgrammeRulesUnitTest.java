@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.kopilka.rules.Programme.Multiplier;
 import io.kopilka.rules.ReceiptInput.Occasion;
 
-/** Programme validation, multipliers and the birthday window: pure, table-driven. */
+/** Programme validation and multipliers: pure, table-driven (the birthday window: BirthdayWindowTest). */
 class ProgrammeRulesUnitTest {
 
     private static final OffsetDateTime FROM = OffsetDateTime.parse("2026-01-01T00:00:00+03:00");
@@ -73,24 +72,6 @@ class ProgrammeRulesUnitTest {
         assertEquals("multiplier:new", f.rule());
         EarnMultipliers.Factor food = EarnMultipliers.forLine(p, "food", birthday);
         assertEquals("birthday", food.rule());
-    }
-
-    static Stream<Arguments> birthdays() {
-        return Stream.of(
-                Arguments.of("1990-05-17", "2026-05-17", 0, true),
-                Arguments.of("1990-05-17", "2026-05-18", 0, false),
-                Arguments.of("1990-05-17", "2026-05-20", 3, true),
-                Arguments.of("1990-05-17", "2026-05-21", 3, false),
-                Arguments.of("1990-12-30", "2027-01-02", 3, true),
-                Arguments.of("1992-02-29", "2026-02-28", 0, true),
-                Arguments.of("1992-02-29", "2028-02-29", 0, true),
-                Arguments.of("1992-02-29", "2028-02-28", 0, false));
-    }
-
-    @ParameterizedTest(name = "born {0}, on {1} ±{2}")
-    @MethodSource("birthdays")
-    void birthdayWindow(String born, String today, int window, boolean expected) {
-        assertEquals(expected, BirthdayWindow.contains(LocalDate.parse(born), LocalDate.parse(today), window));
     }
 
     @Test
