@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.kopilka.platform.Secrets;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.rules.Programme;
 import io.quarkus.runtime.StartupEvent;
 

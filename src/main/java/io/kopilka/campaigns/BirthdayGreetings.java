@@ -13,10 +13,11 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customer;
 import io.kopilka.customers.Customers;
+import io.kopilka.reports.SegmentFilter;
 import io.kopilka.rules.Programme;
 
 /**

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.reports.SegmentFilter;
 
 /**
  * Head office's promo campaigns: drafted, previewed (audience and cost), launched for a time, cancelled

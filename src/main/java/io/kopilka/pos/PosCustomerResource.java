@@ -1,14 +1,7 @@
 package io.kopilka.pos;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.MonthDay;
-import java.util.ArrayList;
-import java.util.List;
-
-import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -31,13 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.kopilka.admin.ProgrammeVersions;
 import io.kopilka.customers.Customer;
+import io.kopilka.customers.CustomerLookup;
 import io.kopilka.customers.CustomerRef;
-import io.kopilka.customers.Customers;
 import io.kopilka.customers.Enrolment;
-import io.kopilka.ledger.Balance;
-import io.kopilka.ledger.Ledger;
+import io.kopilka.customers.LookupResult;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
 import io.kopilka.platform.Problems;
@@ -63,19 +54,10 @@ public class PosCustomerResource {
     PosRequests requests;
 
     @Inject
-    Customers customers;
-
-    @Inject
     Enrolment enrolment;
 
     @Inject
-    Ledger ledger;
-
-    @Inject
-    ProgrammeVersions programmes;
-
-    @Inject
-    DataSource dataSource;
+    CustomerLookup lookups;
 
     @GET
     @Path("/lookup")
@@ -107,15 +89,7 @@ public class PosCustomerResource {
             ref = new CustomerRef(null, card, null);
         }
         errors.throwIfAny();
-        Instant now = Instant.now();
-        try (Connection c = dataSource.getConnection()) {
-            Customer customer = customers.find(c, till.chainId(), ref, false);
-            if (customer == null) {
-                throw Problems.notFound("Customer");
-            }
-            Balance balance = ledger.balance(c, till.chainId(), customer.id(), now);
-            return view(till, customer, balance, now);
-        }
+        return lookups.find(till, ref, Instant.now());
     }
 
     @POST
@@ -131,11 +105,7 @@ public class PosCustomerResource {
         Instant now = Instant.now();
         Enrolment.Application application = requests.enrolment(till, requests.parse(body, PosRequests.MAX_BODY_BYTES), now);
         Customer customer = enrolment.enrol(till, application, now);
-        Balance balance;
-        try (Connection c = dataSource.getConnection()) {
-            balance = ledger.balance(c, till.chainId(), customer.id(), now);
-        }
-        return Response.status(201).entity(view(till, customer, balance, now)).build();
+        return Response.status(201).entity(lookups.enrolled(till, customer, now)).build();
     }
 
     @jakarta.ws.rs.PUT
@@ -152,37 +122,6 @@ public class PosCustomerResource {
         if (mode == null || !mode.isTextual() || !(mode.textValue().equals("bonus") || mode.textValue().equals("discount"))) {
             throw Problems.invalid("preferred_mode", "must be bonus or discount");
         }
-        Instant now = Instant.now();
-        try (Connection c = dataSource.getConnection();
-                java.sql.PreparedStatement ps = c.prepareStatement(
-                        "UPDATE customers SET preferred_mode = ? WHERE chain_id = ? AND id = ?")) {
-            ps.setString(1, mode.textValue());
-            ps.setLong(2, till.chainId());
-            ps.setLong(3, id);
-            if (ps.executeUpdate() == 0) {
-                throw Problems.notFound("Customer");
-            }
-            Customer customer = customers.find(c, till.chainId(), new CustomerRef(null, null, id), false);
-            return view(till, customer, ledger.balance(c, till.chainId(), id, now), now);
-        }
-    }
-
-    private LookupResult view(TerminalIdentity till, Customer customer, Balance balance, Instant now) {
-        LocalDate today = LocalDate.ofInstant(now, till.storeZone());
-        boolean birthday = customer.birthDate() != null
-                && MonthDay.from(customer.birthDate()).equals(MonthDay.from(today));
-        List<String> messages = new ArrayList<>();
-        if (birthday) {
-            messages.add("Happy birthday" + (customer.name() == null ? "!" : ", " + customer.name() + "!"));
-        }
-        if (balance.available() > 0) {
-            messages.add(balance.available() + " points available");
-        }
-        if (balance.pending() > 0) {
-            messages.add(balance.pending() + " points become available after the return window");
-        }
-        String tier = programmes.active(till.chainId(), now).tier(customer.tierCode()).code();
-        return new LookupResult(customer.id(), customer.name(), Phones.mask(customer.phone()), tier,
-                customer.referralCode(), balance, birthday, customer.smsConsent(), messages);
+        return lookups.choosePreferredMode(till, id, mode.textValue(), Instant.now());
     }
 }

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.ledger.Balance;
 import io.kopilka.ledger.EntryKind;
