@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.Transactions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.rules.Programme;
 import io.quarkus.runtime.StartupEvent;
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.kopilka.ledger.Ledger;
+import io.kopilka.reports.SegmentFilter;
 
 /**
  * Pages through an audience in customer id order (keyset), so a run of any size reads it in bounded

@@ -14,11 +14,12 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customer;
 import io.kopilka.customers.Customers;
 import io.kopilka.rules.BirthdayWindow;
+import io.kopilka.reports.SegmentFilter;
 import io.kopilka.rules.Programme;
 
 /**

@@ -22,10 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.kopilka.admin.api.Caller;
-import io.kopilka.admin.api.StaffOnly;
-import io.kopilka.admin.api.Limits;
-import io.kopilka.admin.api.StrictJson;
+import io.kopilka.platform.Caller;
+import io.kopilka.platform.StaffOnly;
+import io.kopilka.platform.Limits;
+import io.kopilka.platform.StrictJson;
 import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 

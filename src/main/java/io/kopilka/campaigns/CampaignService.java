@@ -21,6 +21,7 @@ import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.platform.Transactions;
+import io.kopilka.reports.SegmentFilter;
 
 /**
  * Head office's promo campaigns: drafted, previewed (audience and cost), launched for a time, cancelled

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kopilka.platform.Problems;
+import io.kopilka.reports.SegmentFilter;
 import io.quarkus.arc.DefaultBean;
 
 /** Used only when no report rollups provide RFM segments: an audience by segment is then refused. */

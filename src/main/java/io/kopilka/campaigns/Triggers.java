@@ -8,6 +8,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.reports.SegmentFilter;
+
 /**
  * The ready-made triggers a chain switches on: points expiring within N days (once per expiry date),
  * win-back after N days without a purchase (once per lapse: the occasion is the last purchase's day) and

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.customers.Customer;
 import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customers;

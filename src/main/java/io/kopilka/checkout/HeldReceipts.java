@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.customers.Customers;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;

@@ -62,7 +62,7 @@ public class Returns {
     io.kopilka.customers.Referrals referrals;
 
     @Inject
-    io.kopilka.admin.ProgrammeVersions programmes;
+    io.kopilka.programme.ProgrammeVersions programmes;
 
     public record Outcome(ReturnResult result, boolean replayed) {
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;

@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;

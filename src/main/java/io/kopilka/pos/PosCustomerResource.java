@@ -1,12 +1,6 @@
 package io.kopilka.pos;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -29,14 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.kopilka.admin.ProgrammeVersions;
-import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customer;
+import io.kopilka.customers.CustomerLookup;
 import io.kopilka.customers.CustomerRef;
-import io.kopilka.customers.Customers;
 import io.kopilka.customers.Enrolment;
-import io.kopilka.ledger.Balance;
-import io.kopilka.ledger.Ledger;
+import io.kopilka.customers.LookupResult;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
 import io.kopilka.platform.Problems;
@@ -62,19 +53,10 @@ public class PosCustomerResource {
     PosRequests requests;
 
     @Inject
-    Customers customers;
-
-    @Inject
     Enrolment enrolment;
 
     @Inject
-    Ledger ledger;
-
-    @Inject
-    ProgrammeVersions programmes;
-
-    @Inject
-    DataSource dataSource;
+    CustomerLookup lookups;
 
     @GET
     @Path("/lookup")
@@ -87,7 +69,7 @@ public class PosCustomerResource {
     @APIResponse(responseCode = "429", description = "too-many-requests: this terminal's lookups per minute (or its requests "
             + "per second) are used up; wait Retry-After seconds", content = @Content(mediaType = "application/problem+json"))
     public LookupResult lookup(@HeaderParam("Authorization") String auth, @QueryParam("phone") String phone,
-            @QueryParam("card") String card) throws SQLException {
+            @QueryParam("card") String card) {
         TerminalIdentity till = terminals.authenticate(auth);
         limits.customerLookup(till);
         FieldErrors errors = new FieldErrors();
@@ -106,15 +88,7 @@ public class PosCustomerResource {
             ref = new CustomerRef(null, card, null);
         }
         errors.throwIfAny();
-        Instant now = Instant.now();
-        try (Connection c = dataSource.getConnection()) {
-            Customer customer = customers.find(c, till.chainId(), ref, false);
-            if (customer == null) {
-                throw Problems.notFound("Customer");
-            }
-            Balance balance = ledger.balance(c, till.chainId(), customer.id(), now);
-            return view(till, customer, balance, now);
-        }
+        return lookups.find(till, ref, Instant.now());
     }
 
     @POST
@@ -125,16 +99,12 @@ public class PosCustomerResource {
     @APIResponse(responseCode = "409", description = "customer-exists (with customer_id) or card-taken",
             content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "400", description = "validation-failed", content = @Content(mediaType = "application/problem+json"))
-    public Response enrol(@HeaderParam("Authorization") String auth, byte[] body) throws SQLException {
+    public Response enrol(@HeaderParam("Authorization") String auth, byte[] body) {
         TerminalIdentity till = terminals.authenticate(auth);
         Instant now = Instant.now();
         Enrolment.Application application = requests.enrolment(till, requests.parse(body, PosRequests.MAX_BODY_BYTES), now);
         Customer customer = enrolment.enrol(till, application, now);
-        Balance balance;
-        try (Connection c = dataSource.getConnection()) {
-            balance = ledger.balance(c, till.chainId(), customer.id(), now);
-        }
-        return Response.status(201).entity(view(till, customer, balance, now)).build();
+        return Response.status(201).entity(lookups.enrolled(till, customer, now)).build();
     }
 
     @jakarta.ws.rs.PUT
@@ -144,43 +114,13 @@ public class PosCustomerResource {
     @APIResponse(responseCode = "200", description = "The customer as the cashier sees them")
     @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = "application/problem+json"))
     public LookupResult preferredMode(@HeaderParam("Authorization") String auth, @jakarta.ws.rs.PathParam("id") long id,
-            byte[] body) throws SQLException {
+            byte[] body) {
         TerminalIdentity till = terminals.authenticate(auth);
         com.fasterxml.jackson.databind.JsonNode root = requests.parse(body, PosRequests.MAX_BODY_BYTES);
         com.fasterxml.jackson.databind.JsonNode mode = root.get("preferred_mode");
         if (mode == null || !mode.isTextual() || !(mode.textValue().equals("bonus") || mode.textValue().equals("discount"))) {
             throw Problems.invalid("preferred_mode", "must be bonus or discount");
         }
-        Instant now = Instant.now();
-        try (Connection c = dataSource.getConnection();
-                java.sql.PreparedStatement ps = c.prepareStatement(
-                        "UPDATE customers SET preferred_mode = ? WHERE chain_id = ? AND id = ?")) {
-            ps.setString(1, mode.textValue());
-            ps.setLong(2, till.chainId());
-            ps.setLong(3, id);
-            if (ps.executeUpdate() == 0) {
-                throw Problems.notFound("Customer");
-            }
-            Customer customer = customers.find(c, till.chainId(), new CustomerRef(null, null, id), false);
-            return view(till, customer, ledger.balance(c, till.chainId(), id, now), now);
-        }
-    }
-
-    private LookupResult view(TerminalIdentity till, Customer customer, Balance balance, Instant now) {
-        // birthday_today: a birthday bonus or multiplier would apply to a receipt now (docs/adr/0024-one-birthday-rule.md)
-        boolean birthday = BirthdayBonus.inWindow(customer, programmes.active(till.chainId(), now), now, till.storeZone());
-        List<String> messages = new ArrayList<>();
-        if (birthday) {
-            messages.add("Happy birthday" + (customer.name() == null ? "!" : ", " + customer.name() + "!"));
-        }
-        if (balance.available() > 0) {
-            messages.add(balance.available() + " points available");
-        }
-        if (balance.pending() > 0) {
-            messages.add(balance.pending() + " points become available after the return window");
-        }
-        String tier = programmes.active(till.chainId(), now).tier(customer.tierCode()).code();
-        return new LookupResult(customer.id(), customer.name(), Phones.mask(customer.phone()), tier,
-                customer.referralCode(), balance, birthday, customer.smsConsent(), messages);
+        return lookups.choosePreferredMode(till, id, mode.textValue(), Instant.now());
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 
 /** Points not yet spent, by the store where they were earned, valued at the programme's point value. */
 @ApplicationScoped

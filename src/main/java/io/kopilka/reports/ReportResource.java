@@ -21,8 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.kopilka.admin.api.Caller;
-import io.kopilka.admin.api.StaffOnly;
+import io.kopilka.platform.Caller;
+import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.ProblemMappers;
 import io.kopilka.platform.Problems;
 

@@ -5,8 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.kopilka.campaigns.SegmentFilter;
-
 /** Campaign audiences by segment: the chain-wide per-customer rollup, segmented as the segments report does. */
 @ApplicationScoped
 public class RfmSegmentFilter implements SegmentFilter {

@@ -21,10 +21,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.kopilka.admin.demo.DemoChain;
-import io.kopilka.admin.demo.DemoHistory;
-import io.kopilka.admin.demo.DemoLoader;
-import io.kopilka.admin.demo.DemoSetup;
+import io.kopilka.app.demo.DemoChain;
+import io.kopilka.app.demo.DemoHistory;
+import io.kopilka.app.demo.DemoLoader;
+import io.kopilka.app.demo.DemoSetup;
 import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 

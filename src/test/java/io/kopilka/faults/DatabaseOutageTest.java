@@ -23,7 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.pos.PosApi;
 import io.kopilka.rules.Programme;
 import io.kopilka.support.Fixtures;

@@ -14,7 +14,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
+import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.ledger.Balance;
 import io.kopilka.ledger.EntryKind;

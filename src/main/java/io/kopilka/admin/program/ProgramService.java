@@ -12,8 +12,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.ProgrammeVersions;
-import io.kopilka.admin.api.StrictJson;
+import io.kopilka.programme.ProgrammeVersions;
+import io.kopilka.platform.StrictJson;
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.PlainText;

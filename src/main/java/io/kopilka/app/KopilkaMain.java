@@ -1,7 +1,8 @@
-package io.kopilka.platform;
+package io.kopilka.app;
 
 import java.nio.file.Path;
 
+import io.kopilka.platform.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

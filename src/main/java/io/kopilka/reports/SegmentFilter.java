@@ -1,4 +1,4 @@
-package io.kopilka.campaigns;
+package io.kopilka.reports;
 
 import java.time.Instant;
 import java.util.List;

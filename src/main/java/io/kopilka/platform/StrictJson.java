@@ -1,4 +1,4 @@
-package io.kopilka.admin.api;
+package io.kopilka.platform;
 
 import java.io.IOException;
 import java.lang.reflect.Type;

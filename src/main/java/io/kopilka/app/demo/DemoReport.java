@@ -1,4 +1,4 @@
-package io.kopilka.admin.demo;
+package io.kopilka.app.demo;
 
 /** The text printed after the demo starts: where to go and how to sign in. */
 final class DemoReport {

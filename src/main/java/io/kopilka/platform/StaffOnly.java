@@ -1,4 +1,4 @@
-package io.kopilka.admin.api;
+package io.kopilka.platform;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package io.kopilka.admin.demo;
+package io.kopilka.app.demo;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.kopilka.platform;
+package io.kopilka.app;
 
 import java.time.Instant;
 

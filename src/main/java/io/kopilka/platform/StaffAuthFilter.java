@@ -1,4 +1,4 @@
-package io.kopilka.admin.api;
+package io.kopilka.platform;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,13 +13,6 @@ import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-
-import io.kopilka.platform.ProblemException;
-import io.kopilka.platform.ProblemMappers;
-import io.kopilka.platform.Problems;
-import io.kopilka.platform.RateLimits;
-import io.kopilka.platform.StaffAuth;
-import io.kopilka.platform.StaffSessions;
 
 /**
  * Authenticates every {@link StaffOnly} resource: HTTP Basic, or — when no Authorization header is sent — the

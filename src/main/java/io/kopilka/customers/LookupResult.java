@@ -1,4 +1,4 @@
-package io.kopilka.pos;
+package io.kopilka.customers;
 
 import java.util.List;
 

@@ -1,6 +1,4 @@
-package io.kopilka.admin.api;
-
-import io.kopilka.platform.Problems;
+package io.kopilka.platform;
 
 /** Query-parameter parsing: a bad value is a 400 naming the parameter, never the framework's 404. */
 public final class Limits {

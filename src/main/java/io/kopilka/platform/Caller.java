@@ -1,9 +1,6 @@
-package io.kopilka.admin.api;
+package io.kopilka.platform;
 
 import jakarta.enterprise.context.RequestScoped;
-
-import io.kopilka.platform.Problems;
-import io.kopilka.platform.StaffIdentity;
 
 /** The authenticated head-office or franchisee user of the current request. */
 @RequestScoped

@@ -1,4 +1,4 @@
-package io.kopilka.admin;
+package io.kopilka.programme;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
