@@ -46,7 +46,9 @@ public class Transactions {
     /** The work in one transaction of the given JDBC isolation level (e.g. REPEATABLE READ for a consistent report). */
     public <T> T inTransaction(int isolation, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            int before = c.getTransactionIsolation();
+            // Pooled connections are READ COMMITTED (PostgreSQL's default, nothing sets another). Not asked of
+            // the connection: pgjdbc answers getTransactionIsolation() with a round trip, on every receipt.
+            int before = Connection.TRANSACTION_READ_COMMITTED;
             c.setAutoCommit(false);
             if (isolation != before) {
                 c.setTransactionIsolation(isolation);
