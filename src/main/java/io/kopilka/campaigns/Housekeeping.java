@@ -6,7 +6,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.checkout.HeldReceipts;
+import io.kopilka.checkout.ExpiredHolds;
 import io.kopilka.checkout.TierReview;
 import io.kopilka.ledger.Expiry;
 import io.kopilka.ledger.ExpiryJob;
@@ -25,7 +25,7 @@ public class Housekeeping {
     ExpiryJob expiry;
 
     @Inject
-    HeldReceipts holds;
+    ExpiredHolds holds;
 
     @Inject
     TierReview tiers;

@@ -10,22 +10,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.programme.ProgrammeVersions;
-import io.kopilka.customers.Customer;
 import io.kopilka.customers.BirthdayBonus;
+import io.kopilka.customers.Customer;
 import io.kopilka.customers.Customers;
-import io.kopilka.customers.Referrals;
 import io.kopilka.ledger.Balance;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalIdentity;
+import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Calculation;
 import io.kopilka.rules.Programme;
 import io.kopilka.rules.ReceiptCalculator;
@@ -40,7 +38,7 @@ import io.kopilka.rules.RuleRefusal;
 public class Checkout {
 
     @Inject
-    DataSource dataSource;
+    Transactions transactions;
 
     @Inject
     Customers customers;
@@ -55,16 +53,10 @@ public class Checkout {
     ReceiptRows receipts;
 
     @Inject
-    HeldReceipts holds;
+    HoldReleases holdReleases;
 
     @Inject
-    TierProgress tiers;
-
-    @Inject
-    Referrals referrals;
-
-    @Inject
-    BirthdayBonus birthdays;
+    ConfirmedEffects confirmed;
 
     @Inject
     PromoCodes promoCodes;
@@ -73,32 +65,36 @@ public class Checkout {
     com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     /** A dry run: writes nothing. */
-    public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
+    public ReceiptResult calculate(TerminalIdentity till, ReceiptCommand cmd, Instant now) {
         Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
-        try (Connection c = dataSource.getConnection()) {
-            Customer customer = cmd.customer() == null ? null : requireCustomer(c, till, cmd, false);
-            Balance before = customer == null ? null : ledger.balance(c, till.chainId(), customer.id(), now);
-            PromoCodes.Resolved promos = promoCodes.resolve(c, till, cmd.promoCodes(), customer,
-                    cmd.occurredAt().toInstant(), false);
-            Calculation calc = evaluate(till, p, cmd, customer, before, promos);
-            return result(cmd, p, customer, calc, "calculated", null, before, now, promos);
+        try {
+            return transactions.read(c -> calculateIn(c, p, till, cmd, now));
         } catch (RuleRefusal r) {
             throw Refusals.of(r);
         }
     }
 
+    private ReceiptResult calculateIn(Connection c, Programme p, TerminalIdentity till, ReceiptCommand cmd, Instant now)
+            throws SQLException {
+        Customer customer = cmd.customer() == null ? null : requireCustomer(c, till, cmd, false);
+        Balance before = customer == null ? null : ledger.balance(c, till.chainId(), customer.id(), now);
+        PromoCodes.Resolved promos = promoCodes.resolve(c, till, cmd.promoCodes(), customer,
+                cmd.occurredAt().toInstant(), false);
+        Calculation calc = evaluate(till, p, cmd, customer, before, promos);
+        return result(cmd, p, customer, calc, "calculated", null, before, now, promos);
+    }
+
+    /**
+     * Records the receipt in one transaction. A replay rolls the transaction back before it reads the stored
+     * result (what commits afterwards is empty). The programme is resolved before a connection is taken.
+     *
+     * @throws SQLException never; declared for callers outside the package that still catch it
+     */
     public Recorded record(TerminalIdentity till, ReceiptCommand cmd, Instant now) throws SQLException {
         Programme p = programmes.active(till.chainId(), cmd.occurredAt().toInstant());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return transactions.inTransaction(c -> {
             try {
-                Recorded recorded = recordIn(c, p, till, cmd, now);
-                if (recorded.replayed()) {
-                    c.rollback();
-                } else {
-                    c.commit();
-                }
-                return recorded;
+                return recordIn(c, p, till, cmd, now);
             } catch (RuleRefusal r) {
                 c.rollback();
                 // A register retrying after a time-out must get its stored result, not a refusal.
@@ -107,11 +103,8 @@ public class Checkout {
                     return replay;
                 }
                 throw Refusals.of(r);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+        });
     }
 
     private Recorded recordIn(Connection c, Programme p, TerminalIdentity till, ReceiptCommand cmd, Instant now)
@@ -122,7 +115,7 @@ public class Checkout {
         if (cmd.customer() != null) {
             customer = requireCustomer(c, till, cmd, spends);
             if (spends) {
-                holds.releaseExpired(c, till.chainId(), customer.id(), now);
+                holdReleases.releaseExpired(c, till.chainId(), customer.id(), now);
             }
             before = ledger.balance(c, till.chainId(), customer.id(), now);
         }
@@ -133,31 +126,11 @@ public class Checkout {
         OffsetDateTime holdExpiresAt = cmd.hold()
                 ? Ledger.odt(now.plus(p.holdTtlMinutes(), ChronoUnit.MINUTES))
                 : null;
-        Programme.Tier upgrade = null;
-        if (customer != null && !cmd.hold() && p.tiers().size() > 1) {
-            long spend = tiers.spend(c, till.chainId(), customer.id(), cmd.occurredAt().toInstant())
-                    + calc.totalMinor() - calc.discountMinor();
-            Programme.Tier deserved = TierProgress.tierFor(p, spend);
-            if (TierProgress.above(p, deserved, customer.tierCode())) {
-                upgrade = deserved;
-            }
-        }
-        long birthdayPoints = customer != null && !cmd.hold()
-                ? birthdays.due(c, customer, p, cmd.occurredAt().toInstant(), till.storeZone())
-                : 0;
-        ReceiptResult result = result(cmd, p, customer, calc, status, holdExpiresAt, before, now, promos);
-        if (birthdayPoints > 0) {
-            List<String> messages = new ArrayList<>(result.messages());
-            messages.add("Happy birthday! +" + birthdayPoints + " points");
-            Balance b = result.balance();
-            result = result.withMessages(messages).withBalance(new Balance(b.available() + birthdayPoints, b.pending(), b.held()));
-        }
-        if (upgrade != null) {
-            List<String> messages = new ArrayList<>(result.messages());
-            messages.add("Welcome to " + upgrade.name() + "! " + upgrade.ratePct().stripTrailingZeros().toPlainString()
-                    + "% from the next purchase");
-            result = result.withMessages(messages);
-        }
+        ConfirmedEffects.Due due = customer != null && !cmd.hold()
+                ? confirmed.due(c, p, customer, cmd.occurredAt().toInstant(), calc.totalMinor() - calc.discountMinor(),
+                        till.storeZone())
+                : ConfirmedEffects.Due.NONE;
+        ReceiptResult result = due.announce(result(cmd, p, customer, calc, status, holdExpiresAt, before, now, promos));
         String resultJson = json(result);
         Long id = receipts.insert(c, till.chainId(), till.storeId(), till.terminalId(), cmd,
                 customer == null ? null : customer.id(), status, holdExpiresAt, p.version(), calc, resultJson, now);
@@ -165,25 +138,15 @@ public class Checkout {
             c.rollback();
             return replay(c, till, cmd);
         }
-        if (upgrade != null) {
-            tiers.set(c, till.chainId(), customer.id(), upgrade.code());
-        }
         promoCodes.recordUse(c, till.chainId(), promos.promoIds(), id, customer == null ? null : customer.id(), now);
         if (customer != null) {
             Posting posting = Posting.forReceipt(till.chainId(), customer.id(), till.storeId(), id, now);
             if (calc.pointsRedeemed() > 0) {
                 ledger.debit(c, posting, cmd.hold() ? EntryKind.hold : EntryKind.redeem, calc.pointsRedeemed(), null, null, false);
             }
-            if (!cmd.hold() && calc.pointsEarned() > 0) {
-                Instant availableAt = earnAvailableAt(p, cmd);
-                ledger.credit(c, posting, EntryKind.earn, calc.pointsEarned(), null, availableAt,
-                        availableAt.plus(p.expiryDays(), ChronoUnit.DAYS));
-            }
             if (!cmd.hold()) {
-                referrals.onConfirmedReceipt(c, customer, p, id, calc.totalMinor(), cmd.occurredAt().toInstant());
-            }
-            if (birthdayPoints > 0) {
-                birthdays.grant(c, customer, p, till.storeId(), id, cmd.occurredAt().toInstant(), till.storeZone());
+                confirmed.apply(c, p, customer, due, posting, cmd.occurredAt().toInstant(), calc.totalMinor(),
+                        calc.pointsEarned(), till.storeZone());
             }
         }
         // the stored JSON has no receipt_id (the row's id is known only now): prepend it
@@ -194,7 +157,7 @@ public class Checkout {
         try {
             return mapper.writeValueAsString(result);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("a receipt result that Jackson cannot write", e);
         }
     }
 
@@ -210,10 +173,6 @@ public class Checkout {
                     Map.of("receipt_id", existing.id()));
         }
         return new Recorded(existing.result(), true);
-    }
-
-    static Instant earnAvailableAt(Programme p, ReceiptCommand cmd) {
-        return cmd.occurredAt().toInstant().plus(p.accrualDelayDays(), ChronoUnit.DAYS);
     }
 
     private Customer requireCustomer(Connection c, TerminalIdentity till, ReceiptCommand cmd, boolean lock)
@@ -262,7 +221,7 @@ public class Checkout {
             long pending = before.pending();
             long held = before.held() + ("held".equals(status) ? calc.pointsRedeemed() : 0);
             if (calc.pointsEarned() > 0) {
-                Instant at = earnAvailableAt(p, cmd);
+                Instant at = ConfirmedEffects.earnAvailableAt(p, cmd.occurredAt().toInstant());
                 earnAt = at.atOffset(cmd.occurredAt().getOffset());
                 if (!"held".equals(status)) {
                     if (at.isAfter(now)) {

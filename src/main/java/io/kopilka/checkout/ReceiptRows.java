@@ -136,7 +136,7 @@ public class ReceiptRows {
                         rs.getLong(9), rs.getLong(10), rs.getInt(11), stored.withIdentity(id, status));
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("a stored receipt result that Jackson cannot read", e);
         }
     }
 

@@ -13,17 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kopilka.customers.Customer;
-import io.kopilka.customers.CustomerRef;
-import io.kopilka.customers.Customers;
 import io.kopilka.ledger.Balance;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
@@ -31,6 +26,7 @@ import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalIdentity;
+import io.kopilka.platform.Transactions;
 
 /**
  * Returns of part of a receipt. Points are reversed and refunded in proportion to the returned share
@@ -41,13 +37,13 @@ import io.kopilka.platform.TerminalIdentity;
 public class Returns {
 
     @Inject
-    DataSource dataSource;
+    Transactions transactions;
+
+    @Inject
+    ReceiptLocks locks;
 
     @Inject
     ReceiptRows receipts;
-
-    @Inject
-    Customers customers;
 
     @Inject
     Ledger ledger;
@@ -67,30 +63,17 @@ public class Returns {
     public record Outcome(ReturnResult result, boolean replayed) {
     }
 
+    /** @throws SQLException never; declared for callers outside the package that still catch it */
     public Outcome create(TerminalIdentity till, long receiptId, ReturnCommand cmd, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Outcome o = createIn(c, till, receiptId, cmd, now);
-                c.commit();
-                return o;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        return transactions.inTransaction(c -> {
+            return createIn(c, till, receiptId, cmd, now);
+        });
     }
 
     private Outcome createIn(Connection c, TerminalIdentity till, long receiptId, ReturnCommand cmd, Instant now)
             throws SQLException {
-        ReceiptRows.Stored r = receipts.byId(c, till.chainId(), till.storeId(), receiptId, false);
-        if (r == null) {
-            throw Problems.notFound("Receipt " + receiptId);
-        }
-        if (r.customerId() != null) {
-            customers.lock(c, till.chainId(), r.customerId());
-        }
-        r = receipts.byId(c, till.chainId(), till.storeId(), receiptId, true);
+        ReceiptLocks.Locked locked = locks.lock(c, till, receiptId);
+        ReceiptRows.Stored r = locked.receipt();
         Outcome replay = existing(c, till.chainId(), receiptId, cmd);
         if (replay != null) {
             return replay;
@@ -147,8 +130,7 @@ public class Returns {
         insert(c, till, receiptId, returnId, cmd, result, now);
         if (r.customerId() != null) {
             referrals.onReturn(c, till.chainId(), receiptId, till.storeId(), now);
-            Customer customer = customers.find(c, till.chainId(), new CustomerRef(null, null, r.customerId()), false);
-            tiers.afterReturn(c, till.chainId(), r.customerId(), customer.tierCode(),
+            tiers.afterReturn(c, till.chainId(), r.customerId(), locked.customer().tierCode(),
                     programmes.active(till.chainId(), now), now);
         }
         return new Outcome(result, false);
@@ -192,7 +174,7 @@ public class Returns {
                 return new Outcome(json.readValue(rs.getString(2), ReturnResult.class), true);
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("a stored return result that Jackson cannot read", e);
         }
     }
 
@@ -239,7 +221,7 @@ public class Returns {
             ps.setString(11, json.writeValueAsString(result));
             ps.executeUpdate();
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("a return result that Jackson cannot write", e);
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO return_lines (chain_id, return_id, receipt_id, line_index, qty) VALUES (?, ?, ?, ?, ?)")) {

@@ -8,12 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.programme.ProgrammeVersions;
+import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Programme;
 
 /**
@@ -24,7 +23,7 @@ import io.kopilka.rules.Programme;
 public class TierReview {
 
     @Inject
-    DataSource dataSource;
+    Transactions transactions;
 
     @Inject
     ProgrammeVersions programmes;
@@ -35,7 +34,7 @@ public class TierReview {
     public record Result(long reviewed, long moved) {
     }
 
-    public Result downgradeDue(Instant now) throws SQLException {
+    public Result downgradeDue(Instant now) {
         long reviewed = 0;
         long moved = 0;
         for (long chainId : chains()) {
@@ -46,50 +45,56 @@ public class TierReview {
             String lowest = TierProgress.tierFor(p, 0).code();
             for (long customerId : customersAbove(chainId, lowest)) {
                 reviewed++;
-                try (Connection c = dataSource.getConnection()) {
-                    c.setAutoCommit(false);
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT tier_code FROM customers WHERE chain_id = ? AND id = ? FOR UPDATE SKIP LOCKED")) {
-                        ps.setLong(1, chainId);
-                        ps.setLong(2, customerId);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next()) {
-                                Programme.Tier deserved = TierProgress.tierFor(p, tiers.spend(c, chainId, customerId, now));
-                                if (TierProgress.above(p, p.tier(rs.getString(1)), deserved.code())) {
-                                    tiers.set(c, chainId, customerId, deserved.code());
-                                    moved++;
-                                }
-                            }
-                        }
-                    }
-                    c.commit();
+                boolean lowered = transactions.inTransaction(c -> {
+                    return lowerIfDue(c, p, chainId, customerId, now);
+                });
+                if (lowered) {
+                    moved++;
                 }
             }
         }
         return new Result(reviewed, moved);
     }
 
-    private List<Long> chains() throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM chains");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getLong(1));
+    /** Moves the customer down to the tier their spend deserves; false if already there or a register holds them. */
+    private boolean lowerIfDue(Connection c, Programme p, long chainId, long customerId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT tier_code FROM customers WHERE chain_id = ? AND id = ? FOR UPDATE SKIP LOCKED")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                Programme.Tier deserved = TierProgress.tierFor(p, tiers.spend(c, chainId, customerId, now));
+                if (!TierProgress.above(p, p.tier(rs.getString(1)), deserved.code())) {
+                    return false;
+                }
+                tiers.set(c, chainId, customerId, deserved.code());
+                return true;
             }
         }
-        return out;
     }
 
-    private List<Long> customersAbove(long chainId, String lowest) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM customers WHERE chain_id = ? AND tier_code <> ?")) {
+    private List<Long> chains() {
+        return transactions.read(c -> ids(c.prepareStatement("SELECT id FROM chains")));
+    }
+
+    private List<Long> customersAbove(long chainId, String lowest) {
+        return transactions.read(c -> {
+            PreparedStatement ps = c.prepareStatement("SELECT id FROM customers WHERE chain_id = ? AND tier_code <> ?");
             ps.setLong(1, chainId);
             ps.setString(2, lowest);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
+            return ids(ps);
+        });
+    }
+
+    /** Runs the query and closes it. */
+    private static List<Long> ids(PreparedStatement query) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = query; ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
             }
         }
         return out;

@@ -93,7 +93,8 @@ public class ProblemMappers {
         return Problems.malformedJson(e.getOriginalMessage());
     }
 
-    public static Response toResponse(ProblemException e) {
+    /** The RFC 9457 body of a problem: the one builder, for responses and for the items of a batch. */
+    public static Map<String, Object> body(ProblemException e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", URI.create(Problems.TYPE_BASE + e.slug()).toString());
         body.put("title", e.title());
@@ -103,7 +104,11 @@ public class ProblemMappers {
             body.put("errors", List.copyOf(e.errors()));
         }
         body.putAll(e.extra());
-        Response.ResponseBuilder rb = Response.status(e.status()).type(PROBLEM_JSON).entity(body);
+        return body;
+    }
+
+    public static Response toResponse(ProblemException e) {
+        Response.ResponseBuilder rb = Response.status(e.status()).type(PROBLEM_JSON).entity(body(e));
         e.headers().forEach(rb::header);
         if (e.status() == 401) {
             rb.header("WWW-Authenticate", "Basic realm=\"kopilka\", Bearer");

@@ -69,7 +69,9 @@ public class Transactions {
 
     private <T> T transaction(int isolation, boolean readOnly, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            int before = c.getTransactionIsolation();
+            // Pooled connections are READ COMMITTED (PostgreSQL's default, nothing sets another). Not asked of
+            // the connection: pgjdbc answers getTransactionIsolation() with a round trip, on every receipt.
+            int before = Connection.TRANSACTION_READ_COMMITTED;
             c.setAutoCommit(false);
             if (isolation != before) {
                 c.setTransactionIsolation(isolation);

@@ -37,6 +37,7 @@ import io.kopilka.checkout.Recorded;
 import io.kopilka.checkout.ReturnCommand;
 import io.kopilka.checkout.Returns;
 import io.kopilka.platform.ProblemException;
+import io.kopilka.platform.ProblemMappers;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalAuth;
 import io.kopilka.platform.TerminalIdentity;
@@ -129,7 +130,7 @@ public class PosReceiptResource {
                 }
                 valid.add(new Object[] {i, requests.receipt(till, item, true, now, "receipts[" + i + "].")});
             } catch (ProblemException e) {
-                results.add(item(i, textOf(items.get(i)), e.status(), "problem", problemBody(e)));
+                results.add(item(i, textOf(items.get(i)), e.status(), "problem", ProblemMappers.body(e)));
             }
         }
         valid.sort(Comparator.comparing(v -> ((ReceiptCommand) v[1]).occurredAt().toInstant()));
@@ -140,7 +141,7 @@ public class PosReceiptResource {
                 Recorded r = checkout.record(till, cmd, now);
                 results.add(item(index, cmd.receiptNo(), r.replayed() ? 200 : 201, "result", r.result()));
             } catch (ProblemException e) {
-                results.add(item(index, cmd.receiptNo(), e.status(), "problem", problemBody(e)));
+                results.add(item(index, cmd.receiptNo(), e.status(), "problem", ProblemMappers.body(e)));
             }
         }
         results.sort(Comparator.comparing(m -> (Integer) m.get("index")));
@@ -226,19 +227,6 @@ public class PosReceiptResource {
         m.put("receipt_no", receiptNo);
         m.put("status", status);
         m.put(key, value);
-        return m;
-    }
-
-    private static Map<String, Object> problemBody(ProblemException e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", Problems.TYPE_BASE + e.slug());
-        m.put("title", e.title());
-        m.put("status", e.status());
-        m.put("detail", e.getMessage());
-        if (!e.errors().isEmpty()) {
-            m.put("errors", e.errors());
-        }
-        m.putAll(e.extra());
         return m;
     }
 }

@@ -23,7 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.kopilka.checkout.HeldReceipts;
+import io.kopilka.checkout.ExpiredHolds;
 import io.kopilka.ledger.LedgerChecks;
 import io.kopilka.ledger.LedgerEntryView;
 import io.kopilka.support.Fixtures;
@@ -40,7 +40,7 @@ class HoldsTest {
     LedgerChecks ledger;
 
     @Inject
-    HeldReceipts heldReceipts;
+    ExpiredHolds expiredHolds;
 
     Fixtures.Till till;
     String phone;
@@ -140,7 +140,7 @@ class HoldsTest {
         assertArrayEquals(new long[] {950, 0, 50}, balance(till, phone));
         fixtures.execute("UPDATE receipts SET hold_expires_at = now() - interval '1 minute' WHERE chain_id = ? AND id = ?",
                 till.chainId(), expired);
-        assertTrue(heldReceipts.sweepExpired(Instant.now(), 10_000) >= 1);
+        assertTrue(expiredHolds.sweepExpired(Instant.now(), 10_000) >= 1);
         assertArrayEquals(new long[] {980, 0, 20}, balance(till, phone));
         as(till).get(PosApi.RECEIPTS + "/" + expired).then().statusCode(200).body("status", equalTo("cancelled"));
         as(till).get(PosApi.RECEIPTS + "/" + live).then().statusCode(200).body("status", equalTo("held"));
