@@ -1,4 +1,4 @@
-package io.kopilka.admin.program;
+package io.kopilka.admin.programme;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +30,7 @@ import io.kopilka.rules.Programme;
 
 /** Reads the chain's programme; the programme is head-office business. */
 @ApplicationScoped
-public class ProgramService {
+public class ProgrammeService {
 
     private record Meta(Long createdBy, OffsetDateTime createdAt) {
     }
@@ -230,14 +230,14 @@ public class ProgramService {
         throw Problems.notFound("Programme version " + version);
     }
 
-    public List<ProgramVersionView> versions(StaffIdentity who) {
+    public List<ProgrammeVersionView> versions(StaffIdentity who) {
         who.requireHeadOffice();
         int active = programmes.active(who.chainId(), Instant.now()).version();
         Map<Integer, Meta> meta = meta(who.chainId());
-        List<ProgramVersionView> out = new ArrayList<>();
+        List<ProgrammeVersionView> out = new ArrayList<>();
         for (Programme p : programmes.all(who.chainId())) {
             Meta m = meta.get(p.version());
-            out.add(new ProgramVersionView(p.version(), p.effectiveFrom(), p.version() == active,
+            out.add(new ProgrammeVersionView(p.version(), p.effectiveFrom(), p.version() == active,
                     m == null ? null : m.createdBy(), m == null ? null : m.createdAt(), p));
         }
         return out;

@@ -1,4 +1,4 @@
-package io.kopilka.program;
+package io.kopilka.programme;
 
 import static io.kopilka.pos.PosApi.as;
 import static io.kopilka.pos.PosApi.json;
@@ -6,9 +6,9 @@ import static io.kopilka.pos.PosApi.line;
 import static io.kopilka.pos.PosApi.newPhone;
 import static io.kopilka.pos.PosApi.newReceiptNo;
 import static io.kopilka.pos.PosApi.receiptMap;
-import static io.kopilka.program.ProgrammeDocs.base;
-import static io.kopilka.program.ProgrammeDocs.doc;
-import static io.kopilka.program.ProgrammeDocs.put;
+import static io.kopilka.programme.ProgrammeDocs.base;
+import static io.kopilka.programme.ProgrammeDocs.doc;
+import static io.kopilka.programme.ProgrammeDocs.put;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;

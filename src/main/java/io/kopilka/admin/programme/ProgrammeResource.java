@@ -1,4 +1,4 @@
-package io.kopilka.admin.program;
+package io.kopilka.admin.programme;
 
 import java.util.List;
 
@@ -35,20 +35,20 @@ import com.fasterxml.jackson.databind.JsonNode;
         content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 @APIResponse(responseCode = "403", description = "Head office only",
         content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-public class ProgramResource {
+public class ProgrammeResource {
 
     @Inject
     Caller caller;
 
     @Inject
-    ProgramService program;
+    ProgrammeService programme;
 
     @GET
     @Operation(summary = "The programme in force now (spec section 4 document)")
     @APIResponse(responseCode = "200", description = "The active programme version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Programme.class)))
     public Programme active() {
-        return program.active(caller.identity());
+        return programme.active(caller.identity());
     }
 
     @PUT
@@ -61,7 +61,7 @@ public class ProgramResource {
     @APIResponse(responseCode = "400", description = "validation-failed: a required field is missing or has the wrong type",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Programme publish(JsonNode body) {
-        return program.publish(caller.identity(), body);
+        return programme.publish(caller.identity(), body);
     }
 
     @POST
@@ -74,21 +74,21 @@ public class ProgramResource {
     @APIResponse(responseCode = "422", description = "invalid-programme: the draft is impossible",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
     public Simulation.Report simulate(JsonNode body) {
-        return program.simulate(caller.identity(), body);
+        return programme.simulate(caller.identity(), body);
     }
 
     @GET
     @Path("/versions/{version}")
     @Operation(summary = "One past or future version of the programme")
     public Programme version(@PathParam("version") int version) {
-        return program.version(caller.identity(), version);
+        return programme.version(caller.identity(), version);
     }
 
     @GET
     @Path("/versions")
     @Operation(summary = "Every programme version, newest first")
     @APIResponse(responseCode = "200", description = "Versions with who stored them and the document")
-    public List<ProgramVersionView> versions() {
-        return program.versions(caller.identity());
+    public List<ProgrammeVersionView> versions() {
+        return programme.versions(caller.identity());
     }
 }

@@ -1,4 +1,4 @@
-package io.kopilka.admin.program;
+package io.kopilka.admin.programme;
 
 import java.math.BigDecimal;
 import java.sql.Array;

@@ -1,4 +1,4 @@
-package io.kopilka.program;
+package io.kopilka.programme;
 
 import static io.restassured.RestAssured.given;
 

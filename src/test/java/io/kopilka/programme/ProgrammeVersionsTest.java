@@ -1,8 +1,8 @@
-package io.kopilka.program;
+package io.kopilka.programme;
 
-import static io.kopilka.program.ProgrammeDocs.base;
-import static io.kopilka.program.ProgrammeDocs.doc;
-import static io.kopilka.program.ProgrammeDocs.put;
+import static io.kopilka.programme.ProgrammeDocs.base;
+import static io.kopilka.programme.ProgrammeDocs.doc;
+import static io.kopilka.programme.ProgrammeDocs.put;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

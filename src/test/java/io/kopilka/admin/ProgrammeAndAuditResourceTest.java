@@ -20,7 +20,7 @@ import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class ProgramAndAuditResourceTest {
+class ProgrammeAndAuditResourceTest {
 
     @Inject
     Fixtures fixtures;

@@ -1,11 +1,11 @@
-package io.kopilka.program;
+package io.kopilka.programme;
 
 import static io.kopilka.pos.PosApi.as;
 import static io.kopilka.pos.PosApi.newPhone;
 import static io.kopilka.pos.PosApi.newReceiptNo;
-import static io.kopilka.program.ProgrammeDocs.base;
-import static io.kopilka.program.ProgrammeDocs.doc;
-import static io.kopilka.program.ProgrammeDocs.put;
+import static io.kopilka.programme.ProgrammeDocs.base;
+import static io.kopilka.programme.ProgrammeDocs.doc;
+import static io.kopilka.programme.ProgrammeDocs.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.LocalDate;

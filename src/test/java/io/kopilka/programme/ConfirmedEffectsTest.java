@@ -1,4 +1,4 @@
-package io.kopilka.program;
+package io.kopilka.programme;
 
 import static io.kopilka.pos.PosApi.as;
 import static io.kopilka.pos.PosApi.newPhone;
@@ -6,8 +6,8 @@ import static io.kopilka.pos.PosApi.newReceiptNo;
 import static io.kopilka.pos.PosApi.post;
 import static io.kopilka.pos.PosApi.receipt;
 import static io.kopilka.pos.PosApi.record;
-import static io.kopilka.program.ProgrammeDocs.doc;
-import static io.kopilka.program.ProgrammeDocs.put;
+import static io.kopilka.programme.ProgrammeDocs.doc;
+import static io.kopilka.programme.ProgrammeDocs.put;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

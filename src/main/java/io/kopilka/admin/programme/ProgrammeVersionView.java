@@ -1,0 +1,15 @@
+package io.kopilka.admin.programme;
+
+import java.time.OffsetDateTime;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.kopilka.rules.Programme;
+
+/**
+ * One stored programme version: when it takes effect, who stored it, and the document itself. The JSON field keeps
+ * the old spelling {@code program} (docs/architecture.md#names).
+ */
+public record ProgrammeVersionView(int version, OffsetDateTime effectiveFrom, boolean active, Long createdBy,
+        OffsetDateTime createdAt, @JsonProperty("program") Programme programme) {
+}
