@@ -24,8 +24,10 @@ import io.kopilka.rules.ReceiptInput.PromoOffer;
 
 /**
  * Turns the codes a register sends into offers the programme applies. A code that cannot be used never
- * fails the receipt: the cashier gets a sentence saying why. Limits hold under concurrency: a limited code's
- * row is locked while a receipt counts and records its use.
+ * fails the receipt: the cashier gets a sentence saying why. Limits hold under concurrency: when a receipt is
+ * recorded ({@code lock}), the row of every code it sends is locked {@code FOR UPDATE}, limited or not, while the
+ * receipt counts and records its use; the dry run locks nothing. (A code without limits therefore still
+ * serialises the tills that use it at once: docs/api/pos.md#differences-from-the-product-specification.)
  */
 @ApplicationScoped
 public class PromoCodes {
