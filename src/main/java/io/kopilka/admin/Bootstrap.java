@@ -23,7 +23,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * On a database with no chain yet, creates the first chain with the default programme and its first
- * head-office admin (spec section 1). Refuses to start without admin credentials unless the demo,
+ * head-office admin (docs/operations.md#running). Refuses to start without admin credentials unless the demo,
  * which brings its own, is loading.
  */
 @ApplicationScoped

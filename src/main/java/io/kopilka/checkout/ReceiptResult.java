@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kopilka.ledger.Balance;
 import io.kopilka.rules.Calculation;
 
-/** What the register prints and shows (spec section 3). */
+/** What the register prints and shows (docs/api/pos.md#the-result). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReceiptResult(
         Long receiptId,

@@ -9,7 +9,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Checks the ledger's invariants for a whole chain (spec section 5). */
+/** Checks the ledger's invariants for a whole chain (docs/ledger.md#invariants). */
 @ApplicationScoped
 public class LedgerAudit {
 

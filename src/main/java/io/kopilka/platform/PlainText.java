@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The one place that says which characters a client may send (spec section 12). No string may hold NUL,
+ * The one place that says which characters a client may send (docs/api/problems.md#strictness). No string may hold NUL,
  * which PostgreSQL cannot store, or an unpaired UTF-16 surrogate, which is no character at all. Names and
  * short labels refuse every control character but tab; a multi-line text (an SMS template) keeps line breaks.
  */

@@ -35,7 +35,7 @@ import io.kopilka.rules.ReceiptInput;
 
 /**
  * Reads POS request bodies into validated commands, reporting every mistake with its field
- * (spec section 12). Bodies are parsed here rather than bound, so that the raw request can be
+ * (docs/api/pos.md#bad-input). Bodies are parsed here rather than bound, so that the raw request can be
  * hashed for idempotency and no malformed input ever reaches a use case.
  */
 @ApplicationScoped

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Spec section 7, exactly: a customer is active on day t when they bought within the activity window ending
- * on t (t − window + 1 … t). CS = active on the day before the period, CE = active on its last day, CN = first
+ * As docs/reports.md#get-retention defines them: a customer is active on day t when they bought within the
+ * activity window ending on t (t − window + 1 … t). CS = active on the day before the period, CE = active on its last day, CN = first
  * purchase ever (in the scope) within the period, lost = active at the start but not at the end.
  * CRR = (CE − CN) / CS × 100, churn = lost / CS × 100, repeat purchase rate = customers with ≥ 2 purchases
  * in the period / customers with ≥ 1 × 100.

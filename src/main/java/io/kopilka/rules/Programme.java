@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * One version of a chain's loyalty programme: the document head office edits (spec section 4).
+ * One version of a chain's loyalty programme: the document head office edits (docs/programme.md).
  * Pure data; evaluation lives in {@link ReceiptCalculator}.
  */
 public record Programme(
@@ -48,7 +48,7 @@ public record Programme(
     public record Referral(Long friendPoints, Long referrerPoints, Long minReceiptMinor, Integer monthlyCap) {
     }
 
-    /** The default programme of a new chain (spec section 4). */
+    /** The default programme of a new chain (docs/programme.md#the-default-programme-of-a-new-chain). */
     public static Programme defaults(OffsetDateTime effectiveFrom) {
         return new Programme(1, effectiveFrom, 100, EarnMode.bonus, EarnOn.paid_amount, 30, 0, 14, 365, 15,
                 List.of(new Tier("base", "Base", 0, BigDecimal.valueOf(5))), List.of(), List.of(), 0, null, null,

@@ -32,7 +32,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
- * The database stopped and started again under a till that keeps selling (spec 15): while it is away every
+ * The database stopped and started again under a till that keeps selling (docs/reliability.md#guarantees): while it is away every
  * answer is 503 unavailable with Retry-After within the till's time-out, never a 500; readiness is down; the
  * service comes back by itself; and every receipt, sent again with the same body until it got a 2xx, is
  * stored exactly once.

@@ -39,7 +39,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Spec section 12 and issue 15: hostile input to every operation of the OpenAPI document answers 4xx
+ * docs/api/pos.md#bad-input, docs/api/problems.md#strictness and issue 15: hostile input to every operation of the OpenAPI document answers 4xx
  * problem+json and changes no row. The head-office and report APIs are called as head office, the POS API as
  * a terminal; ids of another store and another chain must be as unknown as ids that do not exist.
  * Deterministic: every case is enumerated (each field × each hostile value), none is drawn at random.

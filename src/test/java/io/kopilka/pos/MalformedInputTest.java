@@ -35,7 +35,7 @@ import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
-/** Spec section 12: every client mistake is a 4xx problem+json naming the field, and changes nothing. */
+/** docs/api/pos.md#bad-input: every client mistake is a 4xx problem+json naming the field, and changes nothing. */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedInputTest {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kopilka.platform.ProblemException;
 
-/** The metric formulas of spec section 7 against hand-computed figures. */
+/** The metric formulas of docs/reports.md#get-retention against hand-computed figures. */
 class ReportMetricsTest {
 
     private static final LocalDate FROM = LocalDate.parse("2026-01-01");
@@ -26,7 +26,7 @@ class ReportMetricsTest {
         return out;
     }
 
-    /** The spec's example: 100 active at the start, 50 new, 20 lost → 130 at the end, CRR 80 %, churn 20 %. */
+    /** The example of docs/reports.md#get-retention: 100 active at the start, 50 new, 20 lost → 130 at the end, CRR 80 %, churn 20 %. */
     private static List<CustomerActivity> specExample() {
         List<CustomerActivity> all = new ArrayList<>();
         all.addAll(times(80, "2025-12-10", "2026-06-01")); // active on 31 Dec and on 30 Jun

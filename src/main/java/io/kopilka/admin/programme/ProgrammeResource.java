@@ -44,7 +44,7 @@ public class ProgrammeResource {
     ProgrammeService programme;
 
     @GET
-    @Operation(summary = "The programme in force now (spec section 4 document)")
+    @Operation(summary = "The programme in force now (the document of docs/programme.md)")
     @APIResponse(responseCode = "200", description = "The active programme version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Programme.class)))
     public Programme active() {

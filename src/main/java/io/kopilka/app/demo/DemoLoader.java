@@ -22,7 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * {@code java -jar quarkus-run.jar demo}: on a database without any chain, creates the demo chain
- * (spec section 10) and prints how to use it. Runs after {@link io.kopilka.admin.Bootstrap}, which
+ * (README.md, Set-up and Try it) and prints how to use it. Runs after {@link io.kopilka.admin.Bootstrap}, which
  * leaves an empty database to the demo. A second start finds the demo chain and only prints again.
  */
 @ApplicationScoped
