@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -16,6 +15,7 @@ import jakarta.inject.Inject;
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.platform.Problems;
+import io.kopilka.platform.Sql;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.platform.Transactions;
 
@@ -136,18 +136,11 @@ public class CampaignMessages {
     }
 
     private static List<MessageView> query(Connection c, String sql, Object... args) throws SQLException {
-        List<MessageView> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new MessageView(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                            rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getObject(6, OffsetDateTime.class)));
-                }
-            }
-        }
-        return out;
+        return Sql.rows(c, CampaignMessages::view, sql, args);
+    }
+
+    private static MessageView view(ResultSet rs) throws SQLException {
+        return new MessageView(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getObject(6, OffsetDateTime.class));
     }
 }

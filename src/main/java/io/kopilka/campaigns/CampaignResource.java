@@ -16,8 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,7 +24,6 @@ import io.kopilka.platform.Caller;
 import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.Limits;
 import io.kopilka.platform.StrictJson;
-import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 @Path("/api/admin/v1/campaigns")
@@ -36,10 +33,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Campaigns", description = "Promo SMS campaigns, birthday greetings and ready-made triggers")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "403", description = "Head office only",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+@APIResponse(responseCode = "403", description = "Head office only")
 public class CampaignResource {
 
     @Inject
@@ -54,8 +48,7 @@ public class CampaignResource {
     @POST
     @Operation(summary = "Draft a promo campaign")
     @APIResponse(responseCode = "201", description = "Created as a draft")
-    @APIResponse(responseCode = "400", description = "validation-failed",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "validation-failed")
     public Response create(CampaignRequest request) {
         return Response.status(201).entity(campaigns.create(caller.identity(), Limits.body(request))).build();
     }
@@ -90,8 +83,7 @@ public class CampaignResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Change a draft")
-    @APIResponse(responseCode = "409", description = "campaign-state: only drafts change",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "campaign-state: only drafts change")
     public CampaignView update(@PathParam("id") long id, CampaignRequest request) {
         return campaigns.update(caller.identity(), id, Limits.body(request));
     }
@@ -106,8 +98,7 @@ public class CampaignResource {
     @POST
     @Path("/{id}/launch")
     @Operation(summary = "Schedule a draft for its send_at (or now); the batch job queues and sends it")
-    @APIResponse(responseCode = "409", description = "campaign-state",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "campaign-state")
     public CampaignView launch(@PathParam("id") long id) {
         return campaigns.launch(caller.identity(), id);
     }
@@ -115,8 +106,7 @@ public class CampaignResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel a scheduled campaign before the job starts queueing it")
-    @APIResponse(responseCode = "409", description = "campaign-state",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "campaign-state")
     public CampaignView cancel(@PathParam("id") long id) {
         return campaigns.cancel(caller.identity(), id);
     }
@@ -132,8 +122,7 @@ public class CampaignResource {
     @Path("/{id}/messages")
     @Operation(summary = "The campaign's messages in one status (default unknown: the gateway may or may not have taken "
             + "them), 500 at a time in id order; page on with after_id")
-    @APIResponse(responseCode = "400", description = "validation-failed: an unknown status",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "validation-failed: an unknown status")
     public List<MessageView> messages(@PathParam("id") long id, @QueryParam("status") @DefaultValue("unknown") String status,
             @QueryParam("after_id") @DefaultValue("0") String afterId) {
         return messages.list(caller.identity(), id, status, afterId);
@@ -143,8 +132,7 @@ public class CampaignResource {
     @Path("/{id}/messages/{messageId}/resend")
     @Operation(summary = "Send an unknown message again: back in the queue for the job's next run, as a fresh attempt; "
             + "asking again changes nothing")
-    @APIResponse(responseCode = "409", description = "message-state: only an unknown message can be resent",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "message-state: only an unknown message can be resent")
     public MessageView resend(@PathParam("id") long id, @PathParam("messageId") long messageId) {
         return messages.resend(caller.identity(), id, messageId);
     }

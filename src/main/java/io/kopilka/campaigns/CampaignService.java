@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kopilka.admin.audit.AuditLog;
 import io.kopilka.platform.Problems;
+import io.kopilka.platform.Sql;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.platform.Transactions;
 import io.kopilka.reports.SegmentFilter;
@@ -266,23 +266,16 @@ public class CampaignService {
     }
 
     List<CampaignView> query(Connection c, String sql, Object... args) throws SQLException {
-        List<CampaignView> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new CampaignView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            read(rs.getString(5), Audience.class), read(rs.getString(6), new TypeReference<Map<String, String>>() {
-                            }), rs.getString(7) == null ? null : read(rs.getString(7), PersonalPromo.class),
-                            rs.getObject(8, OffsetDateTime.class), (Integer) rs.getObject(9), (Integer) rs.getObject(10),
-                            rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
-                            rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class)));
-                }
-            }
-        }
-        return out;
+        return Sql.rows(c, this::view, sql, args);
+    }
+
+    private CampaignView view(ResultSet rs) throws SQLException {
+        return new CampaignView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                read(rs.getString(5), Audience.class), read(rs.getString(6), new TypeReference<Map<String, String>>() {
+                }), rs.getString(7) == null ? null : read(rs.getString(7), PersonalPromo.class),
+                rs.getObject(8, OffsetDateTime.class), (Integer) rs.getObject(9), (Integer) rs.getObject(10),
+                rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
+                rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class));
     }
 
     private void bindDefinition(PreparedStatement ps, long chainId, CampaignRequest r) throws SQLException {

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.Sql;
 
 /**
  * The SMS outbox: rows are queued once per (campaign, customer, occasion), claimed by one worker with
@@ -163,26 +164,27 @@ public class Outbox {
     }
 
     public void skip(Connection c, long chainId, long id, String reason) throws SQLException {
-        update(c, "UPDATE sms_outbox SET status = 'skipped', skip_reason = ? WHERE chain_id = ? AND id = ?", reason, chainId, id);
+        Sql.update(c, "UPDATE sms_outbox SET status = 'skipped', skip_reason = ? WHERE chain_id = ? AND id = ?",
+                reason, chainId, id);
     }
 
     /** Back in the queue, to go at {@code notBefore} (quiet hours, a gateway outage). */
     public void requeue(Connection c, long chainId, long id, Instant notBefore) throws SQLException {
-        update(c, """
+        Sql.update(c, """
                 UPDATE sms_outbox SET status = 'queued', not_before = ?, claimed_by = NULL, claimed_at = NULL,
                        attempted_at = NULL WHERE chain_id = ? AND id = ?""", Ledger.odt(notBefore), chainId, id);
     }
 
     /** Written and committed before the gateway is called: after a crash this row is not sent again. */
     public void attempting(Connection c, long chainId, long id, Instant now) throws SQLException {
-        update(c, "UPDATE sms_outbox SET attempted_at = ?, attempts = attempts + 1 WHERE chain_id = ? AND id = ?",
+        Sql.update(c, "UPDATE sms_outbox SET attempted_at = ?, attempts = attempts + 1 WHERE chain_id = ? AND id = ?",
                 Ledger.odt(now), chainId, id);
     }
 
     /** On a connection in auto-commit: a receipt that came before the id was stored is applied after it is. */
     public void sent(Connection c, long chainId, long id, String gateway, String gatewayMessageId, int parts, Instant now)
             throws SQLException {
-        update(c, """
+        Sql.update(c, """
                 UPDATE sms_outbox SET status = 'sent', sent_at = ?, gateway = ?, gateway_message_id = ?, parts = ?
                  WHERE chain_id = ? AND id = ?""", Ledger.odt(now), gateway, gatewayMessageId, parts, chainId, id);
         if (gatewayMessageId != null) {
@@ -191,20 +193,21 @@ public class Outbox {
     }
 
     public void failed(Connection c, long chainId, long id, String error) throws SQLException {
-        update(c, "UPDATE sms_outbox SET status = 'failed', error = ? WHERE chain_id = ? AND id = ?",
+        Sql.update(c, "UPDATE sms_outbox SET status = 'failed', error = ? WHERE chain_id = ? AND id = ?",
                 error == null ? null : error.substring(0, Math.min(error.length(), 256)), chainId, id);
     }
 
     public void unknown(Connection c, long chainId, long id, String error) throws SQLException {
-        update(c, "UPDATE sms_outbox SET status = 'unknown', error = ? WHERE chain_id = ? AND id = ?", error, chainId, id);
+        Sql.update(c, "UPDATE sms_outbox SET status = 'unknown', error = ? WHERE chain_id = ? AND id = ?",
+                error, chainId, id);
     }
 
     /** Rows of dead workers: never attempted go back to the queue, attempted become unknown. */
     public int recover(Connection c, long deadWorkerId) throws SQLException {
-        int n = update(c, """
+        int n = Sql.update(c, """
                 UPDATE sms_outbox SET status = 'queued', claimed_by = NULL, claimed_at = NULL
                  WHERE claimed_by = ? AND status = 'sending' AND attempted_at IS NULL""", deadWorkerId);
-        return n + update(c, """
+        return n + Sql.update(c, """
                 UPDATE sms_outbox SET status = 'unknown', error = 'the worker stopped while the gateway was being called'
                  WHERE claimed_by = ? AND status = 'sending'""", deadWorkerId);
     }
@@ -219,14 +222,5 @@ public class Outbox {
             }
         }
         return out;
-    }
-
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.Sql;
 import io.kopilka.rules.Calculation;
 
 /** Receipt rows: insert (idempotent on store + receipt number), read back, change status. */
@@ -157,12 +158,7 @@ public class ReceiptRows {
     }
 
     public void setStatus(Connection c, long chainId, long id, String status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE receipts SET status = ? WHERE chain_id = ? AND id = ?")) {
-            ps.setString(1, status);
-            ps.setLong(2, chainId);
-            ps.setLong(3, id);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "UPDATE receipts SET status = ? WHERE chain_id = ? AND id = ?", status, chainId, id);
     }
 
     /** Ledger entries a receipt wrote, by kind (earn, redeem, hold). */

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.Sql;
 import io.kopilka.rules.Programme;
 
 /**
@@ -68,12 +69,7 @@ public class TierProgress {
     }
 
     public void set(Connection c, long chainId, long customerId, String tierCode) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET tier_code = ? WHERE chain_id = ? AND id = ?")) {
-            ps.setString(1, tierCode);
-            ps.setLong(2, chainId);
-            ps.setLong(3, customerId);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "UPDATE customers SET tier_code = ? WHERE chain_id = ? AND id = ?", tierCode, chainId, customerId);
     }
 
     /** After a return: back down if the spend no longer reaches the current tier. */

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,12 +34,8 @@ import io.kopilka.platform.Problems;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Reports", description = "Sales, liability, retention, segments, economics and settlement")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "400", description = "A missing or invalid from, to, granularity or store_id",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "404", description = "store-not-found: no such store among the caller's stores",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+@APIResponse(responseCode = "400", description = "A missing or invalid from, to, granularity or store_id")
+@APIResponse(responseCode = "404", description = "store-not-found: no such store among the caller's stores")
 public class ReportResource {
 
     @Inject

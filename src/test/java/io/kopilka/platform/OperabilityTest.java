@@ -34,6 +34,17 @@ class OperabilityTest {
     }
 
     @Test
+    void openApiDescribesTheStaffApisProblemsAndLogin() {
+        String problem = "#/components/schemas/Problem";
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/admin/v1/users'.post.responses.'409'.content.'application/problem+json'.schema.$ref",
+                        equalTo(problem))
+                .body("paths.'/api/admin/v1/users'.post.responses.'401'.description", equalTo("Missing or wrong credentials"))
+                .body("paths.'/api/reports/v1/sales'.get.responses.'401'.content.'application/problem+json'.schema.$ref",
+                        equalTo(problem));
+    }
+
+    @Test
     void unknownPathsAnswerProblemJson() {
         given().get("/api/pos/v1/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json");

@@ -7,25 +7,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.platform.Caller;
 import io.kopilka.platform.StaffOnly;
-import io.kopilka.platform.ProblemMappers;
 
 @Path("/api/admin/v1/ledger/audit")
 @StaffOnly
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "403", description = "Head office only",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+@APIResponse(responseCode = "403", description = "Head office only")
 public class LedgerAuditResource {
 
     @Inject

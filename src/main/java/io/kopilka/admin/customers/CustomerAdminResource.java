@@ -26,7 +26,6 @@ import io.kopilka.platform.Limits;
 import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.StrictJson;
 import io.kopilka.ledger.LedgerEntryView;
-import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 @Path("/api/admin/v1/customers")
@@ -36,10 +35,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Customers", description = "Look customers up, read their ledger, correct balances (head office)")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "403", description = "Head office only",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+@APIResponse(responseCode = "403", description = "Head office only")
 public class CustomerAdminResource {
 
     @Inject
@@ -52,10 +48,8 @@ public class CustomerAdminResource {
     @Operation(summary = "Find a customer by phone (any local form) or card")
     @APIResponse(responseCode = "200", description = "The customer with the balance now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustomerView.class)))
-    @APIResponse(responseCode = "400", description = "Neither a valid phone nor a card",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "Neither a valid phone nor a card")
+    @APIResponse(responseCode = "404", description = "No such customer in the chain")
     public CustomerView find(@Parameter(description = "e.g. +79001234567 or 8 900 123-45-67") @QueryParam("phone") String phone,
             @Parameter(description = "Loyalty card number (when no phone is given)") @QueryParam("card") String card) {
         if (phone == null && card != null) {
@@ -68,8 +62,7 @@ public class CustomerAdminResource {
     @Path("/{id}")
     @Operation(summary = "One customer with the balance now")
     @APIResponse(responseCode = "200", description = "The customer")
-    @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such customer in the chain")
     public CustomerView get(@PathParam("id") long id) {
         return customers.get(caller.identity(), id);
     }
@@ -78,10 +71,8 @@ public class CustomerAdminResource {
     @Path("/{id}/ledger")
     @Operation(summary = "The customer's ledger entries, newest first, with kinds, stores, receipts and reasons")
     @APIResponse(responseCode = "200", description = "Entries")
-    @APIResponse(responseCode = "400", description = "Invalid limit",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "Invalid limit")
+    @APIResponse(responseCode = "404", description = "No such customer in the chain")
     public List<LedgerEntryView> ledger(@PathParam("id") long id,
             @Parameter(description = "At most this many entries (1-1000, default 100)") @QueryParam("limit") String limit) {
         return customers.ledger(caller.identity(), id, Limits.limit(limit, 100, 1000));
@@ -92,12 +83,9 @@ public class CustomerAdminResource {
     @Operation(summary = "Add or take points by hand, with a reason")
     @APIResponse(responseCode = "201", description = "The entry written and the new balance",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdjustmentView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "No such customer in the chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "409", description = "insufficient-points: a negative adjustment beyond the available balance",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "Invalid fields")
+    @APIResponse(responseCode = "404", description = "No such customer in the chain")
+    @APIResponse(responseCode = "409", description = "insufficient-points: a negative adjustment beyond the available balance")
     public Response adjust(@PathParam("id") long id, AdjustmentRequest request) {
         AdjustmentView created = customers.adjust(caller.identity(), id, Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();

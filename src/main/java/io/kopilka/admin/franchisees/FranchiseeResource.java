@@ -22,7 +22,6 @@ import io.kopilka.platform.Caller;
 import io.kopilka.platform.Limits;
 import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.StrictJson;
-import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 @Path("/api/admin/v1/franchisees")
@@ -32,8 +31,6 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Franchisees", description = "Companies that run some of the chain's stores")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class FranchiseeResource {
 
     @Inject
@@ -46,10 +43,8 @@ public class FranchiseeResource {
     @Operation(summary = "Create a franchisee")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FranchiseeView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "Only head office creates franchisees",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "Invalid fields")
+    @APIResponse(responseCode = "403", description = "Only head office creates franchisees")
     public Response create(FranchiseeRequest request) {
         FranchiseeView created = franchisees.create(caller.identity(), Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();

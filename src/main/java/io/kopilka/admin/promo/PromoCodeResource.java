@@ -15,8 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -24,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kopilka.platform.Caller;
 import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.StrictJson;
-import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 @Path("/api/admin/v1/promo-codes")
@@ -34,10 +31,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Promo codes", description = "Percentage, fixed or extra-points codes cashiers enter at the till")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "403", description = "Head office only",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+@APIResponse(responseCode = "403", description = "Head office only")
 public class PromoCodeResource {
 
     @Inject
@@ -49,10 +43,8 @@ public class PromoCodeResource {
     @POST
     @Operation(summary = "Create a promo code")
     @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "400", description = "validation-failed",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "409", description = "promo-code-taken",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "409", description = "promo-code-taken")
     public Response create(PromoCodeRequest request) {
         return Response.status(201).entity(promos.create(caller.identity(), request)).build();
     }

@@ -26,7 +26,6 @@ import io.kopilka.platform.Caller;
 import io.kopilka.platform.Limits;
 import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.StrictJson;
-import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 // Same class path as TerminalResource: both serve /stores/..., and only equal class paths share a subtree.
@@ -39,8 +38,6 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @SecurityRequirement(name = "staff-basic")
 @SecurityScheme(securitySchemeName = "staff-basic", type = SecuritySchemeType.HTTP, scheme = "basic",
         description = "Head-office and franchisee users of the head-office API: email and password")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class StoreResource {
 
     @Inject
@@ -54,12 +51,9 @@ public class StoreResource {
     @Operation(summary = "Create a store")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields (e.g. an unknown time zone or franchisee)",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "Only head office creates stores",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "409", description = "store-code-taken: the chain already has a store with this code",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "Invalid fields (e.g. an unknown time zone or franchisee)")
+    @APIResponse(responseCode = "403", description = "Only head office creates stores")
+    @APIResponse(responseCode = "409", description = "store-code-taken: the chain already has a store with this code")
     public Response create(StoreRequest request) {
         StoreView created = stores.create(caller.identity(), Limits.body(request));
         return Response.created(URI.create("/api/admin/v1/stores/" + created.id())).entity(created).build();
@@ -77,8 +71,7 @@ public class StoreResource {
     @Path("/stores/{id}")
     @Operation(summary = "One store")
     @APIResponse(responseCode = "200", description = "The store")
-    @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)")
     public StoreView get(@PathParam("id") long id) {
         return stores.get(caller.identity(), id);
     }

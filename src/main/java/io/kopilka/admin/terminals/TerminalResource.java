@@ -24,7 +24,6 @@ import io.kopilka.platform.Caller;
 import io.kopilka.platform.Limits;
 import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.StrictJson;
-import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 @Path("/api/admin/v1")
@@ -34,8 +33,6 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Terminals", description = "Cash registers and their POS API keys")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
 public class TerminalResource {
 
     @Inject
@@ -49,12 +46,9 @@ public class TerminalResource {
     @Operation(summary = "Create a terminal; its key is in this answer and never shown again")
     @APIResponse(responseCode = "201", description = "Created, with the key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedTerminal.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "Only head office creates terminals",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "No such store in the caller's chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "Invalid fields")
+    @APIResponse(responseCode = "403", description = "Only head office creates terminals")
+    @APIResponse(responseCode = "404", description = "No such store in the caller's chain")
     public Response create(@PathParam("storeId") long storeId, TerminalRequest request) {
         CreatedTerminal created = terminals.create(caller.identity(), storeId, Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();
@@ -64,8 +58,7 @@ public class TerminalResource {
     @Path("/stores/{storeId}/terminals")
     @Operation(summary = "List a store's terminals (never their keys)")
     @APIResponse(responseCode = "200", description = "Terminals, revoked ones included")
-    @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such store in the caller's chain (or not the franchisee's own)")
     public List<TerminalView> list(@PathParam("storeId") long storeId) {
         return terminals.listOfStore(caller.identity(), storeId);
     }
@@ -74,10 +67,8 @@ public class TerminalResource {
     @Path("/terminals/{id}")
     @Operation(summary = "Revoke a terminal's key at once (repeating it is harmless)")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "403", description = "Only head office revokes terminals",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "No such terminal in the caller's chain",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "Only head office revokes terminals")
+    @APIResponse(responseCode = "404", description = "No such terminal in the caller's chain")
     public void revoke(@PathParam("id") long id) {
         terminals.revoke(caller.identity(), id);
     }

@@ -22,7 +22,6 @@ import io.kopilka.platform.Caller;
 import io.kopilka.platform.Limits;
 import io.kopilka.platform.StaffOnly;
 import io.kopilka.platform.StrictJson;
-import io.kopilka.platform.ProblemMappers;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 @Path("/api/admin/v1/users")
@@ -32,10 +31,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Users", description = "Head-office and franchisee users of the chain")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "403", description = "Only head office manages users",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+@APIResponse(responseCode = "403", description = "Only head office manages users")
 public class UserResource {
 
     @Inject
@@ -48,10 +44,8 @@ public class UserResource {
     @Operation(summary = "Create a user")
     @APIResponse(responseCode = "201", description = "Created (without the password)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "409", description = "email-taken: a user with this email exists",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "Invalid fields")
+    @APIResponse(responseCode = "409", description = "email-taken: a user with this email exists")
     public Response create(UserRequest request) {
         UserView created = users.create(caller.identity(), Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();

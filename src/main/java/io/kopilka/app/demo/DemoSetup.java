@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import io.kopilka.admin.Bootstrap;
 import io.kopilka.platform.Secrets;
+import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
 
 /**
@@ -59,7 +60,8 @@ public class DemoSetup {
 
         Map<String, Long> franchisees = new LinkedHashMap<>();
         for (String name : List.of("Sever Trade LLC", "Ural Retail LLC")) {
-            long id = insert(c, "INSERT INTO franchisees (chain_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
+            long id = Sql.insertReturningId(c,
+                    "INSERT INTO franchisees (chain_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
                     chainId, name, historyStart);
             franchisees.put(name, id);
             String email = FRANCHISEE_USERS.get(name);
@@ -70,12 +72,12 @@ public class DemoSetup {
         List<DemoChain.Store> stores = new ArrayList<>();
         for (StoreSpec s : STORES) {
             Long franchiseeId = s.franchisee() == null ? null : franchisees.get(s.franchisee());
-            long storeId = insert(c, """
+            long storeId = Sql.insertReturningId(c, """
                     INSERT INTO stores (chain_id, code, name, timezone, franchisee_id, created_at)
                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id""", chainId, s.code(), s.name(), s.timezone(), franchiseeId,
                     historyStart);
             String key = terminalKey(s.code());
-            long terminalId = insert(c, """
+            long terminalId = Sql.insertReturningId(c, """
                     INSERT INTO terminals (chain_id, store_id, name, key_hash, key_prefix, created_at)
                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id""", chainId, storeId, "Till 1", Secrets.sha256(key),
                     key.substring(0, 8), historyStart);
@@ -122,17 +124,5 @@ public class DemoSetup {
         FRANCHISEE_USERS.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> users.add(new DemoChain.User(e.getValue(), PASSWORD, "franchisee", e.getKey())));
         return new DemoChain(chainId, stores, users);
-    }
-
-    private static long insert(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }
