@@ -102,16 +102,12 @@ public class CampaignService {
 
     public List<CampaignView> list(StaffIdentity who) {
         who.requireHeadOffice();
-        return tx.read(c -> {
-            return query(c, VIEW + " ORDER BY id DESC LIMIT 500", who.chainId());
-        });
+        return tx.read(c -> query(c, VIEW + " ORDER BY id DESC LIMIT 500", who.chainId()));
     }
 
     public CampaignView get(StaffIdentity who, long id) {
         who.requireHeadOffice();
-        return tx.read(c -> {
-            return find(c, who.chainId(), id);
-        });
+        return tx.read(c -> find(c, who.chainId(), id));
     }
 
     /** The audience and cost if the campaign were queued now; nothing is written. */
@@ -214,9 +210,7 @@ public class CampaignService {
 
     public CampaignSettings settings(StaffIdentity who) {
         who.requireHeadOffice();
-        return tx.read(c -> {
-            return settingsStore.load(c, who.chainId());
-        });
+        return tx.read(c -> settingsStore.load(c, who.chainId()));
     }
 
     public CampaignSettings saveSettings(StaffIdentity who, CampaignSettings s) {

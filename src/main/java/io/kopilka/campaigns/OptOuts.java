@@ -65,6 +65,7 @@ public class OptOuts {
     public void byLink(LinkTarget t, Instant at) {
         tx.inTransaction(c -> {
             optOut(c, t.chainId(), t.customerId(), "link", t.campaignId(), t.outboxId(), at);
+            return null;
         });
     }
 

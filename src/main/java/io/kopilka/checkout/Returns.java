@@ -65,9 +65,7 @@ public class Returns {
 
     /** @throws SQLException never; declared for callers outside the package that still catch it */
     public Outcome create(TerminalIdentity till, long receiptId, ReturnCommand cmd, Instant now) throws SQLException {
-        return transactions.inTransaction(c -> {
-            return createIn(c, till, receiptId, cmd, now);
-        });
+        return transactions.inTransaction(c -> createIn(c, till, receiptId, cmd, now));
     }
 
     private Outcome createIn(Connection c, TerminalIdentity till, long receiptId, ReturnCommand cmd, Instant now)

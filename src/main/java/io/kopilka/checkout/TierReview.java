@@ -45,9 +45,7 @@ public class TierReview {
             String lowest = TierProgress.tierFor(p, 0).code();
             for (long customerId : customersAbove(chainId, lowest)) {
                 reviewed++;
-                boolean lowered = transactions.inTransaction(c -> {
-                    return lowerIfDue(c, p, chainId, customerId, now);
-                });
+                boolean lowered = transactions.inTransaction(c -> lowerIfDue(c, p, chainId, customerId, now));
                 if (lowered) {
                     moved++;
                 }

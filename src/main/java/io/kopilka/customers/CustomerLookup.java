@@ -46,9 +46,7 @@ public class CustomerLookup {
 
     /** A customer just enrolled at this till. */
     public LookupResult enrolled(TerminalIdentity till, Customer customer, Instant now) {
-        Balance balance = tx.read(c -> {
-            return ledger.balance(c, till.chainId(), customer.id(), now);
-        });
+        Balance balance = tx.read(c -> ledger.balance(c, till.chainId(), customer.id(), now));
         return view(till, customer, balance, now);
     }
 

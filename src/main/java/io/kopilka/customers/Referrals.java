@@ -140,9 +140,7 @@ public class Referrals {
         });
         for (long[] d : due) {
             // one transaction per reward: a failure leaves the rewards paid before it paid
-            String outcome = tx.inTransaction(c -> {
-                return grantOne(c, d[0], d[1], now);
-            });
+            String outcome = tx.inTransaction(c -> grantOne(c, d[0], d[1], now));
             switch (outcome) {
                 case "granted" -> granted++;
                 case "capped" -> capped++;

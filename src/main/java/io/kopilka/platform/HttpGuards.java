@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -46,16 +47,15 @@ public class HttpGuards {
     void guard(RoutingContext ctx) {
         String uri = ctx.request().uri();
         if (uri.length() > maxUrlLength) {
-            answer(ctx.response(), 414, "uri-too-long", "The URL is too long",
-                    "The URL has " + uri.length() + " characters; at most " + maxUrlLength + " are accepted", null, true);
+            answer(ctx.response(), Problems.uriTooLong(
+                    "The URL has " + uri.length() + " characters; at most " + maxUrlLength + " are accepted"), true);
             return;
         }
         String path = ctx.request().path();
         long limit = BATCH_PATH.equals(path) ? BATCH_BYTES : REQUEST_BYTES;
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLong(length, limit)) {
-            answer(ctx.response(), 413, "body-too-large", "The body is too large",
-                    "The body may have at most " + limit + " bytes", null, true);
+            answer(ctx.response(), Problems.tooLarge("The body may have at most " + limit + " bytes"), true);
             return;
         }
         Duration timeout = timeoutOf(path);
@@ -91,26 +91,20 @@ public class HttpGuards {
         }
         LOG.warnf("No answer within %d ms for %s %s: answered 503", timeout.toMillis(), ctx.request().method(),
                 ctx.request().path());
-        answer(response, 503, "unavailable", "Temporarily unavailable",
-                "No answer within " + timeout.toMillis() + " ms; send the same request again later "
-                        + "(a receipt is recorded once whatever the retries)",
-                Integer.toString(ProblemMappers.RETRY_AFTER_SECONDS), false);
+        answer(response, Problems.unavailable("No answer within " + timeout.toMillis() + " ms; send the same request "
+                + "again later (a receipt is recorded once whatever the retries)", ProblemMappers.RETRY_AFTER_SECONDS),
+                false);
     }
 
-    /** A fixed text, no client input: a hand-written body is safe and needs no mapper on the event loop. */
-    private static void answer(HttpServerResponse response, int status, String slug, String title, String detail,
-            String retryAfter, boolean unreadBody) {
-        String body = "{\"type\":\"" + Problems.TYPE_BASE + slug + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}";
+    /** The same body and headers as ProblemMappers gives every other problem, written here on the event loop. */
+    private static void answer(HttpServerResponse response, ProblemException problem, boolean unreadBody) {
         try {
-            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON);
-            if (retryAfter != null) {
-                response.putHeader("Retry-After", retryAfter);
-            }
+            response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON);
+            problem.headers().forEach(response::putHeader);
             if (unreadBody) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
             }
-            response.end(body);
+            response.end(Json.encode(ProblemMappers.body(problem)));
         } catch (IllegalStateException e) {
             // the application's own answer went out first
         }

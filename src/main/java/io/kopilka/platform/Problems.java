@@ -50,6 +50,10 @@ public final class Problems {
         return new ProblemException(422, slug, title, detail);
     }
 
+    public static ProblemException uriTooLong(String detail) {
+        return new ProblemException(414, "uri-too-long", "The URL is too long", detail);
+    }
+
     public static ProblemException tooLarge(String detail) {
         return new ProblemException(413, "body-too-large", "The body is too large", detail);
     }

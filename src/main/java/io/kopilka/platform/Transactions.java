@@ -24,24 +24,12 @@ public class Transactions {
         T run(Connection c) throws SQLException;
     }
 
-    @FunctionalInterface
-    public interface VoidWork {
-        void run(Connection c) throws SQLException;
-    }
-
     @Inject
     DataSource dataSource;
 
     /** The work in one READ COMMITTED transaction. */
     public <T> T inTransaction(Work<T> work) {
         return inTransaction(Connection.TRANSACTION_READ_COMMITTED, work);
-    }
-
-    public void inTransaction(VoidWork work) {
-        inTransaction(c -> {
-            work.run(c);
-            return null;
-        });
     }
 
     /** The work in one transaction of the given JDBC isolation level (e.g. REPEATABLE READ for a consistent report). */

@@ -29,7 +29,7 @@ class TransactionsTest {
     void aFailedTransactionWritesNothingAndItsFailureLeavesUnchanged() {
         String email = "tx-" + UUID.randomUUID() + "@example.com";
         ProblemException refusal = Problems.invalid("email", "refused after the write");
-        ProblemException thrown = assertThrows(ProblemException.class, () -> tx.inTransaction((Transactions.VoidWork) c -> {
+        ProblemException thrown = assertThrows(ProblemException.class, () -> tx.inTransaction(c -> {
             insertFailure(c, email);
             throw refusal;
         }));
@@ -38,6 +38,7 @@ class TransactionsTest {
 
         tx.inTransaction(c -> {
             insertFailure(c, email);
+            return null;
         });
         assertEquals(1, failures(email));
     }

@@ -88,9 +88,7 @@ public class CustomerAdminService {
 
     public CustomerView get(StaffIdentity who, long id) {
         who.requireHeadOffice();
-        return tx.read(c -> {
-            return view(c, who.chainId(), id);
-        });
+        return tx.read(c -> view(c, who.chainId(), id));
     }
 
     public List<LedgerEntryView> ledger(StaffIdentity who, long id, int limit) {
@@ -123,9 +121,7 @@ public class CustomerAdminService {
         String reason = request.reason().strip();
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return tx.inTransaction(c -> {
-            return adjustLocked(c, who, customerId, points, reason, now);
-        });
+        return tx.inTransaction(c -> adjustLocked(c, who, customerId, points, reason, now));
     }
 
     private AdjustmentView adjustLocked(Connection c, StaffIdentity who, long customerId, long points, String reason,

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kopilka.platform.Caller;
 import io.kopilka.platform.StaffOnly;
-import io.kopilka.platform.ProblemMappers;
 import io.kopilka.rules.Programme;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,10 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Programme", description = "The chain's loyalty programme and its versions")
 @SecurityRequirement(name = "staff-basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-@APIResponse(responseCode = "403", description = "Head office only",
-        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+@APIResponse(responseCode = "403", description = "Head office only")
 public class ProgrammeResource {
 
     @Inject
@@ -56,10 +52,8 @@ public class ProgrammeResource {
     @Operation(summary = "Publish a new version of the programme (the whole document); it takes effect at effective_from (now when absent)")
     @APIResponse(responseCode = "200", description = "The stored version, with its number",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Programme.class)))
-    @APIResponse(responseCode = "422", description = "invalid-programme: impossible settings, each listed in errors",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "400", description = "validation-failed: a required field is missing or has the wrong type",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "422", description = "invalid-programme: impossible settings, each listed in errors")
+    @APIResponse(responseCode = "400", description = "validation-failed: a required field is missing or has the wrong type")
     public Programme publish(JsonNode body) {
         return programme.publish(caller.identity(), body);
     }
@@ -71,8 +65,7 @@ public class ProgrammeResource {
             description = "Body: {\"programme\": {a full programme document}, \"from\": \"2026-10-01\", \"to\": \"2026-10-31\", \"stores\": [\"0042\"]}. "
                     + "Days are each store's local days. Redemptions are replayed as the same request, capped by the draft.")
     @APIResponse(responseCode = "200", description = "Totals, per tier and per store; receipts whose redemption the draft had to cap")
-    @APIResponse(responseCode = "422", description = "invalid-programme: the draft is impossible",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "422", description = "invalid-programme: the draft is impossible")
     public Simulation.Report simulate(JsonNode body) {
         return programme.simulate(caller.identity(), body);
     }
