@@ -12,7 +12,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.AuditLog;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Sql;

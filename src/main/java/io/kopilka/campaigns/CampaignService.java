@@ -16,7 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.AuditLog;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Sql;
 import io.kopilka.platform.StaffIdentity;

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.kopilka.platform.AuditLog;
 import io.kopilka.platform.LoginLocked;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.platform.Transactions;

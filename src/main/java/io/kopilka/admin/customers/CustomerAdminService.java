@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.programme.ProgrammeVersions;
-import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.AuditLog;
 import io.kopilka.ledger.Balance;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;

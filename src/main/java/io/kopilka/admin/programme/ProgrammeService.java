@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 
 import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.platform.StrictJson;
-import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.AuditLog;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.PlainText;
 import io.kopilka.platform.ProblemMappers;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.AuditLog;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.AuditLog;
 import io.kopilka.admin.stores.Store;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Problems;

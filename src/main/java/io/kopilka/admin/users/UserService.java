@@ -12,7 +12,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
-import io.kopilka.admin.audit.AuditLog;
+import io.kopilka.platform.AuditLog;
 import io.kopilka.admin.franchisees.Franchisee;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.ProblemException;

@@ -1,4 +1,4 @@
-package io.kopilka.admin.audit;
+package io.kopilka.platform;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +15,6 @@ import org.hibernate.Session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kopilka.ledger.Ledger;
-import io.kopilka.platform.StaffIdentity;
 
 /**
  * Who changed what: one row per create, revoke and adjustment, written in the same transaction as
@@ -52,7 +50,7 @@ public class AuditLog {
             ps.setString(5, entityId == null ? null : entityId.toString());
             setJson(ps, 6, before);
             setJson(ps, 7, after);
-            ps.setObject(8, Ledger.odt(at));
+            ps.setObject(8, at.atOffset(java.time.ZoneOffset.UTC));
             ps.executeUpdate();
         }
     }
