@@ -21,3 +21,11 @@ CREATE INDEX ledger_refunds_at ON ledger_entries (chain_id, created_at) WHERE ki
 
 -- What became of a lot's points (the economics report follows each earned lot to its redemptions and expiry).
 CREATE INDEX lot_consumptions_lot ON lot_consumptions (chain_id, lot_id);
+
+-- Days rolled up before this change counted returns on the original receipt's day: mark every past return's day
+-- at its store, and its receipt's day, so that the next refresh recomputes both under the new rule.
+INSERT INTO report_dirty_days (chain_id, store_id, occurred_at, customer_id)
+SELECT x.chain_id, m.store_id, m.at, r.customer_id
+  FROM receipt_returns x
+  JOIN receipts r ON r.chain_id = x.chain_id AND r.id = x.receipt_id
+ CROSS JOIN LATERAL (VALUES (x.store_id, x.created_at), (r.store_id, r.occurred_at)) m (store_id, at);

@@ -20,8 +20,11 @@ final class RefundSplit {
     record Part(Long storeId, long points) {
     }
 
-    private record Consumed(Long storeId, long points) {
+    /** Points a redemption took from a lot of this store. */
+    record Consumed(Long storeId, long points) {
     }
+
+    private static final long NO_STORE = -1;
 
     private RefundSplit() {
     }
@@ -33,25 +36,33 @@ final class RefundSplit {
     static List<Part> of(Connection c, long chainId, Long redeemEntryId, long refundedBefore, long points,
             Long fallbackStoreId) throws SQLException {
         List<Consumed> lastFirst = redeemEntryId == null ? List.of() : consumedLastFirst(c, chainId, redeemEntryId);
+        return split(lastFirst, refundedBefore, points, fallbackStoreId);
+    }
+
+    /** Skips what earlier returns gave back, then fills from the lots in the order given; pure, for the tests. */
+    static List<Part> split(List<Consumed> lastFirst, long refundedBefore, long points, Long fallbackStoreId) {
         Map<Long, Long> byStore = new LinkedHashMap<>();
         long skip = refundedBefore;
         long left = points;
         for (Consumed lot : lastFirst) {
-            long free = lot.points();
-            long skipped = Math.min(skip, free);
+            long skipped = Math.min(skip, lot.points());
             skip -= skipped;
-            long take = Math.min(left, free - skipped);
+            long take = Math.min(left, lot.points() - skipped);
             if (take > 0) {
-                byStore.merge(lot.storeId() == null ? -1L : lot.storeId(), take, Long::sum);
+                byStore.merge(key(lot.storeId()), take, Long::sum);
                 left -= take;
             }
         }
         if (left > 0) {
-            byStore.merge(fallbackStoreId == null ? -1L : fallbackStoreId, left, Long::sum);
+            byStore.merge(key(fallbackStoreId), left, Long::sum);
         }
         List<Part> parts = new ArrayList<>();
-        byStore.forEach((store, p) -> parts.add(new Part(store == -1L ? null : store, p)));
+        byStore.forEach((store, p) -> parts.add(new Part(store == NO_STORE ? null : store, p)));
         return parts;
+    }
+
+    private static long key(Long storeId) {
+        return storeId == null ? NO_STORE : storeId;
     }
 
     /** In the reverse of the order the ledger's debit took them: latest expiry first, then the newest lot. */
