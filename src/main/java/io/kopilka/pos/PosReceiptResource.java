@@ -208,6 +208,8 @@ public class PosReceiptResource {
     @APIResponse(responseCode = "200", description = "A replay of the same return (Idempotent-Replayed: true)")
     @APIResponse(responseCode = "409", description = "return-conflict or receipt-not-confirmed", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "422", description = "return-exceeds-purchase", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "404", description = "not-found: no such receipt in the terminal's chain",
+            content = @Content(mediaType = "application/problem+json"))
     @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/ReturnRequest")))
     public Response createReturn(@HeaderParam("Authorization") String auth, @PathParam("id") String id, byte[] body)
             throws SQLException {
