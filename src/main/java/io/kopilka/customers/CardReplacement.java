@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
@@ -30,12 +31,24 @@ public class CardReplacement {
             }
             Customer holder = customers.find(c, till.chainId(), new CustomerRef(null, card, null), false);
             if (holder != null) {
-                throw Problems.conflict("card-taken", "The card belongs to another customer",
-                        "This card is already issued to another customer", Map.of("customer_id", holder.id()));
+                throw taken(Map.of("customer_id", holder.id()));
             }
-            setCard(c, customer, card);
+            try {
+                setCard(c, customer, card);
+            } catch (SQLException e) {
+                // enrolled with this card by another till since the check: the unique key is the last word
+                if (TillChanges.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw taken(Map.of());
+                }
+                throw e;
+            }
             return new TillChanges.Audited("replace-card", cardOf(customer.card()), cardOf(card));
         });
+    }
+
+    private static ProblemException taken(Map<String, Object> holder) {
+        return Problems.conflict("card-taken", "The card belongs to another customer",
+                "This card is already issued to another customer", holder);
     }
 
     private static Map<String, Object> cardOf(String card) {

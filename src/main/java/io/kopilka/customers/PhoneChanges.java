@@ -98,7 +98,14 @@ public class PhoneChanges {
                                 "The code does not match the one sent to the new phone", List.of(), Map.of("tries_left", left));
             }
             refuseTaken(c, till.chainId(), pending.newPhone());
-            changePhone(c, till.chainId(), customerId, pending.newPhone());
+            try {
+                changePhone(c, till.chainId(), customerId, pending.newPhone());
+            } catch (SQLException e) {
+                if (TillChanges.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw phoneTaken(); // enrolled with this phone by another till since the check
+                }
+                throw e;
+            }
             audit.record(c, till, "change-phone", "customer", customerId, Map.of("phone", customer.phone()),
                     Map.of("phone", pending.newPhone()), now);
             return null;
@@ -117,9 +124,13 @@ public class PhoneChanges {
     private static void refuseTaken(Connection c, long chainId, String phone) throws SQLException {
         if (!Sql.rows(c, rs -> rs.getLong(1), "SELECT id FROM customers WHERE chain_id = ? AND phone = ?", chainId, phone)
                 .isEmpty()) {
-            throw Problems.conflict("phone-taken", "The phone belongs to another customer",
-                    "Another customer of this chain is enrolled with this phone");
+            throw phoneTaken();
         }
+    }
+
+    private static ProblemException phoneTaken() {
+        return Problems.conflict("phone-taken", "The phone belongs to another customer",
+                "Another customer of this chain is enrolled with this phone");
     }
 
     private static void keep(Connection c, TerminalIdentity till, long customerId, Request r, Instant now)

@@ -20,6 +20,9 @@ import io.kopilka.platform.Transactions;
 @ApplicationScoped
 public class TillChanges {
 
+    /** PostgreSQL's unique_violation: another till took the card or phone between the check and the change. */
+    static final String UNIQUE_VIOLATION = "23505";
+
     /** One change of a locked customer; returns the audit's before and after, or null when nothing changed. */
     @FunctionalInterface
     public interface Change {
