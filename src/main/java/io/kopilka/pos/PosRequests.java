@@ -303,7 +303,7 @@ public class PosRequests {
     Enrolment.Application enrolment(TerminalIdentity till, JsonNode root, Instant now) {
         FieldErrors errors = new FieldErrors();
         String phone = phone(till, root, errors);
-        String card = JsonFields.text(root, "card", "card", errors, false, 128);
+        String card = JsonFields.text(root, "card", "card", errors, false, 64);
         String name = JsonFields.text(root, "name", "name", errors, false, 128);
         LocalDate birthDate = null;
         String birth = JsonFields.text(root, "birth_date", "birth_date", errors, false, 10);
