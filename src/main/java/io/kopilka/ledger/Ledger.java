@@ -279,6 +279,15 @@ public class Ledger {
 
     /** Entries of one customer, newest first. */
     public List<LedgerEntryView> entries(Connection c, long chainId, long customerId, int limit) throws SQLException {
+        return entries(c, chainId, customerId, null, limit);
+    }
+
+    /**
+     * Entries of one customer, newest first; with a franchisee, only those made in its stores (a franchisee sees
+     * nothing of other stores' lines, nor of lines without a store such as head office's adjustments).
+     */
+    public List<LedgerEntryView> entries(Connection c, long chainId, long customerId, Long franchiseeId, int limit)
+            throws SQLException {
         List<LedgerEntryView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT e.id, e.kind, e.points, e.store_id, s.code, e.receipt_id, r.receipt_no, e.return_id, e.ref_entry_id,
@@ -287,10 +296,13 @@ public class Ledger {
                   FROM ledger_entries e
                   LEFT JOIN stores s ON s.chain_id = e.chain_id AND s.id = e.store_id
                   LEFT JOIN receipts r ON r.chain_id = e.chain_id AND r.id = e.receipt_id
-                 WHERE e.chain_id = ? AND e.customer_id = ? ORDER BY e.id DESC LIMIT ?""")) {
+                 WHERE e.chain_id = ? AND e.customer_id = ? AND (?::bigint IS NULL OR s.franchisee_id = ?)
+                 ORDER BY e.id DESC LIMIT ?""")) {
             ps.setLong(1, chainId);
             ps.setLong(2, customerId);
-            ps.setInt(3, limit);
+            ps.setObject(3, franchiseeId, java.sql.Types.BIGINT);
+            ps.setObject(4, franchiseeId, java.sql.Types.BIGINT);
+            ps.setInt(5, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new LedgerEntryView(rs.getLong(1), rs.getString(2), rs.getLong(3), nullableLong(rs, 4),
