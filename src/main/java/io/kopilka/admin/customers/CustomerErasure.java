@@ -71,6 +71,8 @@ public class CustomerErasure {
                         UPDATE customers SET phone = NULL, card = NULL, name = ?, birth_date = NULL, sms_consent = false,
                                erased_at = ? WHERE chain_id = ? AND id = ?""",
                         "erased-" + person, now.atOffset(ZoneOffset.UTC), chainId, person);
+                // a phone change waiting for its SMS code holds the new phone
+                Sql.update(c, "DELETE FROM phone_changes WHERE chain_id = ? AND customer_id = ?", chainId, person);
             }
             int withdrawn = messages.scrub(c, chainId, people);
             personal.mask(c, chainId, people);
