@@ -804,6 +804,7 @@
     const EDITABLE = { name: '#ed-name', phone: '#ed-phone', card: '#ed-card', birth_date: '#ed-birth', language: '#ed-language', home_store: '#ed-home-store' };
     function fillEditForm(c) {
       Object.entries(EDITABLE).forEach(([field, sel]) => ($(sel).value = c[field] || ''));
+      ['#edit-form', '#adjust-form', '#merge-form', '#erase-form'].forEach((form) => clearErrors($(form)));
       $('#edit-status').textContent = '';
     }
 
