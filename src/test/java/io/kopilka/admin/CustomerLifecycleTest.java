@@ -279,4 +279,43 @@ class CustomerLifecycleTest {
         as(chain).get(BASE + "/customers/" + dup).then().statusCode(200).body("phone", nullValue()).body("card", nullValue())
                 .body("name", equalTo("erased-" + dup));
     }
+
+    /** A debt as a return of spent points leaves it (Ledger.openDebt): a flagged entry, a negative lot, a debt row. */
+    private void owe(long chainId, long customerId, long points) {
+        long entry = fixtures.queryLong("""
+                INSERT INTO ledger_entries (chain_id, customer_id, kind, points, reason, available_at, flagged)
+                VALUES (?, ?, 'earn_reversal', ?, 'test debt', now(), true) RETURNING id""", chainId, customerId, -points);
+        fixtures.execute("""
+                INSERT INTO point_lots (chain_id, id, customer_id, points_initial, points_remaining, available_at)
+                VALUES (?, ?, ?, ?, ?, now())""", chainId, entry, customerId, -points, -points);
+        fixtures.execute("INSERT INTO ledger_debts (chain_id, entry_id, customer_id, points) VALUES (?, ?, ?, ?)",
+                chainId, entry, customerId, points);
+    }
+
+    @Test
+    void aDuplicatesDebtIsTakenOverByTheSurvivorAndAnErasedDebtIsWrittenOff() {
+        Fixtures.Chain chain = fixtures.chain();
+        Fixtures.Till till = fixtures.till(chain.id());
+        long kept = enrol(till, newPhone());
+        long dup = enrol(till, newPhone());
+        PosApi.grant(fixtures, chain.id(), kept, 100);
+        PosApi.grant(fixtures, chain.id(), dup, 300);
+        owe(chain.id(), dup, 50);
+
+        as(chain).body("{\"from_customer_id\": " + dup + "}").post(BASE + "/customers/" + kept + "/merge").then().statusCode(200)
+                .body("balance.available", equalTo(350));
+        as(chain).get(BASE + "/customers/" + dup).then().body("balance.available", equalTo(0));
+        ledger.assertConsistent(chain.id());
+
+        long owing = enrol(till, newPhone());
+        PosApi.grant(fixtures, chain.id(), owing, 20, "1 day");
+        owe(chain.id(), owing, 70);
+        as(chain).post(BASE + "/customers/" + owing + "/erase").then().statusCode(200)
+                .body("balance.available", equalTo(0)).body("balance.pending", equalTo(0));
+        assertEquals(0, count("SELECT coalesce(sum(points), 0) FROM ledger_entries WHERE chain_id = ? AND customer_id = ?",
+                chain.id(), owing));
+        assertEquals(50, count("SELECT sum(points) FROM ledger_entries WHERE chain_id = ? AND customer_id = ? AND kind = 'erasure'",
+                chain.id(), owing), "20 points cancelled, 70 owed written off");
+        ledger.assertConsistent(chain.id());
+    }
 }
