@@ -91,6 +91,10 @@ class TillCustomerChangesTest {
         assertEquals(lost, fixtures.queryString("SELECT before->>'card' FROM audit_log WHERE chain_id = ? AND action = 'replace-card'",
                 chain.id()));
 
+        admin().queryParam("entity", "customer").get("/api/admin/v1/audit").then().statusCode(200)
+                .body("[0].action", equalTo("replace-card")).body("[0].terminal_id", equalTo((int) till.terminalId()))
+                .body("[0].after.card", equalTo("NEW-" + phone));
+
         // a retried request changes nothing and is not audited twice
         post(till, customer, "card", Map.of("card", "NEW-" + phone)).statusCode(200);
         assertEquals(1, audits("replace-card"));
