@@ -101,6 +101,10 @@ class CustomerLifecycleTest {
 
         as(chain).body("{\"nickname\": \"Ann\"}").patch(path).then().statusCode(400).body("errors.field", contains("nickname"));
         as(chain).body("{\"name\": 5}").patch(path).then().statusCode(400).body("errors.field", contains("name"));
+        as(chain).body("{\"card\": \"  \"}").patch(path).then().statusCode(400).body("errors.field", contains("card"));
+        as(chain).body("{\"name\": \"A\\u0000\"}").patch(path).then().statusCode(400).body("errors.field", contains("name"));
+        as(chain).body("{\"name\": \"A\", \"name\": \"B\"}").patch(path).then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "malformed-json"));
         as(chain).body("{\"phone\": null}").patch(path).then().statusCode(400).body("errors.field", contains("phone"));
         as(chain).body("{\"phone\": \"12\"}").patch(path).then().statusCode(400).body("errors.field", contains("phone"));
         as(chain).body("{\"language\": \"de\"}").patch(path).then().statusCode(400).body("errors.field", contains("language"));

@@ -58,7 +58,7 @@ public class CustomerAdminResource {
     CustomerErasure erasure;
 
     @GET
-    @Operation(summary = "Find a customer by phone (any local form) or card")
+    @Operation(summary = "Find a customer by phone (any local form) or card; a merged duplicate's phone or card finds the survivor")
     @APIResponse(responseCode = "200", description = "The customer with the balance now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustomerView.class)))
     @APIResponse(responseCode = "400", description = "Neither a valid phone nor a card")

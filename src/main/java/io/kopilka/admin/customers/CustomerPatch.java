@@ -67,6 +67,10 @@ record CustomerPatch(Optional<String> name, Optional<LocalDate> birthDate, Strin
         if (node.isNull()) {
             return Optional.empty();
         }
+        if (node.isTextual() && node.textValue().isBlank()) {
+            errors.add(field, "must not be blank (null clears it)");
+            return null;
+        }
         String text = text(node, field, max, errors);
         return text == null ? null : Optional.of(text);
     }
