@@ -31,7 +31,7 @@ public class Customers {
             where = "card = ?";
         }
         // A merged duplicate's phone, card or id names its survivor; an erased customer is no longer found.
-        String sql = "SELECT " + COLUMNS + " FROM customers WHERE chain_id = ? AND erased_at IS NULL AND id = "
+        String sql = "SELECT " + COLUMNS + ", merged_into FROM customers WHERE chain_id = ? AND erased_at IS NULL AND id = "
                 + "(SELECT coalesce(merged_into, id) FROM customers WHERE chain_id = ? AND " + where + ")"
                 + (lock ? " FOR UPDATE" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -43,7 +43,15 @@ public class Customers {
                 ps.setString(3, ref.phone() != null ? ref.phone() : ref.card());
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? map(rs) : null;
+                if (!rs.next()) {
+                    return null;
+                }
+                Object survivor = rs.getObject(15);
+                if (survivor != null) {
+                    // merged while we waited for its lock: the merge has committed, so the survivor is the customer
+                    return find(c, chainId, new CustomerRef(null, null, ((Number) survivor).longValue()), lock);
+                }
+                return map(rs);
             }
         }
     }

@@ -14,6 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +40,9 @@ class CustomerLifecycleTest {
 
     @Inject
     LedgerChecks ledger;
+
+    @Inject
+    DataSource dataSource;
 
     private long enrolWith(Fixtures.Till till, String phone, String card, String name) {
         return PosApi.as(till).body("{\"phone\": \"" + phone + "\", \"card\": \"" + card + "\", \"name\": \"" + name
@@ -203,7 +212,12 @@ class CustomerLifecycleTest {
         PosApi.post(till, "/" + receipt + "/cancel").statusCode(200);
 
         as(chain).body("{\"from_customer_id\": " + dup + "}").post(path).then().statusCode(200).body("balance.available", equalTo(200));
-        as(chain).body("{\"from_customer_id\": " + dup + "}").post(path).then().statusCode(409)
+        // the same merge again changes nothing; merging the duplicate into a third customer is refused
+        long audits = count("SELECT count(*) FROM audit_log WHERE chain_id = ?", chain.id());
+        as(chain).body("{\"from_customer_id\": " + dup + "}").post(path).then().statusCode(200).body("balance.available", equalTo(200));
+        assertEquals(audits, count("SELECT count(*) FROM audit_log WHERE chain_id = ?", chain.id()));
+        long third = enrol(till, newPhone());
+        as(chain).body("{\"from_customer_id\": " + dup + "}").post(BASE + "/customers/" + third + "/merge").then().statusCode(409)
                 .body("type", equalTo(PROBLEMS + "customer-merged"));
         as(chain).body("{\"from_customer_id\": " + kept + "}").post(BASE + "/customers/" + dup + "/merge").then().statusCode(409)
                 .body("type", equalTo(PROBLEMS + "customer-merged"));
@@ -320,6 +334,53 @@ class CustomerLifecycleTest {
                 chain.id(), owing));
         assertEquals(50, count("SELECT sum(points) FROM ledger_entries WHERE chain_id = ? AND customer_id = ? AND kind = 'erasure'",
                 chain.id(), owing), "20 points cancelled, 70 owed written off");
+        ledger.assertConsistent(chain.id());
+    }
+
+    @Test
+    void aReceiptThatWaitedForTheDuplicatesLockDuringAMergeGoesToTheSurvivor() throws Exception {
+        Fixtures.Chain chain = fixtures.chain();
+        Fixtures.Till till = fixtures.till(chain.id());
+        String dupPhone = newPhone();
+        long kept = enrol(till, newPhone());
+        long dup = enrol(till, dupPhone);
+        PosApi.grant(fixtures, chain.id(), kept, 100);
+        PosApi.grant(fixtures, chain.id(), dup, 100);
+        CompletableFuture<Long> receipt;
+        // a merge in flight: it holds the duplicate's row lock until it commits
+        try (Connection merge = dataSource.getConnection()) {
+            merge.setAutoCommit(false);
+            try (var ps = merge.prepareStatement("UPDATE customers SET merged_into = ? WHERE chain_id = ? AND id = ?")) {
+                ps.setLong(1, kept);
+                ps.setLong(2, chain.id());
+                ps.setLong(3, dup);
+                ps.executeUpdate();
+            }
+            // a receipt that spends points takes the customer's lock
+            receipt = CompletableFuture.supplyAsync(() -> record(till, receipt(newReceiptNo(), dupPhone, 10, 10000))
+                    .statusCode(201).extract().jsonPath().getLong("customer_id"));
+            Thread.sleep(300);
+            assertFalse(receipt.isDone(), "the receipt waits for the customer's lock");
+            merge.commit();
+        }
+        assertEquals(kept, receipt.get(10, TimeUnit.SECONDS));
+        assertEquals(0, count("SELECT count(*) FROM receipts WHERE chain_id = ? AND customer_id = ?", chain.id(), dup));
+    }
+
+    @Test
+    void mergingAgainSweepsUpWhatAnEarningReceiptLeftOnTheDuplicate() {
+        Fixtures.Chain chain = fixtures.chain();
+        Fixtures.Till till = fixtures.till(chain.id());
+        long kept = enrol(till, newPhone());
+        long dup = enrol(till, newPhone());
+        as(chain).body("{\"from_customer_id\": " + dup + "}").post(BASE + "/customers/" + kept + "/merge").then().statusCode(200);
+        // as if an earning receipt (no customer lock) had been recorded for the duplicate while the merge ran
+        PosApi.grant(fixtures, chain.id(), dup, 40);
+
+        as(chain).body("{\"from_customer_id\": " + dup + "}").post(BASE + "/customers/" + kept + "/merge").then().statusCode(200)
+                .body("balance.available", equalTo(40));
+        as(chain).get(BASE + "/customers/" + dup).then().body("balance.available", equalTo(0));
+        assertEquals(2, count("SELECT count(*) FROM audit_log WHERE chain_id = ? AND action = 'merge'", chain.id()));
         ledger.assertConsistent(chain.id());
     }
 }

@@ -59,7 +59,12 @@ public class CustomerMerges {
             CustomerView survivor = first.id() == survivorId ? first : second;
             CustomerView duplicate = first.id() == survivorId ? second : first;
             CustomerRows.requireActive(survivor);
-            CustomerRows.requireActive(duplicate);
+            // merging again into the same survivor sweeps up what an earning receipt recorded for the duplicate while
+            // the first merge ran (earning takes no customer lock); anything else merged is refused
+            boolean again = survivorId == (duplicate.mergedInto() == null ? -1 : duplicate.mergedInto());
+            if (!again) {
+                CustomerRows.requireActive(duplicate);
+            }
             holds.refuse(c, chainId, duplicate.id(), "merged");
             CustomerView survivorBefore = rows.view(c, chainId, survivorId);
             CustomerView duplicateBefore = rows.view(c, chainId, fromId);
@@ -69,11 +74,14 @@ public class CustomerMerges {
                     survivorId, chainId, fromId);
             moveReferrals(c, chainId, fromId, survivorId, now);
             Sql.update(c, """
-                    UPDATE customers SET merged_into = ?, merged_at = ?, sms_consent = false
+                    UPDATE customers SET merged_into = ?, merged_at = coalesce(merged_at, ?), sms_consent = false
                      WHERE chain_id = ? AND (id = ? OR merged_into = ?)""", survivorId, now.atOffset(ZoneOffset.UTC),
                     chainId, fromId, fromId);
 
             CustomerView after = rows.view(c, chainId, survivorId);
+            if (again && points == 0 && receipts == 0) {
+                return after;
+            }
             Map<String, Object> before = new LinkedHashMap<>();
             before.put("survivor", survivorBefore);
             before.put("duplicate", duplicateBefore);
