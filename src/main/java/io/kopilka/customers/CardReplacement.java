@@ -1,7 +1,6 @@
 package io.kopilka.customers;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
@@ -10,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.platform.Problems;
+import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
 
 /** A lost card replaced at the till: the new card is the customer's alias at once and the old one names nobody. */
@@ -43,11 +43,6 @@ public class CardReplacement {
     }
 
     private static void setCard(Connection c, Customer customer, String card) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET card = ? WHERE chain_id = ? AND id = ?")) {
-            ps.setString(1, card);
-            ps.setLong(2, customer.chainId());
-            ps.setLong(3, customer.id());
-            ps.executeUpdate();
-        }
+        Sql.update(c, "UPDATE customers SET card = ? WHERE chain_id = ? AND id = ?", card, customer.chainId(), customer.id());
     }
 }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.ledger.Ledger;
+import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
 
 /**
@@ -54,17 +55,9 @@ public class ConsentChanges {
 
     private static void addEvent(Connection c, TerminalIdentity till, long customerId, boolean consent, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql.update(c, """
                 INSERT INTO consent_events (chain_id, customer_id, consent, source, store_id, terminal_id, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setLong(1, till.chainId());
-            ps.setLong(2, customerId);
-            ps.setBoolean(3, consent);
-            ps.setString(4, SOURCE);
-            ps.setLong(5, till.storeId());
-            ps.setLong(6, till.terminalId());
-            ps.setObject(7, Ledger.odt(now));
-            ps.executeUpdate();
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                till.chainId(), customerId, consent, SOURCE, till.storeId(), till.terminalId(), Ledger.odt(now));
     }
 }

@@ -3,8 +3,6 @@ package io.kopilka.customers;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,6 +19,7 @@ import io.kopilka.platform.Phones;
 import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
+import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
 import io.kopilka.platform.Transactions;
 
@@ -116,66 +115,39 @@ public class PhoneChanges {
     }
 
     private static void refuseTaken(Connection c, long chainId, String phone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM customers WHERE chain_id = ? AND phone = ?")) {
-            ps.setLong(1, chainId);
-            ps.setString(2, phone);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    throw Problems.conflict("phone-taken", "The phone belongs to another customer",
-                            "Another customer of this chain is enrolled with this phone");
-                }
-            }
+        if (!Sql.rows(c, rs -> rs.getLong(1), "SELECT id FROM customers WHERE chain_id = ? AND phone = ?", chainId, phone)
+                .isEmpty()) {
+            throw Problems.conflict("phone-taken", "The phone belongs to another customer",
+                    "Another customer of this chain is enrolled with this phone");
         }
     }
 
     private static void keep(Connection c, TerminalIdentity till, long customerId, Request r, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql.update(c, """
                 INSERT INTO phone_changes (chain_id, customer_id, new_phone, code_salt, code_hash, tries_left, expires_at,
                                            store_id, terminal_id, requested_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (chain_id, customer_id) DO UPDATE SET new_phone = excluded.new_phone,
                        code_salt = excluded.code_salt, code_hash = excluded.code_hash, tries_left = excluded.tries_left,
                        expires_at = excluded.expires_at, store_id = excluded.store_id,
-                       terminal_id = excluded.terminal_id, requested_at = excluded.requested_at""")) {
-            ps.setLong(1, till.chainId());
-            ps.setLong(2, customerId);
-            ps.setString(3, r.newPhone());
-            ps.setBytes(4, r.salt());
-            ps.setBytes(5, r.hash());
-            ps.setInt(6, r.triesLeft());
-            ps.setObject(7, Ledger.odt(r.expiresAt()));
-            ps.setLong(8, till.storeId());
-            ps.setLong(9, till.terminalId());
-            ps.setObject(10, Ledger.odt(now));
-            ps.executeUpdate();
-        }
+                       terminal_id = excluded.terminal_id, requested_at = excluded.requested_at""",
+                till.chainId(), customerId, r.newPhone(), r.salt(), r.hash(), r.triesLeft(), Ledger.odt(r.expiresAt()),
+                till.storeId(), till.terminalId(), Ledger.odt(now));
     }
 
     private static Request pending(Connection c, long chainId, long customerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        List<Request> rows = Sql.rows(c, rs -> new Request(rs.getString(1), rs.getBytes(2), rs.getBytes(3), rs.getInt(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant()), """
                 SELECT new_phone, code_salt, code_hash, tries_left, expires_at FROM phone_changes
-                 WHERE chain_id = ? AND customer_id = ?""")) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, customerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Request(rs.getString(1), rs.getBytes(2), rs.getBytes(3), rs.getInt(4),
-                        rs.getObject(5, OffsetDateTime.class).toInstant()) : null;
-            }
-        }
+                 WHERE chain_id = ? AND customer_id = ?""", chainId, customerId);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     private static int loseTry(Connection c, long chainId, long customerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.rows(c, rs -> rs.getInt(1), """
                 UPDATE phone_changes SET tries_left = tries_left - 1 WHERE chain_id = ? AND customer_id = ?
-                RETURNING tries_left""")) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, customerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+                RETURNING tries_left""", chainId, customerId).get(0);
     }
 
     /**
@@ -183,16 +155,9 @@ public class PhoneChanges {
      * since the old number may already belong to someone else.
      */
     private static void changePhone(Connection c, long chainId, long customerId, String phone) throws SQLException {
-        for (String sql : new String[] {
-                "UPDATE customers SET phone = ? WHERE chain_id = ? AND id = ?",
-                "UPDATE sms_outbox SET phone = ? WHERE chain_id = ? AND customer_id = ? AND status = 'queued'",
-                "DELETE FROM phone_changes WHERE new_phone = ? AND chain_id = ? AND customer_id = ?"}) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, phone);
-                ps.setLong(2, chainId);
-                ps.setLong(3, customerId);
-                ps.executeUpdate();
-            }
-        }
+        Sql.update(c, "UPDATE customers SET phone = ? WHERE chain_id = ? AND id = ?", phone, chainId, customerId);
+        Sql.update(c, "UPDATE sms_outbox SET phone = ? WHERE chain_id = ? AND customer_id = ? AND status = 'queued'",
+                phone, chainId, customerId);
+        Sql.update(c, "DELETE FROM phone_changes WHERE chain_id = ? AND customer_id = ?", chainId, customerId);
     }
 }

@@ -17,11 +17,19 @@ class CodeInbox extends SmsSender {
 
     final List<SmsMessage> received = new CopyOnWriteArrayList<>();
     volatile boolean down;
+    volatile long delayMs;
 
     @Override
     public Submitted send(SmsMessage m) {
         if (down) {
             throw new GatewayUnavailable("test gateway down");
+        }
+        if (delayMs > 0) {
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         received.add(m);
         return new Submitted("test-" + received.size(), 1);

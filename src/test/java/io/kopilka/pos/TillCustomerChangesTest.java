@@ -295,6 +295,17 @@ class TillCustomerChangesTest {
     }
 
     @Test
+    void aSlowGatewayDoesNotHoldTheTillPastItsTimeOut() throws InterruptedException {
+        inbox.delayMs = 1500;
+        String newPhone = newPhone();
+        long started = System.nanoTime();
+        post(till, customer, "phone-change", Map.of("phone", newPhone)).statusCode(202);
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1500, "answered before the gateway");
+        Thread.sleep(1000);
+        post(till, customer, "phone-change/confirm", Map.of("code", inbox.latestCode(newPhone))).statusCode(200);
+    }
+
+    @Test
     void aTillMaySendOnlySoManyCodesAnHour() {
         Fixtures.Till busy = fixtures.terminal(chain.id(), till.storeId(), till.storeCode());
         String newPhone = newPhone();
