@@ -98,6 +98,16 @@ public class Ledger {
     /** Adds points as a new lot; returns the entry id (which is also the lot id). */
     public long credit(Connection c, Posting p, EntryKind kind, long points, Long refEntryId, Instant availableAt,
             Instant expiresAt) throws SQLException {
+        return credit(c, p, kind, points, refEntryId, availableAt, expiresAt, p.storeId());
+    }
+
+    /**
+     * As above, with the lot booked to {@code lotStoreId} while the entry stays at the posting's store: redeemed
+     * points given back by a return at one store go back onto the books of the store that earned them
+     * (docs/reports.md, Settlement).
+     */
+    public long credit(Connection c, Posting p, EntryKind kind, long points, Long refEntryId, Instant availableAt,
+            Instant expiresAt, Long lotStoreId) throws SQLException {
         if (points <= 0) {
             throw new IllegalArgumentException("a credit must be positive");
         }
@@ -108,7 +118,7 @@ public class Ledger {
             ps.setBoolean(i++, false);
             ps.setLong(i++, p.chainId());
             ps.setLong(i++, p.customerId());
-            setLong(ps, i++, p.storeId());
+            setLong(ps, i++, lotStoreId);
             ps.setLong(i++, points);
             ps.setLong(i++, points);
             ps.setObject(i++, odt(availableAt));

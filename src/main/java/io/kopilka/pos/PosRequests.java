@@ -250,6 +250,27 @@ public class PosRequests {
         return out;
     }
 
+    /** What a register reads off a printed receipt to find it at another store: the store's code and the number. */
+    record PrintedReceipt(String storeCode, String receiptNo) {
+    }
+
+    /** The query parameters of GET /receipts/lookup; store codes follow the same alphabet as receipt numbers. */
+    PrintedReceipt printedReceipt(String storeCode, String receiptNo) {
+        FieldErrors errors = new FieldErrors();
+        printedNumber("store", storeCode, errors);
+        printedNumber("receipt_no", receiptNo, errors);
+        errors.throwIfAny();
+        return new PrintedReceipt(storeCode, receiptNo);
+    }
+
+    private static void printedNumber(String field, String value, FieldErrors errors) {
+        if (value == null || value.isEmpty()) {
+            errors.add(field, "is required");
+        } else if (!NUMBER.matcher(value).matches()) {
+            errors.add(field, "must be 1-64 characters of A-Z a-z 0-9 . _ / -");
+        }
+    }
+
     ReturnCommand returnCommand(JsonNode root) {
         FieldErrors errors = new FieldErrors();
         String returnNo = JsonFields.text(root, "return_no", "return_no", errors, true, 64);
