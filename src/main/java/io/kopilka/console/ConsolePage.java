@@ -7,8 +7,9 @@ import java.util.Optional;
 import io.kopilka.platform.StaffIdentity;
 
 /**
- * The console's pages in sidebar order. Report pages are for every user (the report API scopes them to the
- * user's stores); the programme and the network are head office's only, and answer 404 to anyone else.
+ * The console's pages in sidebar order. Report pages and the customer page are for every user (the report API
+ * scopes them to the user's stores; a franchisee's customer page is read-only); the programme and the network are
+ * head office's only, and answer 404 to anyone else.
  */
 public enum ConsolePage {
 
@@ -18,11 +19,11 @@ public enum ConsolePage {
     SEGMENTS("segments", "segments", "nav_segments", "nav_reports", false),
     SETTLEMENT("settlement", "settlement", "nav_settlement", "nav_reports", false),
     EXPORTS("exports", "exports", "nav_exports", "nav_reports", false),
+    CUSTOMERS("customers", "customers", "nav_customers", "nav_care", false),
     PROGRAMME("programme", "programme", "nav_programme", "nav_manage", true),
     STORES("stores", "stores", "nav_stores", "nav_manage", true),
     PROMO_CODES("promo-codes", "promo", "nav_promo", "nav_manage", true),
-    CAMPAIGNS("campaigns", "campaigns", "nav_campaigns", "nav_manage", true),
-    CUSTOMERS("customers", "customers", "nav_customers", "nav_manage", true);
+    CAMPAIGNS("campaigns", "campaigns", "nav_campaigns", "nav_manage", true);
 
     /** One sidebar entry as the layout renders it. */
     @io.quarkus.qute.TemplateData

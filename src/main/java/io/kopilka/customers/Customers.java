@@ -9,7 +9,10 @@ import java.time.ZoneId;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Reads customers of one chain; optionally takes the row lock that serialises spending of their points. */
+/**
+ * Reads customers of one chain; optionally takes the row lock that serialises spending of their points. A lookup
+ * ({@link #find}) follows a merge to the survivor and skips erased customers (docs/customers.md).
+ */
 @ApplicationScoped
 public class Customers {
 
@@ -27,22 +30,42 @@ public class Customers {
         } else {
             where = "card = ?";
         }
-        String sql = "SELECT " + COLUMNS + " FROM customers WHERE chain_id = ? AND " + where + (lock ? " FOR UPDATE" : "");
+        // A merged duplicate's phone, card or id names its survivor; an erased customer is no longer found.
+        String sql = "SELECT " + COLUMNS + ", merged_into FROM customers WHERE chain_id = ? AND erased_at IS NULL AND id = "
+                + "(SELECT coalesce(merged_into, id) FROM customers WHERE chain_id = ? AND " + where + ")"
+                + (lock ? " FOR UPDATE" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, chainId);
+            ps.setLong(2, chainId);
             if (ref.id() != null) {
-                ps.setLong(2, ref.id());
+                ps.setLong(3, ref.id());
             } else {
-                ps.setString(2, ref.phone() != null ? ref.phone() : ref.card());
+                ps.setString(3, ref.phone() != null ? ref.phone() : ref.card());
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? map(rs) : null;
+                if (!rs.next()) {
+                    return null;
+                }
+                Object survivor = rs.getObject(15);
+                if (survivor != null) {
+                    // merged while we waited for its lock: the merge has committed, so the survivor is the customer
+                    return find(c, chainId, new CustomerRef(null, null, ((Number) survivor).longValue()), lock);
+                }
+                return map(rs);
             }
         }
     }
 
+    /** Exactly this customer (merged or erased too: its receipts and ledger still need the lock). */
     public Customer lock(Connection c, long chainId, long customerId) throws SQLException {
-        return find(c, chainId, new CustomerRef(null, null, customerId), true);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM customers WHERE chain_id = ? AND id = ? FOR UPDATE")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? map(rs) : null;
+            }
+        }
     }
 
     static Customer map(ResultSet rs) throws SQLException {

@@ -731,20 +731,47 @@
     await refresh();
   };
 
-  // ---- head office: customers ------------------------------------------------------------------------------
+  // ---- customers: head office acts, a franchisee reads (its stores' receipts and ledger lines, masked phone) ----
   pages.customers = async function () {
+    const headOffice = body.dataset.headOffice === 'true';
+    const read = headOffice ? ADMIN : REPORTS;
+    const say = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.split('{' + k + '}').join(v), text);
     let customer = null;
+
+    // the admin view names the customer "id" and its enrolment "created_at", the report view "customer_id" and "enrolled_at"
+    const idOf = (c) => (c.id !== undefined ? c.id : c.customer_id);
 
     async function render(c) {
       customer = c;
+      const id = idOf(c);
       $('#customer').hidden = false;
-      $('#customer-name').textContent = c.name || c.phone;
+      $('#customer-name').textContent = c.name || c.phone || ('#' + id);
       show('#customer-kpis', el('div', { class: 'kpi-row' },
         kpi(T.balance_available, fmt.num(c.balance.available), 'available'), kpi(T.balance_pending, fmt.num(c.balance.pending), 'pending'),
         kpi(T.balance_held, fmt.num(c.balance.held), 'held'), kpi(T.tier, c.tier || '—', 'tier')));
-      const facts = [[T.cust_phone, c.phone], [T.cust_card, c.card || '—'], [T.language, c.language || '—'], [T.cust_sms_consent, c.sms_consent ? T.yes : T.no], [T.col_created, fmt.date(c.created_at)]];
-      $('#customer-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
-      const ledger = await api('GET', ADMIN + '/customers/' + c.id + '/ledger?limit=100');
+      const facts = [['ID', String(id)], [T.cust_phone, c.phone || '—'], [T.cust_card, c.card || '—']];
+      if (headOffice) facts.push([T.cust_birth_date, c.birth_date || '—'], [T.language, c.language || '—']);
+      facts.push([T.cust_home_store, c.home_store || '—'], [T.cust_sms_consent, c.sms_consent ? T.yes : T.no],
+        [T.col_created, fmt.date(c.created_at || c.enrolled_at)]);
+      $('#customer-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)]));
+      const closed = Boolean(c.erased_at || c.merged_into);
+      const status = $('#customer-status');
+      status.hidden = !closed && headOffice;
+      status.textContent = c.erased_at ? say(T.cust_erased, { date: fmt.date(c.erased_at) })
+        : c.merged_into ? say(T.cust_merged, { id: c.merged_into }) : headOffice ? '' : T.cust_read_only;
+      $$('.customer-action').forEach((n) => (n.hidden = closed));
+      if (headOffice && !closed) fillEditForm(c);
+      const [receipts, ledger] = await Promise.all([
+        api('GET', REPORTS + '/customers/' + id + '/receipts?limit=50'), api('GET', read + '/customers/' + id + '/ledger?limit=100')]);
+      show('#receipts-table', table([
+        { label: T.col_when, value: (r) => fmt.dateTime(r.occurred_at) },
+        { label: T.store, value: (r) => r.store },
+        { label: T.col_receipt, value: (r) => r.receipt_no, cls: 'mono' },
+        { label: T.col_status, value: (r) => T['rs_' + r.status] || r.status },
+        { label: T.col_total, num: true, value: (r) => fmt.money(r.total_minor) },
+        { label: T.col_earned, num: true, value: (r) => fmt.num(r.points_earned) },
+        { label: T.col_redeemed, num: true, value: (r) => fmt.num(r.points_redeemed) },
+      ], receipts, { id: 'receipts' }));
       show('#ledger-table', table([
         { label: T.col_when, value: (x) => fmt.dateTime(x.created_at) },
         { label: T.col_kind, value: (x) => T['kind_' + x.kind] || x.kind },
@@ -755,16 +782,69 @@
       ], ledger, { id: 'ledger' }));
     }
 
+    const reload = async () => render(await api('GET', read + '/customers/' + idOf(customer)));
+
+    /** GET by phone or card (the API normalises the phone and follows a merge to the survivor). */
+    function byKey(kind, value) {
+      return api('GET', read + '/customers?' + kind + '=' + encodeURIComponent(value));
+    }
+
     onSubmit($('#lookup-form'), async (data) => {
       $('#customer').hidden = true;
-      await render(await api('GET', ADMIN + '/customers?phone=' + encodeURIComponent(data.get('phone'))));
+      const card = (data.get('card') || '').trim();
+      await render(await (card && !(data.get('phone') || '').trim() ? byKey('card', card) : byKey('phone', data.get('phone'))));
     });
+
+    if (!headOffice) return;
+
+    // ---- head office's actions ----
+    const stores = await api('GET', ADMIN + '/stores');
+    $('#ed-home-store').append(...stores.map((s) => el('option', { value: s.code }, s.code + ' · ' + s.name)));
+
+    const EDITABLE = { name: '#ed-name', phone: '#ed-phone', card: '#ed-card', birth_date: '#ed-birth', language: '#ed-language', home_store: '#ed-home-store' };
+    function fillEditForm(c) {
+      Object.entries(EDITABLE).forEach(([field, sel]) => ($(sel).value = c[field] || ''));
+      ['#edit-form', '#adjust-form', '#merge-form', '#erase-form'].forEach((form) => clearErrors($(form)));
+      $('#edit-status').textContent = '';
+    }
+
+    // a merge patch of what was changed only: an emptied field is null (cleared), the phone is sent as typed
+    onSubmit($('#edit-form'), async (data) => {
+      const patch = {};
+      Object.keys(EDITABLE).forEach((field) => {
+        const value = (data.get(field) || '').trim();
+        if (value !== (customer[field] || '')) patch[field] = value === '' && field !== 'phone' ? null : value;
+      });
+      const saved = await api('PATCH', ADMIN + '/customers/' + customer.id, patch);
+      await render(saved);
+      $('#edit-status').textContent = T.cust_saved;
+    });
+
     onSubmit($('#adjust-form'), async (data) => {
       const points = data.get('points');
       await api('POST', ADMIN + '/customers/' + customer.id + '/adjustments', {
         points: points === '' ? null : Number(points), reason: data.get('reason') || null });
       $('#adjust-form').reset();
-      await render(await api('GET', ADMIN + '/customers/' + customer.id));
+      await reload();
+    });
+
+    onSubmit($('#merge-form'), async (data) => {
+      const by = data.get('by');
+      const value = (data.get('value') || '').trim();
+      const duplicate = by === 'id' ? await api('GET', ADMIN + '/customers/' + encodeURIComponent(value)) : await byKey(by, value);
+      if (duplicate.id === customer.id) throw new ApiError(400, { title: T.merge_same, errors: [{ field: 'from_customer_id', message: T.merge_same }] });
+      const label = (c) => (c.name ? c.name + ' ' : '') + '(' + (c.phone || '#' + c.id) + ')';
+      const points = duplicate.balance.available + duplicate.balance.pending;
+      if (!window.confirm(say(T.merge_confirm, { from: label(duplicate), into: label(customer), points: fmt.num(points) }))) return;
+      const survivor = await api('POST', ADMIN + '/customers/' + customer.id + '/merge', { from_customer_id: duplicate.id });
+      $('#merge-form').reset();
+      await render(survivor);
+    });
+
+    onSubmit($('#erase-form'), async () => {
+      const points = customer.balance.available + customer.balance.pending;
+      if (!window.confirm(say(T.erase_confirm, { name: customer.name || customer.phone, points: fmt.num(points) }))) return;
+      await render(await api('POST', ADMIN + '/customers/' + customer.id + '/erase'));
     });
   };
 

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -29,8 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The console in a real browser (Debian's headless Chromium): what head office and a franchisee each see, a
- * programme change published through the editor, terminals, promo codes, a manual adjustment, the language
- * switch. Screenshots of every page land in target/screenshots/.
+ * programme change published through the editor, terminals, promo codes, a manual adjustment, a customer's edit,
+ * merge and erasure, the franchisee's read-only customer page, the language switch. Screenshots of every page land in target/screenshots/.
  */
 @QuarkusTest
 class ConsoleBrowserTest {
@@ -63,6 +64,10 @@ class ConsoleBrowserTest {
         Fixtures.Till franchised = fixtures.till(chain.id(), "Europe/Moscow", sever);
         String phone = PosApi.newPhone();
         PosApi.enrol(own, phone);
+        String duplicatePhone = PosApi.newPhone();
+        PosApi.grant(fixtures, chain.id(), PosApi.enrol(own, duplicatePhone), 100);
+        String leavingPhone = PosApi.newPhone();
+        PosApi.enrol(own, leavingPhone);
         PosApi.record(own, PosApi.receipt(PosApi.newReceiptNo(), phone, null, 80_000)).statusCode(201);
         PosApi.record(franchised, PosApi.receipt(PosApi.newReceiptNo(), null, null, 20_000)).statusCode(201);
         rollups.refresh(Instant.now());
@@ -148,6 +153,48 @@ class ConsoleBrowserTest {
             browser.waitText("[data-kpi=available] .kpi-value", "250");
             browser.screenshot("head-office-customer");
 
+            // the customer's details: a new name is saved and shown; a refused phone is shown beside its field
+            browser.type("#ed-name", "Anna Petrova");
+            browser.find("#edit-submit").click();
+            browser.waitText("#customer-name", "Anna Petrova");
+            browser.waitText("#edit-status", "Saved.");
+            basic(chain.adminEmail(), chain.adminPassword()).queryParam("phone", phone).get("/api/admin/v1/customers").then()
+                    .body("name", equalTo("Anna Petrova"));
+            browser.type("#ed-phone", "12");
+            browser.find("#edit-submit").click();
+            browser.waitText("#edit-form [data-field=phone]", "not a valid phone number");
+            basic(chain.adminEmail(), chain.adminPassword()).queryParam("phone", phone).get("/api/admin/v1/customers").then()
+                    .statusCode(200);
+            browser.screenshot("head-office-customer-edit-error");
+            browser.type("#ed-phone", phone);
+
+            // a duplicate found by its phone is merged after a confirmation naming its points
+            browser.type("#mg-value", duplicatePhone);
+            browser.find("#merge-submit").click();
+            Alert merge = new WebDriverWait(browser.driver, java.time.Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
+            assertTrue(merge.getText().contains("100 points"), merge.getText());
+            merge.accept();
+            browser.waitText("[data-kpi=available] .kpi-value", "350");
+            basic(chain.adminEmail(), chain.adminPassword()).queryParam("phone", duplicatePhone).get("/api/admin/v1/customers")
+                    .then().body("name", equalTo("Anna Petrova"));
+            browser.screenshot("head-office-customer-merged");
+
+            // erasure on request: confirmed, then the page shows the pseudonym and no personal data or actions
+            browser.type("#cu-phone", leavingPhone);
+            browser.find("#lookup-form button[type=submit]").click();
+            browser.waitText("#customer-facts", leavingPhone);
+            browser.find("#erase-submit").click();
+            Alert erase = new WebDriverWait(browser.driver, java.time.Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
+            assertTrue(erase.getText().contains("cannot be undone"), erase.getText());
+            erase.accept();
+            browser.waitText("#customer-status", "Personal data erased");
+            assertTrue(browser.text("#customer-name").startsWith("erased-"), browser.text("#customer-name"));
+            assertFalse(browser.text("#customer-facts").contains(leavingPhone));
+            assertFalse(browser.find("#erase-submit").isDisplayed(), "no actions on an erased customer");
+            basic(chain.adminEmail(), chain.adminPassword()).queryParam("phone", leavingPhone).get("/api/admin/v1/customers")
+                    .then().statusCode(404);
+            browser.screenshot("head-office-customer-erased");
+
             // a campaign: created with a text per language, previewed (audience, parts, cost), launched, cancelled
             browser.page("/console/campaigns");
             browser.type("#c-name", "Autumn weekend");
@@ -219,7 +266,8 @@ class ConsoleBrowserTest {
             List<String> menu = browser.texts("#nav a");
             assertTrue(menu.containsAll(List.of("Dashboard", "Trends", "Retention", "Segments", "Exports", "Settlement")),
                     menu.toString());
-            for (String headOfficeOnly : List.of("Programme", "Stores & terminals", "Promo codes", "Campaigns", "Customers")) {
+            assertTrue(menu.contains("Customers"), "the customer page, read-only");
+            for (String headOfficeOnly : List.of("Programme", "Stores & terminals", "Promo codes", "Campaigns")) {
                 assertFalse(menu.contains(headOfficeOnly), headOfficeOnly + " is not in a franchisee's menu");
             }
             assertEquals(List.of(mine.storeCode()), browser.texts("#stores tbody td:first-child"));
@@ -229,7 +277,7 @@ class ConsoleBrowserTest {
             assertEquals(List.of("1"), browser.texts("#stores tbody td:nth-child(3)"));
             browser.screenshot("franchisee-dashboard");
 
-            for (String page : List.of("programme", "stores", "promo-codes", "campaigns", "customers")) {
+            for (String page : List.of("programme", "stores", "promo-codes", "campaigns")) {
                 browser.page("/console/" + page);
                 assertEquals("Page not found", browser.text("#not-found"), page);
             }
@@ -263,6 +311,23 @@ class ConsoleBrowserTest {
             assertTrue(phones.get(0).contains("***"), phones.toString());
             assertTrue(phones.get(0).endsWith(customer.substring(customer.length() - 2)), phones.toString());
             browser.screenshot("franchisee-segments");
+
+            // the customer page: read-only, phone masked, only the franchisee's own receipt and ledger lines
+            browser.page("/console/customers");
+            assertTrue(browser.driver.findElements(By.cssSelector("#edit-form, #adjust-form, #merge-form, #erase-form")).isEmpty(),
+                    "no actions for a franchisee");
+            browser.type("#cu-phone", customer);
+            browser.find("#lookup-form button[type=submit]").click();
+            browser.waitVisible("#receipts");
+            String shown = browser.text("dd[data-fact='Phone']");
+            assertTrue(shown.contains("***") && shown.endsWith(customer.substring(customer.length() - 2)), shown);
+            assertFalse(browser.text("#customer").contains(customer), "the full phone is nowhere on the page");
+            assertEquals(List.of(mine.storeCode()), browser.texts("#receipts tbody td:nth-child(2)"));
+            List<String> ledgerStores = browser.texts("#ledger tbody td:nth-child(4)");
+            assertFalse(ledgerStores.isEmpty());
+            assertTrue(ledgerStores.stream().allMatch(mine.storeCode()::equals), ledgerStores.toString());
+            assertEquals("Read only: receipts and ledger lines of your stores.", browser.text("#customer-status"));
+            browser.screenshot("franchisee-customer");
         }
     }
 }

@@ -1,12 +1,8 @@
 package io.kopilka.admin.customers;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -23,24 +19,19 @@ import io.kopilka.ledger.LedgerEntryView;
 import io.kopilka.ledger.Posting;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
-import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.platform.Transactions;
 
 /**
- * Head office looks customers up, reads their ledger and corrects balances by hand. Franchisee users
- * will reach customers only through receipts of their own stores (reports), so every operation here is
- * head-office only for now.
+ * Head office looks customers up, reads their ledger and corrects balances by hand; every operation here is
+ * head-office only (franchisee users read customers through the reports API). A lookup by a merged duplicate's
+ * phone or card finds the survivor.
  */
 @ApplicationScoped
 public class CustomerAdminService {
 
     static final long MAX_ADJUSTMENT = 1_000_000_000L;
-
-    private static final String COLUMNS = """
-            SELECT id, phone, card, name, birth_date, language, tier_code, referral_code, sms_consent, consent_at, created_at
-              FROM customers""";
 
     @Inject
     Transactions tx;
@@ -54,21 +45,24 @@ public class CustomerAdminService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    CustomerRows rows;
+
     public CustomerView byPhone(StaffIdentity who, String rawPhone) {
         who.requireHeadOffice();
         if (rawPhone == null || rawPhone.isBlank()) {
             throw Problems.invalid("phone", "is required");
         }
         return tx.read(c -> {
-            String phone = Phones.normalize(rawPhone, phoneRegion(c, who.chainId()));
+            String phone = Phones.normalize(rawPhone, CustomerRows.phoneRegion(c, who.chainId()));
             if (phone == null) {
                 throw Problems.invalid("phone", "is not a valid phone number");
             }
-            Long id = findId(c, who.chainId(), "phone", phone);
+            Long id = rows.holder(c, who.chainId(), "phone", phone);
             if (id == null) {
                 throw Problems.notFound("A customer with this phone");
             }
-            return view(c, who.chainId(), id);
+            return rows.view(c, who.chainId(), id);
         });
     }
 
@@ -78,25 +72,23 @@ public class CustomerAdminService {
         errors.text("card", card, true, 64);
         errors.throwIfAny();
         return tx.read(c -> {
-            Long id = findId(c, who.chainId(), "card", card.strip());
+            Long id = rows.holder(c, who.chainId(), "card", card.strip());
             if (id == null) {
                 throw Problems.notFound("A customer with this card");
             }
-            return view(c, who.chainId(), id);
+            return rows.view(c, who.chainId(), id);
         });
     }
 
     public CustomerView get(StaffIdentity who, long id) {
         who.requireHeadOffice();
-        return tx.read(c -> view(c, who.chainId(), id));
+        return tx.read(c -> rows.view(c, who.chainId(), id));
     }
 
     public List<LedgerEntryView> ledger(StaffIdentity who, long id, int limit) {
         who.requireHeadOffice();
         return tx.read(c -> {
-            if (findRow(c, who.chainId(), id, false) == null) {
-                throw notFound(id);
-            }
+            rows.existing(c, who.chainId(), id, false);
             return ledger.entries(c, who.chainId(), id, limit);
         });
     }
@@ -127,9 +119,7 @@ public class CustomerAdminService {
     private AdjustmentView adjustLocked(Connection c, StaffIdentity who, long customerId, long points, String reason,
             Instant now) throws SQLException {
         long chainId = who.chainId();
-        if (findRow(c, chainId, customerId, true) == null) {
-            throw notFound(customerId);
-        }
+        CustomerRows.requireActive(rows.existing(c, chainId, customerId, true));
         Balance before = ledger.balance(c, chainId, customerId, now);
         Posting posting = new Posting(chainId, customerId, null, null, null, who.userId(), reason, now);
         long entryId;
@@ -151,57 +141,5 @@ public class CustomerAdminService {
                 who.userId(), Ledger.odt(now), Ledger.odt(now), expiresAt == null ? null : Ledger.odt(expiresAt), after);
         audit.record(c, who, "adjust", "customer", customerId, Map.of("balance", before), view, now);
         return view;
-    }
-
-    private static String phoneRegion(Connection c, long chainId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT phone_region FROM chains WHERE id = ?")) {
-            ps.setLong(1, chainId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1).strip() : "RU";
-            }
-        }
-    }
-
-    private static Long findId(Connection c, long chainId, String column, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM customers WHERE chain_id = ? AND " + column + " = ?")) {
-            ps.setLong(1, chainId);
-            ps.setString(2, value);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
-    }
-
-    private CustomerView view(Connection c, long chainId, long id) throws SQLException {
-        CustomerView row = findRow(c, chainId, id, false);
-        if (row == null) {
-            throw notFound(id);
-        }
-        Balance balance = ledger.balance(c, chainId, id, Instant.now());
-        return new CustomerView(row.id(), row.phone(), row.card(), row.name(), row.birthDate(), row.language(),
-                row.tier(), row.referralCode(), row.smsConsent(), row.consentAt(), row.createdAt(), balance);
-    }
-
-    /** The customer row (without balance), or null; {@code lock} takes the row lock of a balance change. */
-    private static CustomerView findRow(Connection c, long chainId, long id, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                COLUMNS + " WHERE chain_id = ? AND id = ?" + (lock ? " FOR UPDATE" : ""))) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                return new CustomerView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, LocalDate.class), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getBoolean(9), rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class),
-                        null);
-            }
-        }
-    }
-
-    private static ProblemException notFound(long id) {
-        return Problems.notFound("Customer " + id);
     }
 }
