@@ -122,7 +122,10 @@ public class CustomerReports {
     }
 
     private static Long visibleId(Connection c, ReportScope scope, Key key) throws SQLException {
-        String by = key.id() != null ? "cu.id = ?" : key.phone() != null ? "cu.phone = ?" : "cu.card = ?";
+        // a merged duplicate's phone or card names its survivor, as at the till (docs/customers.md)
+        String by = key.id() != null ? "cu.id = ?"
+                : "cu.erased_at IS NULL AND cu.id = (SELECT coalesce(d.merged_into, d.id) FROM customers d "
+                        + "WHERE d.chain_id = cu.chain_id AND d." + (key.phone() != null ? "phone" : "card") + " = ?)";
         List<Object> args = new ArrayList<>();
         args.add(scope.chainId());
         args.add(key.id() != null ? key.id() : key.phone() != null ? key.phone() : key.card());

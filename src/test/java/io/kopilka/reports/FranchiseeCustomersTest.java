@@ -160,6 +160,16 @@ class FranchiseeCustomersTest {
     }
 
     @Test
+    void aMergedDuplicatesPhoneShowsTheSurvivor() {
+        String duplicatePhone = newPhone();
+        long duplicate = enrol(alfaTill, duplicatePhone);
+        headOffice().contentType("application/json").body(Map.of("from_customer_id", duplicate))
+                .post("/api/admin/v1/customers/" + alfaCustomer + "/merge").then().statusCode(200);
+        alfa().queryParam("phone", duplicatePhone).get(BASE).then().statusCode(200)
+                .body("customer_id", equalTo((int) alfaCustomer)).body("name", equalTo("Anna"));
+    }
+
+    @Test
     void anotherChainSeesNothing() {
         Fixtures.Chain other = fixtures.chain();
         RequestSpecification stranger = given().auth().preemptive().basic(other.adminEmail(), other.adminPassword());
