@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * Entry point of the packaged service. Without QUARKUS_DATASOURCE_JDBC_URL it starts an embedded
  * PostgreSQL whose data is kept in {@code KOPILKA_DATA_DIR} (default ./data/pg). The argument
  * {@code demo} loads the demo chain on an empty database; {@code housekeeping} runs the nightly batch
- * work (expiry, stale holds, tier review) and exits.
+ * work (expiry, stale holds, tier review) and exits; {@code chains create|list} is the platform operator's.
  */
 @QuarkusMain
 public class KopilkaMain {
@@ -35,6 +35,10 @@ public class KopilkaMain {
             System.setProperty("kopilka.db.statement-timeout", "0");
             System.setProperty("kopilka.db.lock-timeout", "0");
             System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", "0");
+        }
+        if ("chains".equals(command(args))) {
+            // the operator creates chains explicitly: start-up must not make (or demand) a first chain of its own
+            System.setProperty("kopilka.bootstrap.enabled", "false");
         }
         EmbeddedDatabase embedded = null;
         if (!externalDatabaseConfigured()) {
