@@ -36,9 +36,12 @@ public class KopilkaMain {
             System.setProperty("kopilka.db.lock-timeout", "0");
             System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", "0");
         }
-        if ("chains".equals(command(args))) {
+        boolean chains = "chains".equals(command(args));
+        if (chains) {
             // the operator creates chains explicitly: start-up must not make (or demand) a first chain of its own
             System.setProperty("kopilka.bootstrap.enabled", "false");
+            // stdout carries only the command's answer (a script reads `chains list --format tsv`)
+            System.setProperty("quarkus.log.console.stderr", "true");
         }
         EmbeddedDatabase embedded = null;
         if (!externalDatabaseConfigured()) {
@@ -48,7 +51,7 @@ public class KopilkaMain {
             System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
             System.setProperty("quarkus.datasource.username", "postgres");
             System.setProperty("quarkus.datasource.password", "postgres");
-            System.out.println("Kopilka: embedded PostgreSQL started, data in " + Path.of(dir).toAbsolutePath());
+            (chains ? System.err : System.out).println("Kopilka: embedded PostgreSQL started, data in " + Path.of(dir).toAbsolutePath());
         }
         try {
             Quarkus.run(KopilkaApp.class, args);
