@@ -304,6 +304,30 @@ class TwoChainsTest {
     }
 
     @Test
+    void campaignSettingsAndTheWhatIfSimulationAreTheChainsOwn() {
+        for (Tenant t : List.of(north, south)) {
+            Map<String, Object> settings = new java.util.LinkedHashMap<>(t.admin().get(ADMIN + "/campaigns/settings").then()
+                    .statusCode(200).extract().jsonPath().getMap("$"));
+            settings.put("weekly_cap", t == north ? 3 : 5);
+            t.admin().body(json(settings)).put(ADMIN + "/campaigns/settings").then().statusCode(200);
+        }
+        north.admin().get(ADMIN + "/campaigns/settings").then().statusCode(200).body("weekly_cap", equalTo(3));
+        south.admin().get(ADMIN + "/campaigns/settings").then().statusCode(200).body("weekly_cap", equalTo(5));
+
+        String today = LocalDate.now(ZoneId.of("Europe/Moscow")).toString();
+        for (Tenant me : List.of(north, south)) {
+            String programme = PROGRAMME.formatted(6, 0);
+            JsonPath whatIf = me.admin().body("{\"programme\": " + programme + ", \"from\": \"" + today + "\", \"to\": \"" + today + "\"}")
+                    .post(ADMIN + "/program/simulate").then().statusCode(200).extract().jsonPath();
+            assertEquals(List.of(STORE_CODE), whatIf.getList("by_store.key"));
+            long earned = whatIf.getLong("total.actual_points_earned");
+            assertTrue(earned > 0);
+            assertTrue(earned <= fixtures.queryLong("SELECT sum(points_earned) FROM receipts WHERE chain_id = ?", me.id()),
+                    "the what-if of " + me.name() + " replays its own receipts only");
+        }
+    }
+
+    @Test
     void everyReportAndExportShowsOnlyTheChainsOwnStoreAndFigures() {
         String from = LocalDate.now(ZoneId.of("Europe/Moscow")).minusDays(7).toString();
         String to = LocalDate.now(ZoneId.of("Europe/Moscow")).toString();
