@@ -78,7 +78,14 @@ public class ChainSetup {
             throw Credentials.emailTaken();
         }
         long chainId = createChain(c, chain.name().strip(), chain.currency(), chain.phoneRegion());
-        createUser(c, chainId, email, chain.adminPassword(), StaffIdentity.HEAD_OFFICE, null);
+        try {
+            createUser(c, chainId, email, chain.adminPassword(), StaffIdentity.HEAD_OFFICE, null);
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw Credentials.emailTaken(); // another create with this email committed after the check above
+            }
+            throw e;
+        }
         return chainId;
     }
 

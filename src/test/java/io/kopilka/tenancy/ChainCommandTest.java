@@ -23,7 +23,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.kopilka.admin.ChainSetup;
 import io.kopilka.app.ChainCommand;
+import io.kopilka.platform.ProblemException;
 import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -39,6 +41,9 @@ class ChainCommandTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    ChainSetup setup;
 
     @TempDir
     Path dir;
@@ -181,5 +186,37 @@ class ChainCommandTest {
         assertEquals(2, tooLong.exit());
         assertThat(tooLong.err(), containsString("at most 128"));
         assertThat(chains(), is(before));
+    }
+
+    @Test
+    void twoOperatorsCreatingWithTheSameEmailAtOnceMakeOneChain() throws Exception {
+        String email = email();
+        long before = chains();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Long>> runs = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 4; i++) {
+                String name = "Race " + i;
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return setup.create(new ChainSetup.NewChain(name, "RUB", "RU", email, "race-password"));
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (java.util.concurrent.Future<Long> run : runs) {
+                try {
+                    run.get();
+                    created++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof ProblemException p && "email-taken".equals(p.slug()), e.getCause().toString());
+                }
+            }
+            assertEquals(1, created);
+            assertEquals(before + 1, chains());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
