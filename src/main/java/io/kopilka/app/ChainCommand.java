@@ -3,12 +3,12 @@ package io.kopilka.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.ByteBuffer;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +72,7 @@ public class ChainCommand {
                 throw new UsageException("chains create: --" + required + " is required");
             }
         }
-        String password = readPassword(Path.of(options.get("admin-password-file")));
+        String password = readPassword(options.get("admin-password-file"));
         ChainSetup.NewChain chain = new ChainSetup.NewChain(options.get("name"), options.get("currency"),
                 options.getOrDefault("phone-region", "RU"), options.get("admin-email"), password);
         long id;
@@ -135,11 +135,11 @@ public class ChainCommand {
     }
 
     /** The file's UTF-8 text without its trailing line end, so {@code echo secret > file} works. */
-    static String readPassword(Path file) throws UsageException {
+    static String readPassword(String file) throws UsageException {
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
             bytes = in.readNBytes(MAX_PASSWORD_FILE_BYTES + 1);
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new UsageException("chains create: cannot read the password file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         if (bytes.length > MAX_PASSWORD_FILE_BYTES) {

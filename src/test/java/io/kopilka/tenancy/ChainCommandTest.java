@@ -153,6 +153,8 @@ class ChainCommandTest {
                 run("create", "stray"),
                 run("list", "--format", "xml"),
                 create("N", email, dir.resolve("missing-file")),
+                create("N", email, dir),
+                run("create", "--name", "N", "--currency", "RUB", "--admin-email", email, "--admin-password-file", "bad\0path"),
                 create("N", email, passwordFile("")),
                 create("N", email, passwordFile("\n")));
         for (Run r : runs) {
