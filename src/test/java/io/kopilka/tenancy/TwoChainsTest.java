@@ -204,6 +204,10 @@ class TwoChainsTest {
             byId.put("customer", Map.of("customer_id", other.customerId()));
             PosApi.record(me.till, json(byId)).statusCode(422)
                     .body("type", equalTo("https://kopilka.io/problems/customer-not-found"));
+            // the other chain's referral code brings nobody into mine
+            String theirCode = PosApi.lookup(other.till, phone).getString("referral_code");
+            me.pos().body(json(Map.of("phone", PosApi.newPhone(), "sms_consent", false, "referral_code", theirCode)))
+                    .post(PosApi.CUSTOMERS).then().statusCode(400).body("errors[0].field", equalTo("referral_code"));
             assertEquals(List.of(before[0], before[1], before[2]), asList(PosApi.balance(other.till, phone)));
             other.pos().get(PosApi.RECEIPTS + "/" + other.heldId()).then().statusCode(200).body("status", equalTo("held"));
         }
