@@ -11,7 +11,10 @@ import io.kopilka.customers.Customers;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.TerminalIdentity;
 
-/** Locks a receipt of the till's store for a change: the customer's row first, then the receipt's (the lock order of every use case). */
+/**
+ * Locks a receipt for a change: the customer's row first, then the receipt's (the lock order of every use
+ * case). Confirm and cancel see only the till's own store; a return may be taken at any store of the chain.
+ */
 @ApplicationScoped
 public class ReceiptLocks {
 
@@ -25,13 +28,28 @@ public class ReceiptLocks {
     @Inject
     Customers customers;
 
+    private interface Finder {
+        ReceiptRows.Stored find(Connection c, boolean lock) throws SQLException;
+    }
+
     /** @throws io.kopilka.platform.ProblemException 404 for a missing receipt or another store's */
     Locked lock(Connection c, TerminalIdentity till, long receiptId) throws SQLException {
-        ReceiptRows.Stored r = receipts.byId(c, till.chainId(), till.storeId(), receiptId, false);
+        return lock(c, receiptId, (conn, forUpdate) -> receipts.byId(conn, till.chainId(), till.storeId(), receiptId, forUpdate),
+                till.chainId());
+    }
+
+    /** @throws io.kopilka.platform.ProblemException 404 for a missing receipt or another chain's */
+    Locked lockInChain(Connection c, TerminalIdentity till, long receiptId) throws SQLException {
+        return lock(c, receiptId, (conn, forUpdate) -> receipts.inChain(conn, till.chainId(), receiptId, forUpdate),
+                till.chainId());
+    }
+
+    private Locked lock(Connection c, long receiptId, Finder finder, long chainId) throws SQLException {
+        ReceiptRows.Stored r = finder.find(c, false);
         if (r == null) {
             throw Problems.notFound("Receipt " + receiptId);
         }
-        Customer customer = r.customerId() == null ? null : customers.lock(c, till.chainId(), r.customerId());
-        return new Locked(customer, receipts.byId(c, till.chainId(), till.storeId(), receiptId, true));
+        Customer customer = r.customerId() == null ? null : customers.lock(c, chainId, r.customerId());
+        return new Locked(customer, finder.find(c, true));
     }
 }

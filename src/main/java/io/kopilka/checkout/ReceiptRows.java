@@ -43,10 +43,12 @@ public class ReceiptRows {
                                        discount_minor, paid_by_points_minor, final_amount_minor, points_earned)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private static final String SELECT = """
+    private static final String COLUMNS = """
             SELECT id, store_id, customer_id, request_hash, status, occurred_at, hold_expires_at, points_redeemed,
                    points_earned, paid_by_points_minor, rules_version, result
-              FROM receipts WHERE chain_id = ? AND store_id = ?""";
+              FROM receipts""";
+
+    private static final String SELECT = COLUMNS + " WHERE chain_id = ? AND store_id = ?";
 
     @Inject
     ObjectMapper json;
@@ -110,19 +112,30 @@ public class ReceiptRows {
     }
 
     public Stored byNumber(Connection c, long chainId, long storeId, String receiptNo) throws SQLException {
-        return one(c, SELECT + " AND receipt_no = ?", chainId, storeId, receiptNo, false);
+        return one(c, SELECT + " AND receipt_no = ?", false, chainId, storeId, receiptNo);
     }
 
     /** A receipt of this store only: another store's receipt is as unknown as a missing one. */
     public Stored byId(Connection c, long chainId, long storeId, long id, boolean lock) throws SQLException {
-        return one(c, SELECT + " AND id = ?", chainId, storeId, id, lock);
+        return one(c, SELECT + " AND id = ?", lock, chainId, storeId, id);
     }
 
-    private Stored one(Connection c, String sql, long chainId, long storeId, Object key, boolean lock) throws SQLException {
+    /** A receipt of any store of the chain (returns are taken wherever the customer comes). */
+    Stored inChain(Connection c, long chainId, long id, boolean lock) throws SQLException {
+        return one(c, COLUMNS + " WHERE chain_id = ? AND id = ?", lock, chainId, id);
+    }
+
+    /** A receipt by what is printed on it: the store's code and the receipt number. */
+    Stored byPrintedNumber(Connection c, long chainId, String storeCode, String receiptNo) throws SQLException {
+        return one(c, COLUMNS + " WHERE chain_id = ? AND store_id = (SELECT id FROM stores WHERE chain_id = ? AND code = ?)"
+                + " AND receipt_no = ?", false, chainId, chainId, storeCode, receiptNo);
+    }
+
+    private Stored one(Connection c, String sql, boolean lock, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(lock ? sql + " FOR UPDATE" : sql)) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, storeId);
-            ps.setObject(3, key);
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;

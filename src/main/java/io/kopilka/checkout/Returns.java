@@ -31,7 +31,8 @@ import io.kopilka.platform.Transactions;
 /**
  * Returns of part of a receipt. Points are reversed and refunded in proportion to the returned share
  * of each line, computed cumulatively over all returns of the receipt, so that returning everything
- * in several steps reverses exactly what the receipt earned and redeemed.
+ * in several steps reverses exactly what the receipt earned and redeemed. A return is accepted from any store
+ * of the receipt's chain and is idempotent by (receipt, return number) whichever store sends it.
  */
 @ApplicationScoped
 public class Returns {
@@ -70,7 +71,8 @@ public class Returns {
 
     private Outcome createIn(Connection c, TerminalIdentity till, long receiptId, ReturnCommand cmd, Instant now)
             throws SQLException {
-        ReceiptLocks.Locked locked = locks.lock(c, till, receiptId);
+        // Any store of the chain takes a return; it is recorded, and its points posted, at that store.
+        ReceiptLocks.Locked locked = locks.lockInChain(c, till, receiptId);
         ReceiptRows.Stored r = locked.receipt();
         Outcome replay = existing(c, till.chainId(), receiptId, cmd);
         if (replay != null) {

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import io.kopilka.ledger.EntryKind;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
+import io.kopilka.platform.Sql;
 
 /** Undoes (part of) a receipt's points: earned points are taken back, redeemed points given back. */
 final class Reversals {
@@ -29,7 +30,15 @@ final class Reversals {
             if (expiry == null || expiry.isBefore(floor)) {
                 expiry = floor;
             }
-            ledger.credit(c, posting, EntryKind.redeem_refund, redeemedToRefund, redeemEntry, now, expiry);
+            long before = Sql.rows(c, rs -> rs.getLong(1), """
+                    SELECT coalesce(sum(points), 0) FROM ledger_entries
+                     WHERE chain_id = ? AND receipt_id = ? AND kind = 'redeem_refund'""", posting.chainId(), r.id()).get(0);
+            // One entry per store whose lots gave the points: the entry at the store taking the return, the lot back
+            // on the books of the store that earned the points (docs/reports.md, Settlement).
+            for (RefundSplit.Part part : RefundSplit.of(c, posting.chainId(), redeemEntry, before, redeemedToRefund,
+                    posting.storeId())) {
+                ledger.credit(c, posting, EntryKind.redeem_refund, part.points(), redeemEntry, now, expiry, part.storeId());
+            }
         }
         if (earnedToReverse > 0) {
             Long earnEntry = receipts.entryOf(c, posting.chainId(), r.id(), "earn");

@@ -98,6 +98,16 @@ public class Ledger {
     /** Adds points as a new lot; returns the entry id (which is also the lot id). */
     public long credit(Connection c, Posting p, EntryKind kind, long points, Long refEntryId, Instant availableAt,
             Instant expiresAt) throws SQLException {
+        return credit(c, p, kind, points, refEntryId, availableAt, expiresAt, p.storeId());
+    }
+
+    /**
+     * As above, with the lot booked to {@code lotStoreId} while the entry stays at the posting's store: redeemed
+     * points given back by a return at one store go back onto the books of the store that earned them
+     * (docs/reports.md, Settlement).
+     */
+    public long credit(Connection c, Posting p, EntryKind kind, long points, Long refEntryId, Instant availableAt,
+            Instant expiresAt, Long lotStoreId) throws SQLException {
         if (points <= 0) {
             throw new IllegalArgumentException("a credit must be positive");
         }
@@ -108,7 +118,7 @@ public class Ledger {
             ps.setBoolean(i++, false);
             ps.setLong(i++, p.chainId());
             ps.setLong(i++, p.customerId());
-            setLong(ps, i++, p.storeId());
+            setLong(ps, i++, lotStoreId);
             ps.setLong(i++, points);
             ps.setLong(i++, points);
             ps.setObject(i++, odt(availableAt));
@@ -279,6 +289,15 @@ public class Ledger {
 
     /** Entries of one customer, newest first. */
     public List<LedgerEntryView> entries(Connection c, long chainId, long customerId, int limit) throws SQLException {
+        return entries(c, chainId, customerId, null, limit);
+    }
+
+    /**
+     * Entries of one customer, newest first; with a franchisee, only those made in its stores (a franchisee sees
+     * nothing of other stores' lines, nor of lines without a store such as head office's adjustments).
+     */
+    public List<LedgerEntryView> entries(Connection c, long chainId, long customerId, Long franchiseeId, int limit)
+            throws SQLException {
         List<LedgerEntryView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT e.id, e.kind, e.points, e.store_id, s.code, e.receipt_id, r.receipt_no, e.return_id, e.ref_entry_id,
@@ -287,10 +306,13 @@ public class Ledger {
                   FROM ledger_entries e
                   LEFT JOIN stores s ON s.chain_id = e.chain_id AND s.id = e.store_id
                   LEFT JOIN receipts r ON r.chain_id = e.chain_id AND r.id = e.receipt_id
-                 WHERE e.chain_id = ? AND e.customer_id = ? ORDER BY e.id DESC LIMIT ?""")) {
+                 WHERE e.chain_id = ? AND e.customer_id = ? AND (?::bigint IS NULL OR s.franchisee_id = ?)
+                 ORDER BY e.id DESC LIMIT ?""")) {
             ps.setLong(1, chainId);
             ps.setLong(2, customerId);
-            ps.setInt(3, limit);
+            ps.setObject(3, franchiseeId, java.sql.Types.BIGINT);
+            ps.setObject(4, franchiseeId, java.sql.Types.BIGINT);
+            ps.setInt(5, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new LedgerEntryView(rs.getLong(1), rs.getString(2), rs.getLong(3), nullableLong(rs, 4),

@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class AuditLog {
 
     private static final String INSERT = """
-            INSERT INTO audit_log (chain_id, user_id, action, entity, entity_id, before, after, at)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""";
+            INSERT INTO audit_log (chain_id, user_id, terminal_id, action, entity, entity_id, before, after, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""";
 
     @Inject
     ObjectMapper json;
@@ -42,15 +42,30 @@ public class AuditLog {
     /** Inside a JDBC transaction of the caller. */
     public void record(Connection c, StaffIdentity who, String action, String entity, Object entityId, Object before,
             Object after, Instant at) throws SQLException {
+        insert(c, who.chainId(), who.userId(), null, new Change(action, entity, entityId, before, after), at);
+    }
+
+    /** A change made at a till (the customer's card, consent or phone): the terminal is who made it. */
+    public void record(Connection c, TerminalIdentity till, String action, String entity, Object entityId, Object before,
+            Object after, Instant at) throws SQLException {
+        insert(c, till.chainId(), null, till.terminalId(), new Change(action, entity, entityId, before, after), at);
+    }
+
+    private record Change(String action, String entity, Object entityId, Object before, Object after) {
+    }
+
+    private void insert(Connection c, long chainId, Long userId, Long terminalId, Change change, Instant at)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setLong(1, who.chainId());
-            ps.setLong(2, who.userId());
-            ps.setString(3, action);
-            ps.setString(4, entity);
-            ps.setString(5, entityId == null ? null : entityId.toString());
-            setJson(ps, 6, before);
-            setJson(ps, 7, after);
-            ps.setObject(8, at.atOffset(java.time.ZoneOffset.UTC));
+            ps.setLong(1, chainId);
+            ps.setObject(2, userId, Types.BIGINT);
+            ps.setObject(3, terminalId, Types.BIGINT);
+            ps.setString(4, change.action());
+            ps.setString(5, change.entity());
+            ps.setString(6, change.entityId() == null ? null : change.entityId().toString());
+            setJson(ps, 7, change.before());
+            setJson(ps, 8, change.after());
+            ps.setObject(9, at.atOffset(java.time.ZoneOffset.UTC));
             ps.executeUpdate();
         }
     }

@@ -22,6 +22,7 @@ public class RateLimits {
     private final RateLimit terminal;
     private final RateLimit staff;
     private final RateLimit lookup;
+    private final RateLimit phoneChange;
 
     @Inject
     public RateLimits(
@@ -29,12 +30,15 @@ public class RateLimits {
             @ConfigProperty(name = "kopilka.limits.terminal.burst", defaultValue = "40") long terminalBurst,
             @ConfigProperty(name = "kopilka.limits.staff.per-second", defaultValue = "50") long staffPerSecond,
             @ConfigProperty(name = "kopilka.limits.staff.burst", defaultValue = "100") long staffBurst,
-            @ConfigProperty(name = "kopilka.limits.lookup.per-minute", defaultValue = "60") long lookupsPerMinute) {
+            @ConfigProperty(name = "kopilka.limits.lookup.per-minute", defaultValue = "60") long lookupsPerMinute,
+            @ConfigProperty(name = "kopilka.limits.phone-change.per-hour", defaultValue = "20") long phoneChangesPerHour) {
         terminal = new RateLimit("terminal", terminalBurst, terminalPerSecond, Duration.ofSeconds(1), "this terminal",
                 MAX_CALLERS);
         staff = new RateLimit("staff", staffBurst, staffPerSecond, Duration.ofSeconds(1), "this user", MAX_CALLERS);
         lookup = new RateLimit("lookup", lookupsPerMinute, lookupsPerMinute, Duration.ofMinutes(1),
                 "this terminal's customer lookups", MAX_CALLERS);
+        phoneChange = new RateLimit("phone-change", phoneChangesPerHour, phoneChangesPerHour, Duration.ofHours(1),
+                "this terminal's phone change codes", MAX_CALLERS);
     }
 
     public void terminal(TerminalIdentity till) {
@@ -48,5 +52,10 @@ public class RateLimits {
     /** Looking a customer up by phone tells whether the phone is a customer: a till may not walk a phone book. */
     public void customerLookup(TerminalIdentity till) {
         lookup.take(till.terminalId());
+    }
+
+    /** Each phone change sends a paid SMS to a number the till typed: a till may not text strangers or guess codes. */
+    public void phoneChange(TerminalIdentity till) {
+        phoneChange.take(till.terminalId());
     }
 }

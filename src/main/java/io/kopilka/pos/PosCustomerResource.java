@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -23,11 +24,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.kopilka.customers.CardReplacement;
+import io.kopilka.customers.ConsentChanges;
 import io.kopilka.customers.Customer;
 import io.kopilka.customers.CustomerLookup;
 import io.kopilka.customers.CustomerRef;
 import io.kopilka.customers.Enrolment;
 import io.kopilka.customers.LookupResult;
+import io.kopilka.customers.PhoneChanges;
 import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Phones;
 import io.kopilka.platform.Problems;
@@ -57,6 +61,15 @@ public class PosCustomerResource {
 
     @Inject
     CustomerLookup lookups;
+
+    @Inject
+    CardReplacement cards;
+
+    @Inject
+    ConsentChanges consents;
+
+    @Inject
+    PhoneChanges phoneChanges;
 
     @GET
     @Path("/lookup")
@@ -122,5 +135,82 @@ public class PosCustomerResource {
             throw Problems.invalid("preferred_mode", "must be bonus or discount");
         }
         return lookups.choosePreferredMode(till, id, mode.textValue(), Instant.now());
+    }
+
+    @POST
+    @Path("/{id}/card")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a lost card: the new card names the customer at once, the old one nobody")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/CardReplacementRequest")))
+    @APIResponse(responseCode = "200", description = "The customer as the cashier sees them")
+    @APIResponse(responseCode = "404", description = "not-found: no such customer in this chain",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "card-taken: the card is another customer's (with its customer_id)",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "validation-failed: card", content = @Content(mediaType = "application/problem+json"))
+    public LookupResult replaceCard(@HeaderParam("Authorization") String auth, @PathParam("id") long id, byte[] body) {
+        TerminalIdentity till = terminals.authenticate(auth);
+        String card = requests.card(requests.parse(body, PosRequests.MAX_BODY_BYTES));
+        return cards.replace(till, id, card, Instant.now());
+    }
+
+    @POST
+    @Path("/{id}/consent")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record SMS consent given or withdrawn, with time, store and terminal (also after a STOP reply)")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/ConsentRequest")))
+    @APIResponse(responseCode = "200", description = "The customer as the cashier sees them, with sms_consent")
+    @APIResponse(responseCode = "404", description = "not-found: no such customer in this chain",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "validation-failed: sms_consent", content = @Content(mediaType = "application/problem+json"))
+    public LookupResult consent(@HeaderParam("Authorization") String auth, @PathParam("id") long id, byte[] body) {
+        TerminalIdentity till = terminals.authenticate(auth);
+        boolean consent = requests.smsConsent(requests.parse(body, PosRequests.MAX_BODY_BYTES));
+        return consents.record(till, id, consent, Instant.now());
+    }
+
+    @POST
+    @Path("/{id}/phone-change")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a phone change: a 6-digit code goes by SMS to the new phone, valid 10 minutes")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/PhoneChangeRequest")))
+    @APIResponse(responseCode = "202", description = "The code was sent; confirm it before expires_at")
+    @APIResponse(responseCode = "404", description = "not-found: no such customer in this chain",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "phone-taken: another customer has this phone",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "422", description = "sms-rejected: the gateway refused the number",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "429", description = "too-many-requests: this terminal's phone change codes per hour are used up",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "503", description = "unavailable: the SMS gateway did not take the code",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "validation-failed: phone", content = @Content(mediaType = "application/problem+json"))
+    public Response requestPhoneChange(@HeaderParam("Authorization") String auth, @PathParam("id") long id, byte[] body) {
+        TerminalIdentity till = terminals.authenticate(auth);
+        String phone = requests.newPhone(till, requests.parse(body, PosRequests.MAX_BODY_BYTES));
+        limits.phoneChange(till);
+        return Response.status(202).entity(phoneChanges.request(till, id, phone, Instant.now())).build();
+    }
+
+    @POST
+    @Path("/{id}/phone-change/confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Confirm a phone change with the code the customer received on the new phone")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/PhoneChangeConfirmation")))
+    @APIResponse(responseCode = "200", description = "The customer with the new phone")
+    @APIResponse(responseCode = "404", description = "not-found (customer) or phone-change-not-found (nothing pending)",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "phone-taken: another customer took the phone meanwhile",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "410", description = "phone-change-expired: 5 wrong codes or 10 minutes; request a new code",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "422", description = "wrong-code, with tries_left", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "validation-failed: code", content = @Content(mediaType = "application/problem+json"))
+    public LookupResult confirmPhoneChange(@HeaderParam("Authorization") String auth, @PathParam("id") long id,
+            byte[] body) {
+        TerminalIdentity till = terminals.authenticate(auth);
+        String code = requests.code(requests.parse(body, PosRequests.MAX_BODY_BYTES));
+        return phoneChanges.confirm(till, id, code, Instant.now());
     }
 }

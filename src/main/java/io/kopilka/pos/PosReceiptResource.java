@@ -15,6 +15,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -32,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kopilka.checkout.Checkout;
 import io.kopilka.checkout.HeldReceipts;
 import io.kopilka.checkout.ReceiptCommand;
+import io.kopilka.checkout.ReceiptLookup;
 import io.kopilka.checkout.ReceiptResult;
 import io.kopilka.checkout.Recorded;
 import io.kopilka.checkout.ReturnCommand;
@@ -66,6 +69,9 @@ public class PosReceiptResource {
 
     @Inject
     Returns returns;
+
+    @Inject
+    ReceiptLookup lookup;
 
     @Inject
     ReceiptMetrics metrics;
@@ -151,6 +157,22 @@ public class PosReceiptResource {
     }
 
     @GET
+    @Path("/lookup")
+    @Operation(summary = "Find a receipt of any store of the chain by what is printed on it, e.g. to take a return")
+    @APIResponse(responseCode = "200", description = "The stored result with its receipt_id and current status")
+    @APIResponse(responseCode = "404", description = "not-found: no such store in the chain, or no such receipt there",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "400", description = "validation-failed naming store or receipt_no",
+            content = @Content(mediaType = "application/problem+json"))
+    public ReceiptResult lookup(@HeaderParam("Authorization") String auth,
+            @Parameter(description = "The code of the store that printed the receipt") @QueryParam("store") String store,
+            @Parameter(description = "The receipt number printed on it") @QueryParam("receipt_no") String receiptNo) {
+        TerminalIdentity till = terminals.authenticate(auth);
+        PosRequests.PrintedReceipt printed = requests.printedReceipt(store, receiptNo);
+        return lookup.byPrintedNumber(till, printed.storeCode(), printed.receiptNo());
+    }
+
+    @GET
     @Path("/{id}")
     @Operation(summary = "The stored result of a receipt of this store, with its current status")
     @APIResponse(responseCode = "404", description = "not-found (also for another store's receipt)",
@@ -180,11 +202,14 @@ public class PosReceiptResource {
 
     @POST
     @Path("/{id}/returns")
-    @Operation(summary = "Return part of a receipt: earned points are reversed and redeemed points given back pro rata")
+    @Operation(summary = "Return part of a receipt of any store of the chain: earned points are reversed and redeemed "
+            + "points given back pro rata; recorded at the store taking the return")
     @APIResponse(responseCode = "201", description = "The return")
     @APIResponse(responseCode = "200", description = "A replay of the same return (Idempotent-Replayed: true)")
     @APIResponse(responseCode = "409", description = "return-conflict or receipt-not-confirmed", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "422", description = "return-exceeds-purchase", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "404", description = "not-found: no such receipt in the terminal's chain",
+            content = @Content(mediaType = "application/problem+json"))
     @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/ReturnRequest")))
     public Response createReturn(@HeaderParam("Authorization") String auth, @PathParam("id") String id, byte[] body)
             throws SQLException {

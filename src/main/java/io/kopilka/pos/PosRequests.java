@@ -44,6 +44,8 @@ public class PosRequests {
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final int MAX_LINES = 500;
     private static final Pattern NUMBER = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
+    private static final Pattern CODE = Pattern.compile("[0-9]{6}");
+    static final int MAX_CARD_CHARS = 64;
     private static final Set<String> LANGUAGES = Set.of("ru", "uk", "bg", "en");
 
     @Inject
@@ -248,6 +250,27 @@ public class PosRequests {
         return out;
     }
 
+    /** What a register reads off a printed receipt to find it at another store: the store's code and the number. */
+    record PrintedReceipt(String storeCode, String receiptNo) {
+    }
+
+    /** The query parameters of GET /receipts/lookup; store codes follow the same alphabet as receipt numbers. */
+    PrintedReceipt printedReceipt(String storeCode, String receiptNo) {
+        FieldErrors errors = new FieldErrors();
+        printedNumber("store", storeCode, errors);
+        printedNumber("receipt_no", receiptNo, errors);
+        errors.throwIfAny();
+        return new PrintedReceipt(storeCode, receiptNo);
+    }
+
+    private static void printedNumber(String field, String value, FieldErrors errors) {
+        if (value == null || value.isEmpty()) {
+            errors.add(field, "is required");
+        } else if (!NUMBER.matcher(value).matches()) {
+            errors.add(field, "must be 1-64 characters of A-Z a-z 0-9 . _ / -");
+        }
+    }
+
     ReturnCommand returnCommand(JsonNode root) {
         FieldErrors errors = new FieldErrors();
         String returnNo = JsonFields.text(root, "return_no", "return_no", errors, true, 64);
@@ -279,15 +302,8 @@ public class PosRequests {
 
     Enrolment.Application enrolment(TerminalIdentity till, JsonNode root, Instant now) {
         FieldErrors errors = new FieldErrors();
-        String phoneText = JsonFields.text(root, "phone", "phone", errors, true, 32);
-        String phone = null;
-        if (phoneText != null) {
-            phone = Phones.normalize(phoneText, till.phoneRegion());
-            if (phone == null) {
-                errors.add("phone", "is not a valid phone number");
-            }
-        }
-        String card = JsonFields.text(root, "card", "card", errors, false, 128);
+        String phone = phone(till, root, errors);
+        String card = JsonFields.text(root, "card", "card", errors, false, 64);
         String name = JsonFields.text(root, "name", "name", errors, false, 128);
         LocalDate birthDate = null;
         String birth = JsonFields.text(root, "birth_date", "birth_date", errors, false, 10);
@@ -313,5 +329,52 @@ public class PosRequests {
         }
         errors.throwIfAny();
         return new Enrolment.Application(phone, card, name, birthDate, consent, referral, language, preferredMode);
+    }
+
+    /** A required phone in any local form, normalised to E.164. */
+    private static String phone(TerminalIdentity till, JsonNode root, FieldErrors errors) {
+        String phoneText = JsonFields.text(root, "phone", "phone", errors, true, 32);
+        if (phoneText == null) {
+            return null;
+        }
+        String phone = Phones.normalize(phoneText, till.phoneRegion());
+        if (phone == null) {
+            errors.add("phone", "is not a valid phone number");
+        }
+        return phone;
+    }
+
+    /** The new phone of a phone change. */
+    String newPhone(TerminalIdentity till, JsonNode root) {
+        FieldErrors errors = new FieldErrors();
+        String phone = phone(till, root, errors);
+        errors.throwIfAny();
+        return phone;
+    }
+
+    /** A replacement card: the customers table keeps cards of up to 64 characters. */
+    String card(JsonNode root) {
+        FieldErrors errors = new FieldErrors();
+        String card = JsonFields.text(root, "card", "card", errors, true, MAX_CARD_CHARS);
+        errors.throwIfAny();
+        return card;
+    }
+
+    boolean smsConsent(JsonNode root) {
+        FieldErrors errors = new FieldErrors();
+        Boolean consent = JsonFields.bool(root, "sms_consent", "sms_consent", errors, true);
+        errors.throwIfAny();
+        return consent;
+    }
+
+    /** The code sent by SMS: six digits. */
+    String code(JsonNode root) {
+        FieldErrors errors = new FieldErrors();
+        String code = JsonFields.text(root, "code", "code", errors, true, 6);
+        if (code != null && !CODE.matcher(code).matches()) {
+            errors.add("code", "must be the 6 digits sent by SMS");
+        }
+        errors.throwIfAny();
+        return code;
     }
 }

@@ -13,15 +13,20 @@ final class ReceiptFacts {
      * What returns of receipt r gave back: ret.amount (money: each returned line's share of its amount after
      * discount), ret.reversed (earned points taken back) and ret.refunded (spent points given back).
      */
+    /** The money return x (receipt_returns) gave back: each returned line's share of its amount after discount. */
+    static final String RETURN_MONEY = """
+            (SELECT sum(round(rl.qty * (l.amount_minor - l.discount_minor) / l.qty))
+               FROM return_lines rl
+               JOIN receipt_lines l ON l.chain_id = rl.chain_id AND l.receipt_id = rl.receipt_id
+                                   AND l.line_index = rl.line_index
+              WHERE rl.chain_id = x.chain_id AND rl.return_id = x.id)""";
+
     static final String RETURNED = """
             CROSS JOIN LATERAL (
                 SELECT coalesce(sum(x.points_reversed), 0)::bigint AS reversed,
                        coalesce(sum(x.points_refunded), 0)::bigint AS refunded,
-                       coalesce(sum((SELECT sum(round(rl.qty * (l.amount_minor - l.discount_minor) / l.qty))
-                                       FROM return_lines rl
-                                       JOIN receipt_lines l ON l.chain_id = rl.chain_id AND l.receipt_id = rl.receipt_id
-                                                           AND l.line_index = rl.line_index
-                                      WHERE rl.chain_id = x.chain_id AND rl.return_id = x.id)), 0)::bigint AS amount
+                       coalesce(sum(""" + RETURN_MONEY + """
+            ), 0)::bigint AS amount
                   FROM receipt_returns x WHERE x.chain_id = r.chain_id AND x.receipt_id = r.id) ret""";
 
     static final String LOCAL_DAY = "(r.occurred_at AT TIME ZONE s.timezone)::date";

@@ -19,7 +19,8 @@ import io.kopilka.platform.Transactions;
 
 /**
  * Keeps the report rollups current. Receipts, their status changes and returns leave a mark in
- * report_dirty_days (a trigger) with the receipt's customer; enrolments and expiry entries are found by time
+ * report_dirty_days (a trigger) with the receipt's customer (a return marks the receipt's day, and the return's
+ * day at the store that took it and at the receipt's store); enrolments and expiry entries are found by time
  * since the last refresh. Every store day touched is recomputed whole from the raw tables, and so is every
  * marked customer's summary, so running it twice changes nothing. One transaction per chain under an advisory lock: a
  * second refresher (another node, the nightly job) skips a chain that is being refreshed.
@@ -48,26 +49,39 @@ public class ReportRollups {
     private static final String DAYS_IN = """
             r.chain_id = ? AND r.store_id = d.store_id AND r.occurred_at >= d.day_start AND r.occurred_at < d.day_end""";
 
+    /*
+     * A store day: the confirmed receipts that occurred there that day, less the returns the store took that day
+     * (whichever store sold the goods: a return counts where and when it happened).
+     */
     private static final String STORE_DAYS = """
             INSERT INTO report_store_days (chain_id, store_id, day, receipts, loyalty_receipts, sales, loyalty_sales,
                                            returns, discount, points_earned, points_redeemed, points_expired,
                                            new_members, referrals)
-            SELECT ?, d.store_id, d.day, rc.receipts, rc.loyalty_receipts, rc.sales, rc.loyalty_sales, rc.returns,
-                   rc.discount, rc.points_earned, rc.points_redeemed, ex.points, nm.members, nm.referrals
+            SELECT ?, d.store_id, d.day, rc.receipts, rc.loyalty_receipts, rc.sales - rt.amount,
+                   rc.loyalty_sales - rt.loyalty_amount, rt.amount, rc.discount, rc.points_earned - rt.reversed,
+                   rc.points_redeemed - rt.refunded, ex.points, nm.members, nm.referrals
               FROM report_days d
              CROSS JOIN LATERAL (
                 SELECT count(*) AS receipts, count(r.customer_id) AS loyalty_receipts,
-                       coalesce(sum(r.total_minor - r.discount_minor - ret.amount), 0) AS sales,
-                       coalesce(sum(r.total_minor - r.discount_minor - ret.amount)
-                                FILTER (WHERE r.customer_id IS NOT NULL), 0) AS loyalty_sales,
-                       coalesce(sum(ret.amount), 0) AS returns, coalesce(sum(r.discount_minor), 0) AS discount,
-                       coalesce(sum(r.points_earned - ret.reversed), 0) AS points_earned,
-                       coalesce(sum(r.points_redeemed - ret.refunded), 0) AS points_redeemed
+                       coalesce(sum(r.total_minor - r.discount_minor), 0) AS sales,
+                       coalesce(sum(r.total_minor - r.discount_minor) FILTER (WHERE r.customer_id IS NOT NULL), 0)
+                           AS loyalty_sales,
+                       coalesce(sum(r.discount_minor), 0) AS discount,
+                       coalesce(sum(r.points_earned), 0) AS points_earned,
+                       coalesce(sum(r.points_redeemed), 0) AS points_redeemed
                   FROM receipts r
-            """ + ReceiptFacts.RETURNED + """
-
                  WHERE r.status = 'confirmed' AND """ + " " + DAYS_IN + """
             ) rc
+             CROSS JOIN LATERAL (
+                SELECT count(*) AS taken, coalesce(sum(m.amount), 0) AS amount,
+                       coalesce(sum(m.amount) FILTER (WHERE r.customer_id IS NOT NULL), 0) AS loyalty_amount,
+                       coalesce(sum(x.points_reversed), 0) AS reversed, coalesce(sum(x.points_refunded), 0) AS refunded
+                  FROM receipt_returns x
+                  JOIN receipts r ON r.chain_id = x.chain_id AND r.id = x.receipt_id
+                 CROSS JOIN LATERAL (SELECT """ + ReceiptFacts.RETURN_MONEY + """
+             AS amount) m
+                 WHERE x.chain_id = ? AND x.store_id = d.store_id
+                   AND x.created_at >= d.day_start AND x.created_at < d.day_end) rt
              CROSS JOIN LATERAL (
                 SELECT count(*) AS members, count(c.referred_by) AS referrals FROM customers c
                  WHERE c.chain_id = ? AND c.home_store_id = d.store_id
@@ -76,7 +90,7 @@ public class ReportRollups {
                 SELECT coalesce(-sum(e.points), 0) AS points FROM ledger_entries e
                  WHERE e.chain_id = ? AND e.kind = 'expire' AND e.store_id = d.store_id
                    AND e.created_at >= d.day_start AND e.created_at < d.day_end) ex
-             WHERE rc.receipts > 0 OR nm.members > 0 OR ex.points <> 0""";
+             WHERE rc.receipts > 0 OR rt.taken > 0 OR nm.members > 0 OR ex.points <> 0""";
 
     private static final String CUSTOMERS = "INSERT INTO report_customers (chain_id, scope_id, customer_id, first_day, "
             + "last_day, receipts, sales, returns, purchase_days) "
@@ -88,17 +102,33 @@ public class ReportRollups {
              GROUP BY GROUPING SETS ((r.customer_id), (r.customer_id, s.franchisee_id))
             HAVING GROUPING(s.franchisee_id) = 1 OR s.franchisee_id IS NOT NULL""";
 
+    /*
+     * Points spent at a store on its day, by the store whose lots gave them, less the points returns gave back that
+     * day of what had been spent there: each refund's lot is booked to the store whose lot it replaces (see
+     * checkout/RefundSplit), so the netting follows the same lots.
+     */
     private static final String SETTLEMENT = """
             INSERT INTO report_settlement_days (chain_id, redeemed_store_id, day, earned_store_id, points)
-            SELECT ?, d.store_id, d.day, l.store_id, sum(c.points)
-              FROM report_days d
-              JOIN receipts r ON r.status = 'confirmed' AND r.points_redeemed > 0 AND """ + " " + DAYS_IN + """
+            SELECT ?, t.store_id, t.day, t.earned_store_id, sum(t.points)
+              FROM (
+                SELECT d.store_id, d.day, l.store_id AS earned_store_id, c.points
+                  FROM report_days d
+                  JOIN receipts r ON r.status = 'confirmed' AND r.points_redeemed > 0 AND """ + " " + DAYS_IN + """
 
-              JOIN ledger_entries e ON e.chain_id = r.chain_id AND e.receipt_id = r.id AND e.kind = 'redeem'
-              JOIN lot_consumptions c ON c.chain_id = e.chain_id AND c.entry_id = e.id
-              JOIN point_lots l ON l.chain_id = c.chain_id AND l.id = c.lot_id
-             WHERE l.store_id IS NOT NULL
-             GROUP BY 1, 2, 3, 4""";
+                  JOIN ledger_entries e ON e.chain_id = r.chain_id AND e.receipt_id = r.id AND e.kind = 'redeem'
+                  JOIN lot_consumptions c ON c.chain_id = e.chain_id AND c.entry_id = e.id
+                  JOIN point_lots l ON l.chain_id = c.chain_id AND l.id = c.lot_id
+                 WHERE l.store_id IS NOT NULL
+                UNION ALL
+                SELECT d.store_id, d.day, l.store_id, -e.points
+                  FROM report_days d
+                  JOIN ledger_entries e ON e.chain_id = ? AND e.kind = 'redeem_refund' AND e.return_id IS NOT NULL
+                                       AND e.created_at >= d.day_start AND e.created_at < d.day_end
+                  JOIN receipts r ON r.chain_id = e.chain_id AND r.id = e.receipt_id AND r.store_id = d.store_id
+                  JOIN point_lots l ON l.chain_id = e.chain_id AND l.id = e.id
+                 WHERE l.store_id IS NOT NULL) t
+             GROUP BY t.store_id, t.day, t.earned_store_id
+            HAVING sum(t.points) <> 0""";
 
     private static final String LIABILITY = """
             INSERT INTO report_store_liability (chain_id, store_id, points_outstanding, points_pending, as_of)
@@ -154,7 +184,7 @@ public class ReportRollups {
             collectDays(c, chainId, since == null ? null : since.minus(TIME_MARGIN));
             long storeDays = update(c, "DELETE FROM report_store_days t USING report_days d "
                     + "WHERE t.chain_id = ? AND t.store_id = d.store_id AND t.day = d.day", chainId);
-            storeDays = Math.max(storeDays, update(c, STORE_DAYS, chainId, chainId, chainId, chainId));
+            storeDays = Math.max(storeDays, update(c, STORE_DAYS, chainId, chainId, chainId, chainId, chainId));
             update(c, "CREATE TEMP TABLE report_touched (customer_id bigint) ON COMMIT DROP");
             update(c, "INSERT INTO report_touched SELECT DISTINCT customer_id FROM report_marks "
                     + "WHERE customer_id IS NOT NULL");
@@ -164,7 +194,7 @@ public class ReportRollups {
             customers = Math.max(customers, update(c, CUSTOMERS, chainId, chainId));
             update(c, "DELETE FROM report_settlement_days t USING report_days d "
                     + "WHERE t.chain_id = ? AND t.redeemed_store_id = d.store_id AND t.day = d.day", chainId);
-            update(c, SETTLEMENT, chainId, chainId);
+            update(c, SETTLEMENT, chainId, chainId, chainId);
             update(c, "DELETE FROM report_store_liability WHERE chain_id = ?", chainId);
             update(c, LIABILITY, chainId, at, at, at, at, chainId);
             update(c, """

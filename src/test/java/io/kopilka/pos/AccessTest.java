@@ -44,7 +44,10 @@ class AccessTest {
                 .extract().jsonPath().getLong("receipt_id");
         long[] before = balance(b, phone);
 
-        assertAllNotFound(a, held, confirmed);
+        assertAllNotFound(a, false, held, confirmed);
+        // a return is the one change another store of the chain may make (ReturnsAnywhereTest): of a held receipt, refused
+        as(a).body(RETURN).post(PosApi.RECEIPTS + "/" + held + "/returns").then().statusCode(409)
+                .body("type", equalTo("https://kopilka.io/problems/receipt-not-confirmed"));
         // the customers of the chain are shared: the store-A terminal sees the same balance
         assertArrayEquals(before, balance(a, phone));
         as(b).get(PosApi.RECEIPTS + "/" + held).then().statusCode(200).body("status", equalTo("held"));
@@ -63,7 +66,7 @@ class AccessTest {
         long confirmed = record(theirs, receipt(newReceiptNo(), phone, null, 10000)).statusCode(201)
                 .extract().jsonPath().getLong("receipt_id");
 
-        assertAllNotFound(mine, held, confirmed);
+        assertAllNotFound(mine, true, held, confirmed);
         as(mine).queryParam("phone", phone).get(PosApi.CUSTOMERS + "/lookup").then().statusCode(404)
                 .contentType("application/problem+json");
         record(mine, receipt(newReceiptNo(), phone, null, 10000)).statusCode(422)
@@ -73,12 +76,14 @@ class AccessTest {
         assertEquals(0, fixtures.queryLong("SELECT count(*) FROM receipts WHERE chain_id = ?", mine.chainId()));
     }
 
-    private void assertAllNotFound(Fixtures.Till intruder, long held, long confirmed) {
+    private void assertAllNotFound(Fixtures.Till intruder, boolean returnsToo, long held, long confirmed) {
         for (long id : new long[] {held, confirmed}) {
             notFound(as(intruder).get(PosApi.RECEIPTS + "/" + id).then());
             notFound(as(intruder).post(PosApi.RECEIPTS + "/" + id + "/confirm").then());
             notFound(as(intruder).post(PosApi.RECEIPTS + "/" + id + "/cancel").then());
-            notFound(as(intruder).body(RETURN).post(PosApi.RECEIPTS + "/" + id + "/returns").then());
+            if (returnsToo) {
+                notFound(as(intruder).body(RETURN).post(PosApi.RECEIPTS + "/" + id + "/returns").then());
+            }
         }
     }
 

@@ -132,12 +132,15 @@ class ReportMetricsTest {
     @Test
     void economicsCountsExpiredPointsAsSaved() {
         SalesFigures f = SalesFigures.of(10, 5, 100_000, 1000, 300, 200, 0, 0, 0, 0);
-        EconomicsReport.View v = EconomicsReport.compute(FROM, TO, 100, f, 500);
+        // 1000 points earned: 300 redeemed, 200 expired, 450 still on the lots, 50 held or adjusted away
+        EconomicsReport.View v = EconomicsReport.compute(FROM, TO, 100, f,
+                new EconomicsReport.PointFates(1000, 300, 200, 450));
         assertEquals(100_000, v.equivalentDiscountCost());
-        assertEquals(80_000, v.programmeCost());
-        assertEquals(20_000, v.difference());
-        assertEquals(50_000, v.liabilityValue());
-        assertEquals(80.0, v.costShareOfSales());
+        assertEquals(75_000, v.programmeCost());
+        assertEquals(25_000, v.difference());
+        assertEquals(45_000, v.liabilityValue());
+        assertEquals(20_000, v.expiredValue());
+        assertEquals(75.0, v.costShareOfSales());
     }
 
     @Test

@@ -24,6 +24,7 @@ public class RollupChecks {
     @Inject
     DataSource dataSource;
 
+    /** Returns by receipt, for the per-customer figures (a customer's spend after returns). */
     private static final String RETURNS_BY_RECEIPT = """
             SELECT x.chain_id, x.receipt_id, sum(x.points_reversed) AS reversed, sum(x.points_refunded) AS refunded,
                    coalesce(sum(m.money), 0) AS money
@@ -44,16 +45,32 @@ public class RollupChecks {
 
     public Map<String, String> storeDaysRaw(long chainId) {
         Map<String, long[]> days = new TreeMap<>();
+        // receipts on the day they occurred, at their store
         rows("SELECT r.store_id || ' ' || (r.occurred_at AT TIME ZONE s.timezone)::date, count(*), count(r.customer_id), "
-                + "sum(r.total_minor - r.discount_minor - coalesce(x.money, 0)), "
-                + "coalesce(sum(r.total_minor - r.discount_minor - coalesce(x.money, 0)) FILTER (WHERE r.customer_id IS NOT NULL), 0), "
-                + "sum(coalesce(x.money, 0)), sum(r.discount_minor), sum(r.points_earned - coalesce(x.reversed, 0)), "
-                + "sum(r.points_redeemed - coalesce(x.refunded, 0)) "
+                + "sum(r.total_minor - r.discount_minor), "
+                + "coalesce(sum(r.total_minor - r.discount_minor) FILTER (WHERE r.customer_id IS NOT NULL), 0), "
+                + "0, sum(r.discount_minor), sum(r.points_earned), sum(r.points_redeemed) "
                 + "FROM receipts r JOIN stores s ON s.chain_id = r.chain_id AND s.id = r.store_id "
-                + "LEFT JOIN (" + RETURNS_BY_RECEIPT + ") x ON x.chain_id = r.chain_id AND x.receipt_id = r.id "
                 + "WHERE r.chain_id = ? AND r.status = 'confirmed' GROUP BY 1", chainId, (key, v) -> {
                     long[] d = days.computeIfAbsent(key, k -> new long[11]);
                     System.arraycopy(v, 0, d, 0, 8);
+                });
+        // returns on the day they were taken, at the store that took them, whichever store sold the goods
+        rows("SELECT x.store_id || ' ' || (x.created_at AT TIME ZONE s.timezone)::date, sum(coalesce(m.money, 0)), "
+                + "coalesce(sum(coalesce(m.money, 0)) FILTER (WHERE r.customer_id IS NOT NULL), 0), "
+                + "sum(x.points_reversed), sum(x.points_refunded) "
+                + "FROM receipt_returns x JOIN stores s ON s.chain_id = x.chain_id AND s.id = x.store_id "
+                + "JOIN receipts r ON r.chain_id = x.chain_id AND r.id = x.receipt_id "
+                + "LEFT JOIN (SELECT rl.chain_id, rl.return_id, sum(round(rl.qty * (l.amount_minor - l.discount_minor) / l.qty)) AS money "
+                + "FROM return_lines rl JOIN receipt_lines l USING (chain_id, receipt_id, line_index) GROUP BY 1, 2) m "
+                + "ON m.chain_id = x.chain_id AND m.return_id = x.id "
+                + "WHERE x.chain_id = ? GROUP BY 1", chainId, (key, v) -> {
+                    long[] d = days.computeIfAbsent(key, k -> new long[11]);
+                    d[2] -= v[0];
+                    d[3] -= v[1];
+                    d[4] += v[0];
+                    d[6] -= v[2];
+                    d[7] -= v[3];
                 });
         rows("SELECT c.home_store_id || ' ' || (c.created_at AT TIME ZONE s.timezone)::date, count(*), count(c.referred_by) "
                 + "FROM customers c JOIN stores s ON s.chain_id = c.chain_id AND s.id = c.home_store_id "
@@ -98,15 +115,24 @@ public class RollupChecks {
 
     public Map<String, String> settlementRaw(long chainId) {
         return map("""
-                SELECT r.store_id || ' ' || (r.occurred_at AT TIME ZONE s.timezone)::date || ' ' || l.store_id,
-                       sum(c.points)::text
-                  FROM ledger_entries e
-                  JOIN receipts r ON r.chain_id = e.chain_id AND r.id = e.receipt_id
-                  JOIN stores s ON s.chain_id = r.chain_id AND s.id = r.store_id
-                  JOIN lot_consumptions c ON c.chain_id = e.chain_id AND c.entry_id = e.id
-                  JOIN point_lots l ON l.chain_id = c.chain_id AND l.id = c.lot_id
-                 WHERE e.chain_id = ? AND e.kind = 'redeem' AND r.status = 'confirmed' AND l.store_id IS NOT NULL
-                 GROUP BY 1""", chainId);
+                SELECT k, sum(points)::text FROM (
+                    SELECT r.store_id || ' ' || (r.occurred_at AT TIME ZONE s.timezone)::date || ' ' || l.store_id AS k,
+                           c.points
+                      FROM ledger_entries e
+                      JOIN receipts r ON r.chain_id = e.chain_id AND r.id = e.receipt_id
+                      JOIN stores s ON s.chain_id = r.chain_id AND s.id = r.store_id
+                      JOIN lot_consumptions c ON c.chain_id = e.chain_id AND c.entry_id = e.id
+                      JOIN point_lots l ON l.chain_id = c.chain_id AND l.id = c.lot_id
+                     WHERE e.chain_id = ? AND e.kind = 'redeem' AND r.status = 'confirmed' AND l.store_id IS NOT NULL
+                    UNION ALL
+                    -- points a return gave back, on the return's day at the store where they had been spent
+                    SELECT r.store_id || ' ' || (e.created_at AT TIME ZONE s.timezone)::date || ' ' || l.store_id, -e.points
+                      FROM ledger_entries e
+                      JOIN receipts r ON r.chain_id = e.chain_id AND r.id = e.receipt_id
+                      JOIN stores s ON s.chain_id = r.chain_id AND s.id = r.store_id
+                      JOIN point_lots l ON l.chain_id = e.chain_id AND l.id = e.id
+                     WHERE e.chain_id = ? AND e.kind = 'redeem_refund' AND e.return_id IS NOT NULL AND l.store_id IS NOT NULL
+                ) t GROUP BY k HAVING sum(points) <> 0""", chainId, chainId);
     }
 
     public Map<String, String> liabilityRollup(long chainId) {

@@ -22,7 +22,7 @@ import io.kopilka.platform.Transactions;
 public class AuditService {
 
     private static final String LIST = """
-            SELECT a.id, a.user_id, u.email, a.action, a.entity, a.entity_id, a.before::text, a.after::text, a.at
+            SELECT a.id, a.user_id, u.email, a.action, a.entity, a.entity_id, a.before::text, a.after::text, a.at, a.terminal_id
               FROM audit_log a
               LEFT JOIN users u ON u.chain_id = a.chain_id AND u.id = a.user_id
              WHERE a.chain_id = ? AND (?::text IS NULL OR a.entity = ?::text)
@@ -48,7 +48,9 @@ public class AuditService {
                     while (rs.next()) {
                         long user = rs.getLong(2);
                         Long userId = rs.wasNull() ? null : user;
-                        out.add(new AuditEntryView(rs.getLong(1), userId, rs.getString(3), rs.getString(4),
+                        long terminal = rs.getLong(10);
+                        Long terminalId = rs.wasNull() ? null : terminal;
+                        out.add(new AuditEntryView(rs.getLong(1), userId, rs.getString(3), terminalId, rs.getString(4),
                                 rs.getString(5), rs.getString(6), parse(rs.getString(7)), parse(rs.getString(8)),
                                 rs.getObject(9, OffsetDateTime.class)));
                     }
