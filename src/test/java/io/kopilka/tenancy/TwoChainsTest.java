@@ -42,9 +42,9 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Two chains made by the operator's use case ({@code chains create}) run side by side: each admin signs in, opens a
  * store with the same store code, issues a terminal, enrols a customer with the same phone and card, records a
- * receipt with the same receipt number, uses a promo code of the same name. Then, through every API family (POS,
- * head office, reports, campaigns, console), each chain sees only its own rows, and every path naming the other
- * chain's id answers 404.
+ * receipt with the same receipt number, uses a promo code of the same name. Then, through every API family (POS with
+ * the receipt lookup and the till's customer care, head office, reports with their customer pages, campaigns, the
+ * console), each chain sees only its own rows, and every path naming the other chain's id answers 404.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -210,6 +210,46 @@ class TwoChainsTest {
                     .post(PosApi.CUSTOMERS).then().statusCode(400).body("errors[0].field", equalTo("referral_code"));
             assertEquals(List.of(before[0], before[1], before[2]), asList(PosApi.balance(other.till, phone)));
             other.pos().get(PosApi.RECEIPTS + "/" + other.heldId()).then().statusCode(200).body("status", equalTo("held"));
+        }
+    }
+
+    @Test
+    void theReceiptLookupAndTheTillsCustomerCareStayInTheChain() {
+        for (Tenant[] pair : bothWays()) {
+            Tenant me = pair[0];
+            Tenant other = pair[1];
+            // the same store code and receipt number in both chains: each till finds its own chain's receipt
+            me.pos().queryParam("store", STORE_CODE).queryParam("receipt_no", RECEIPT_NO).get(PosApi.RECEIPTS + "/lookup")
+                    .then().statusCode(200).body("receipt_id", equalTo((int) me.receiptId()));
+            String theirs = PosApi.CUSTOMERS + "/" + other.customerId();
+            notFound(me.pos().body(json(Map.of("card", "99" + other.customerId()))).post(theirs + "/card").then());
+            notFound(me.pos().body(json(Map.of("sms_consent", false))).post(theirs + "/consent").then());
+            notFound(me.pos().body(json(Map.of("phone", PosApi.newPhone()))).post(theirs + "/phone-change").then());
+            notFound(me.pos().body(json(Map.of("code", "123456"))).post(theirs + "/phone-change/confirm").then());
+            PosApi.lookup(other.till, phone);
+            other.pos().queryParam("card", card).get(PosApi.CUSTOMERS + "/lookup").then().statusCode(200)
+                    .body("customer_id", equalTo((int) other.customerId())).body("sms_consent", equalTo(true));
+        }
+    }
+
+    @Test
+    void reportReadersFindOnlyTheChainsOwnCustomer() {
+        for (Tenant[] pair : bothWays()) {
+            Tenant me = pair[0];
+            Tenant other = pair[1];
+            RequestSpecification franchisee = given().auth().preemptive().basic(me.franchiseeEmail(), me.password());
+            for (RequestSpecification reader : List.of(me.admin(), franchisee)) {
+                reader.queryParam("phone", phone).get(REPORTS + "customers").then().statusCode(200)
+                        .body("customer_id", equalTo((int) me.customerId()));
+            }
+            for (String path : List.of("", "/receipts", "/ledger")) {
+                notFound(me.admin().get(REPORTS + "customers/" + other.customerId() + path).then());
+                notFound(given().auth().preemptive().basic(me.franchiseeEmail(), me.password())
+                        .get(REPORTS + "customers/" + other.customerId() + path).then());
+            }
+            me.admin().get(REPORTS + "customers/" + me.customerId() + "/receipts").then().statusCode(200)
+                    .body("receipt_id", org.hamcrest.Matchers.hasItem((int) me.receiptId()))
+                    .body("receipt_id", not(org.hamcrest.Matchers.hasItem((int) other.receiptId())));
         }
     }
 
