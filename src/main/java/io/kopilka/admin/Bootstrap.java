@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +13,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.kopilka.platform.Secrets;
+import io.kopilka.platform.ProblemException;
 import io.kopilka.platform.Transactions;
-import io.kopilka.programme.ProgrammeVersions;
-import io.kopilka.rules.Programme;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -35,7 +31,7 @@ public class Bootstrap {
     Transactions tx;
 
     @Inject
-    ProgrammeVersions programmes;
+    ChainSetup setup;
 
     @ConfigProperty(name = "kopilka.bootstrap.chain-name")
     String chainName;
@@ -55,7 +51,14 @@ public class Bootstrap {
     @ConfigProperty(name = "kopilka.demo.enabled")
     boolean demo;
 
+    /** Off for the platform operator's {@code chains} command, which creates chains itself (KopilkaMain). */
+    @ConfigProperty(name = "kopilka.bootstrap.enabled", defaultValue = "true")
+    boolean enabled;
+
     void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
         String created = tx.inTransaction(c -> {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(7321001)")) {
                 lock.execute(); // two nodes starting together on an empty database create one chain
@@ -72,8 +75,13 @@ public class Bootstrap {
                 throw new IllegalStateException("The database has no chain yet: set KOPILKA_ADMIN_EMAIL and "
                         + "KOPILKA_ADMIN_PASSWORD for its first head-office admin (or start the demo)");
             }
-            long chainId = createChain(c, chainName, currency, phoneRegion);
-            createUser(c, chainId, email, password, "head_office", null);
+            try {
+                setup.create(c, new ChainSetup.NewChain(chainName, currency, phoneRegion, email, password));
+            } catch (ProblemException e) {
+                throw new IllegalStateException("The first chain's settings (KOPILKA_CHAIN_NAME, KOPILKA_CURRENCY, "
+                        + "KOPILKA_PHONE_REGION, KOPILKA_ADMIN_EMAIL, KOPILKA_ADMIN_PASSWORD) are refused: "
+                        + e.errors().stream().map(f -> f.field() + " " + f.message()).toList(), e);
+            }
             return email;
         });
         if (created != null) {
@@ -85,49 +93,6 @@ public class Bootstrap {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM chains"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /** A chain with the default programme, effective from its creation. */
-    public long createChain(Connection c, String name, String currency, String region) throws SQLException {
-        return createChain(c, name, currency, region, OffsetDateTime.now(ZoneOffset.UTC));
-    }
-
-    /** A chain whose default programme takes effect at {@code programmeFrom} (the demo's history starts earlier). */
-    public long createChain(Connection c, String name, String currency, String region, OffsetDateTime programmeFrom)
-            throws SQLException {
-        long chainId;
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO chains (name, currency, phone_region) VALUES (?, ?, ?) RETURNING id")) {
-            ps.setString(1, name);
-            ps.setString(2, currency);
-            ps.setString(3, region);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                chainId = rs.getLong(1);
-            }
-        }
-        programmes.insert(c, chainId, Programme.defaults(programmeFrom), null);
-        return chainId;
-    }
-
-    public long createUser(Connection c, long chainId, String email, String password, String role, Long franchiseeId)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO users (chain_id, email, password_hash, role, franchisee_id) VALUES (?, ?, ?, ?, ?) RETURNING id""")) {
-            ps.setLong(1, chainId);
-            ps.setString(2, email);
-            ps.setString(3, Secrets.hashPassword(password));
-            ps.setString(4, role);
-            if (franchiseeId == null) {
-                ps.setNull(5, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(5, franchiseeId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 }

@@ -29,6 +29,9 @@ public class KopilkaApp implements QuarkusApplication {
     @Inject
     ReportRollups reports;
 
+    @Inject
+    ChainCommand chains;
+
     @Override
     public int run(String... args) {
         String command = KopilkaMain.command(args);
@@ -47,10 +50,14 @@ public class KopilkaApp implements QuarkusApplication {
                 System.out.println("reports: " + r + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 return 0;
             }
+            if ("chains".equals(command)) {
+                return chains.run(System.out, System.err, java.util.Arrays.copyOfRange(args, 1, args.length));
+            }
             if ("campaigns".equals(command)) {
                 return campaigns.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             }
-            System.err.println("Unknown command '" + command + "'. Commands: campaigns run [--dry-run], housekeeping, reports refresh"
+            System.err.println("Unknown command '" + command + "'. Commands: campaigns run [--dry-run], chains create|list,"
+                    + " housekeeping, reports refresh"
                     + " (or none to start the service, demo for the demo)");
             return 2;
         } catch (Exception e) {

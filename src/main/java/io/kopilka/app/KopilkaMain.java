@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * Entry point of the packaged service. Without QUARKUS_DATASOURCE_JDBC_URL it starts an embedded
  * PostgreSQL whose data is kept in {@code KOPILKA_DATA_DIR} (default ./data/pg). The argument
  * {@code demo} loads the demo chain on an empty database; {@code housekeeping} runs the nightly batch
- * work (expiry, stale holds, tier review) and exits.
+ * work (expiry, stale holds, tier review) and exits; {@code chains create|list} is the platform operator's.
  */
 @QuarkusMain
 public class KopilkaMain {
@@ -36,6 +36,13 @@ public class KopilkaMain {
             System.setProperty("kopilka.db.lock-timeout", "0");
             System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", "0");
         }
+        boolean chains = "chains".equals(command(args));
+        if (chains) {
+            // the operator creates chains explicitly: start-up must not make (or demand) a first chain of its own
+            System.setProperty("kopilka.bootstrap.enabled", "false");
+            // stdout carries only the command's answer (a script reads `chains list --format tsv`)
+            System.setProperty("quarkus.log.console.stderr", "true");
+        }
         EmbeddedDatabase embedded = null;
         if (!externalDatabaseConfigured()) {
             String dir = env("KOPILKA_DATA_DIR", "data/pg");
@@ -44,7 +51,7 @@ public class KopilkaMain {
             System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
             System.setProperty("quarkus.datasource.username", "postgres");
             System.setProperty("quarkus.datasource.password", "postgres");
-            System.out.println("Kopilka: embedded PostgreSQL started, data in " + Path.of(dir).toAbsolutePath());
+            (chains ? System.err : System.out).println("Kopilka: embedded PostgreSQL started, data in " + Path.of(dir).toAbsolutePath());
         }
         try {
             Quarkus.run(KopilkaApp.class, args);

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.Bootstrap;
+import io.kopilka.admin.ChainSetup;
 import io.kopilka.platform.Secrets;
 
 /**
@@ -28,7 +28,7 @@ public class Fixtures {
     DataSource dataSource;
 
     @Inject
-    Bootstrap bootstrap;
+    ChainSetup chains;
 
     public record Chain(long id, String adminEmail, String adminPassword) {
     }
@@ -40,8 +40,8 @@ public class Fixtures {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String email = "admin-" + suffix + "@chain.test";
         try (Connection c = dataSource.getConnection()) {
-            long id = bootstrap.createChain(c, "Chain " + suffix, "RUB", "RU");
-            bootstrap.createUser(c, id, email, "secret-" + suffix, "head_office", null);
+            long id = chains.createChain(c, "Chain " + suffix, "RUB", "RU");
+            chains.createUser(c, id, email, "secret-" + suffix, "head_office", null);
             return new Chain(id, email, "secret-" + suffix);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -55,7 +55,7 @@ public class Fixtures {
     public String franchiseeUser(long chainId, long franchiseeId, String password) {
         String email = "fr-" + UUID.randomUUID().toString().substring(0, 8) + "@chain.test";
         try (Connection c = dataSource.getConnection()) {
-            bootstrap.createUser(c, chainId, email, password, "franchisee", franchiseeId);
+            chains.createUser(c, chainId, email, password, "franchisee", franchiseeId);
             return email;
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -3,7 +3,6 @@ package io.kopilka.admin.users;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,16 +14,11 @@ import org.hibernate.exception.ConstraintViolationException;
 import io.kopilka.platform.AuditLog;
 import io.kopilka.admin.franchisees.Franchisee;
 import io.kopilka.platform.FieldErrors;
-import io.kopilka.platform.ProblemException;
-import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.StaffIdentity;
 
 @ApplicationScoped
 public class UserService {
-
-    static final int MIN_PASSWORD = 10;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     @Inject
     AuditLog audit;
@@ -33,16 +27,7 @@ public class UserService {
     public UserView create(StaffIdentity who, UserRequest request) {
         who.requireHeadOffice();
         FieldErrors errors = new FieldErrors();
-        if (errors.text("email", request.email(), true, 128) && !EMAIL.matcher(request.email().strip()).matches()) {
-            errors.add("email", "must be an email address");
-        }
-        if (request.password() == null || request.password().isEmpty()) {
-            errors.add("password", "is required");
-        } else if (request.password().length() < MIN_PASSWORD) {
-            errors.add("password", "must be at least " + MIN_PASSWORD + " characters");
-        } else if (Secrets.passwordTooLong(request.password())) {
-            errors.add("password", "must be at most " + Secrets.MAX_PASSWORD_CHARS + " characters");
-        }
+        Credentials.check(errors, "email", request.email(), "password", request.password());
         String role = request.role();
         if (role == null || role.isBlank()) {
             errors.add("role", "is required");
@@ -62,7 +47,7 @@ public class UserService {
         errors.throwIfAny();
         String email = request.email().strip();
         if (StaffUser.emailTaken(email)) {
-            throw emailTaken();
+            throw Credentials.emailTaken();
         }
 
         StaffUser u = new StaffUser();
@@ -76,7 +61,7 @@ public class UserService {
             u.persist();
         } catch (PersistenceException e) {
             if (e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException) {
-                throw emailTaken();
+                throw Credentials.emailTaken();
             }
             throw e;
         }
@@ -89,9 +74,5 @@ public class UserService {
     public List<UserView> list(StaffIdentity who) {
         who.requireHeadOffice();
         return StaffUser.<StaffUser>list("chainId = ?1 order by id", who.chainId()).stream().map(UserView::of).toList();
-    }
-
-    private static ProblemException emailTaken() {
-        return Problems.conflict("email-taken", "The email is taken", "A user with this email already exists");
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.admin.Bootstrap;
+import io.kopilka.admin.ChainSetup;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
@@ -45,7 +45,7 @@ public class DemoSetup {
             "Ural Retail LLC", "ural@demo.kopilka.io");
 
     @Inject
-    Bootstrap bootstrap;
+    ChainSetup chains;
 
     /** Terminal keys of the demo are known (printed, and used by the README); real keys are random. */
     static String terminalKey(String storeCode) {
@@ -53,9 +53,9 @@ public class DemoSetup {
     }
 
     public DemoChain create(Connection c, OffsetDateTime historyStart) throws SQLException {
-        long chainId = bootstrap.createChain(c, CHAIN_NAME, CURRENCY, REGION, historyStart);
+        long chainId = chains.createChain(c, CHAIN_NAME, CURRENCY, REGION, historyStart);
         List<DemoChain.User> users = new ArrayList<>();
-        bootstrap.createUser(c, chainId, ADMIN_EMAIL, PASSWORD, "head_office", null);
+        chains.createUser(c, chainId, ADMIN_EMAIL, PASSWORD, "head_office", null);
         users.add(new DemoChain.User(ADMIN_EMAIL, PASSWORD, "head_office", null));
 
         Map<String, Long> franchisees = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ public class DemoSetup {
                     chainId, name, historyStart);
             franchisees.put(name, id);
             String email = FRANCHISEE_USERS.get(name);
-            bootstrap.createUser(c, chainId, email, PASSWORD, "franchisee", id);
+            chains.createUser(c, chainId, email, PASSWORD, "franchisee", id);
             users.add(new DemoChain.User(email, PASSWORD, "franchisee", name));
         }
 
