@@ -313,6 +313,12 @@ class TwoChainsTest {
             notFound(me.admin().get(otherCustomer).then());
             notFound(me.admin().get(otherCustomer + "/ledger").then());
             notFound(me.admin().body(Map.of("points", 1000, "reason", "theft")).post(otherCustomer + "/adjustments").then());
+            notFound(me.admin().body(Map.of("name", "Intruder"))
+                    .patch(otherCustomer).then());
+            notFound(me.admin().body(Map.of("from_customer_id", me.customerId())).post(otherCustomer + "/merge").then());
+            notFound(me.admin().body(Map.of("from_customer_id", other.customerId()))
+                    .post(ADMIN + "/customers/" + me.customerId() + "/merge").then());
+            notFound(me.admin().post(otherCustomer + "/erase").then());
             notFound(me.admin().get(ADMIN + "/program/versions/3").then());
             String otherPromo = ADMIN + "/promo-codes/" + other.promoId();
             notFound(me.admin().get(otherPromo).then());
@@ -324,6 +330,9 @@ class TwoChainsTest {
                     .body("active", equalTo(true)).body("amount_minor", equalTo(500));
             other.admin().get(ADMIN + "/customers/" + other.customerId() + "/ledger").then().statusCode(200)
                     .body("reason", not(org.hamcrest.Matchers.hasItem("theft")));
+            other.admin().get(ADMIN + "/customers/" + other.customerId()).then().statusCode(200)
+                    .body("name", not(equalTo("Intruder"))).body("erased_at", org.hamcrest.Matchers.nullValue())
+                    .body("merged_into", org.hamcrest.Matchers.nullValue());
         }
     }
 
