@@ -1,19 +1,13 @@
 package io.kopilka.console;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
+
+import io.kopilka.platform.TextBundles;
 
 /**
  * The console's languages and texts: a cookie set by the switcher wins, then the browser's Accept-Language,
@@ -24,7 +18,7 @@ import jakarta.inject.Singleton;
 public class ConsoleLanguage {
 
     public static final String COOKIE = "kopilka_lang";
-    public static final List<String> LANGUAGES = List.of("ru", "en");
+    public static final List<String> LANGUAGES = List.of("ru", "en", "uk", "bg");
 
     private final Map<String, Map<String, String>> texts = LANGUAGES.stream()
             .collect(Collectors.toMap(l -> l, ConsoleLanguage::load));
@@ -53,18 +47,6 @@ public class ConsoleLanguage {
     }
 
     private static Map<String, String> load(String language) {
-        String path = "console/messages_" + language + ".properties";
-        try (InputStream in = ConsoleLanguage.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing " + path);
-            }
-            Properties p = new Properties();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            Map<String, String> map = new TreeMap<>();
-            p.forEach((k, v) -> map.put((String) k, (String) v));
-            return Collections.unmodifiableMap(map);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TextBundles.load("console/messages_" + language + ".properties");
     }
 }

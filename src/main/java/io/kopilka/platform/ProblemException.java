@@ -9,7 +9,19 @@ import java.util.Map;
  */
 public class ProblemException extends RuntimeException {
 
-    public record FieldError(String field, String message) {
+    /**
+     * One field's mistake: {@code message} in English as the code wrote it, {@code code} the kind of mistake
+     * ({@link Mistakes}) that keys its text in other languages, {@code args} the values that text names.
+     */
+    public record FieldError(String field, String message, String code, List<String> args) {
+
+        public FieldError(String field, String message) {
+            this(field, message, Mistakes.classify(message));
+        }
+
+        private FieldError(String field, String message, Mistakes.Kind kind) {
+            this(field, message, kind.code(), kind.args());
+        }
     }
 
     private final int status;

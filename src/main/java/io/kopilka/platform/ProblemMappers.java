@@ -1,8 +1,5 @@
 package io.kopilka.platform;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -95,16 +92,7 @@ public class ProblemMappers {
 
     /** The RFC 9457 body of a problem: the one builder, for responses and for the items of a batch. */
     public static Map<String, Object> body(ProblemException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", URI.create(Problems.TYPE_BASE + e.slug()).toString());
-        body.put("title", e.title());
-        body.put("status", e.status());
-        body.put("detail", e.getMessage());
-        if (!e.errors().isEmpty()) {
-            body.put("errors", List.copyOf(e.errors()));
-        }
-        body.putAll(e.extra());
-        return body;
+        return ProblemTexts.body(e, ProblemTexts.currentLanguage());
     }
 
     public static Response toResponse(ProblemException e) {

@@ -10,7 +10,11 @@
   const T = JSON.parse(document.getElementById('texts').textContent);
   const CSRF = body.dataset.csrf;
   const LANG = body.dataset.lang;
-  const LOCALE = LANG === 'ru' ? 'ru-RU' : 'en-GB';
+  /** Each interface language's regional format: numbers, money and dates follow the page, not the browser. */
+  const LOCALE = { ru: 'ru-RU', uk: 'uk-UA', bg: 'bg-BG', en: 'en-GB' }[LANG] || 'ru-RU';
+  /** The day as people of the language write it: dd.mm.yyyy (ru, uk, bg), dd/mm/yyyy (en-GB). */
+  const DAY_SEPARATOR = LANG === 'en' ? '/' : '.';
+  const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
   const MONEY = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: body.dataset.currency });
   const MINOR_DIGITS = MONEY.resolvedOptions().maximumFractionDigits;
   const MONEY_WHOLE = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: body.dataset.currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
@@ -31,10 +35,29 @@
     share: (s) => (s === null || s === undefined ? '—' : NUMBER.format(Math.round(s * 1000) / 10) + ' %'),
     /** a percentage 0..100 (crr, churn) */
     pct: (p) => (p === null || p === undefined ? '—' : NUMBER.format(Math.round(p * 10) / 10) + ' %'),
-    date: (iso) => (iso ? new Date(iso).toLocaleDateString(LOCALE) : '—'),
+    date: (iso) => (iso ? dayText(iso) : '—'),
     dateTime: (iso) => (iso ? new Date(iso).toLocaleString(LOCALE, { dateStyle: 'short', timeStyle: 'short' }) : '—'),
     toMinor: (units) => Math.round(Number(units) * Math.pow(10, MINOR_DIGITS)),
   };
+
+  /** A date (2026-12-06) or an instant (local day) as dd.mm.yyyy; Intl's bg-BG would add " г.". */
+  function dayText(iso) {
+    const m = ISO_DAY.exec(iso);
+    const p = (n) => String(n).padStart(2, '0');
+    if (m) return [m[3], m[2], m[1]].join(DAY_SEPARATOR);
+    const d = new Date(iso);
+    return isNaN(d) ? String(iso) : [p(d.getDate()), p(d.getMonth() + 1), d.getFullYear()].join(DAY_SEPARATOR);
+  }
+
+  /** What a person typed (06.12.2026, 6/12/2026 or 2026-12-06) as an ISO day, or null. */
+  function parseDay(text) {
+    const t = String(text || '').trim();
+    const iso = ISO_DAY.exec(t);
+    const m = iso ? [null, iso[3], iso[2], iso[1]] : /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(t);
+    if (!m) return null;
+    const d = new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]), 12);
+    return d.getDate() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 ? isoDay(d) : null;
+  }
 
   function isoDay(d) {
     const p = (n) => String(n).padStart(2, '0');
@@ -89,6 +112,33 @@
     return el('div', { class: 'kpi', 'data-kpi': key }, el('div', { class: 'kpi-label' }, label), el('div', { class: 'kpi-value' }, value));
   }
 
+  /**
+   * A date input follows the browser's locale (mm/dd/yyyy in an English Chromium), not the page's language: each
+   * becomes a text field in the language's pattern over a hidden input that keeps the name, id and ISO value that
+   * the pages and their forms read and set.
+   */
+  function localDateInputs(root) {
+    const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+    $$('input[type=date]', root).forEach((input) => {
+      const text = el('input', { type: 'text', class: 'date-text', inputmode: 'numeric', autocomplete: 'off',
+        placeholder: T.date_pattern, required: input.required, 'data-date-for': input.id || input.name });
+      const iso = input.value;
+      input.type = 'hidden';
+      input.after(text);
+      Object.defineProperty(input, 'value', {
+        get() { return nativeValue.get.call(input); },
+        set(v) { nativeValue.set.call(input, v); text.value = v ? dayText(v) : ''; },
+      });
+      input.value = iso;
+      text.addEventListener('input', () => {
+        const day = parseDay(text.value);
+        nativeValue.set.call(input, day || '');
+        text.setCustomValidity(text.value.trim() && !day ? T.date_invalid : '');
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+    });
+  }
+
   // ---- the API ---------------------------------------------------------------------------------------------
   class ApiError extends Error {
     constructor(status, problem) {
@@ -99,7 +149,7 @@
   }
 
   async function api(method, path, payload) {
-    const headers = { Accept: 'application/json' };
+    const headers = { Accept: 'application/json', 'Accept-Language': LANG };
     if (method !== 'GET') headers['X-Kopilka-CSRF'] = CSRF;
     const options = { method, headers, credentials: 'same-origin' };
     if (payload !== undefined) {
@@ -138,7 +188,7 @@
         || $$('.field-error', form).find((s) => fe.field && fe.field.startsWith(s.dataset.field + '['));
       if (slot) {
         slot.textContent = fe.message;
-        const input = slot.parentElement.querySelector('input,select,textarea');
+        const input = slot.parentElement.querySelector('input:not([type=hidden]),select,textarea');
         if (input) input.classList.add('invalid');
       }
     });
@@ -146,7 +196,8 @@
     if (alert) {
       alert.hidden = false;
       const details = (problem.errors || []).map((fe) => fe.field + ': ' + fe.message);
-      alert.replaceChildren(el('strong', {}, problem.title || T.error_generic), ' ', problem.detail || '',
+      // the detail alone when there is one: title and detail side by side read as one garbled sentence
+      alert.replaceChildren(problem.detail ? problem.detail : el('strong', {}, problem.title || T.error_generic),
         el('ul', { hidden: details.length < 2 }, details.map((d) => el('li', {}, d))));
     }
   }
@@ -154,7 +205,7 @@
   function showError(node, error) {
     node.hidden = false;
     const problem = error instanceof ApiError ? error.problem : {};
-    node.replaceChildren(el('strong', {}, problem.title || T.error_generic), ' ', error.message || '');
+    node.replaceChildren(error.message || problem.title || T.error_generic);
   }
 
   /** Wires a form to an async action; the submit button is disabled while it runs. */
@@ -186,7 +237,7 @@
     charts[id] = new window.Chart(canvas, {
       type,
       data: {
-        labels,
+        labels: labels.map((l) => (ISO_DAY.test(l) ? fmt.date(l) : l)),
         datasets: datasets.map((d, i) => Object.assign({
           backgroundColor: type === 'doughnut' ? COLORS : COLORS[i % COLORS.length],
           borderColor: type === 'doughnut' ? '#fff' : COLORS[i % COLORS.length],
@@ -425,7 +476,7 @@
 
   pages.exports = async function () {
     const update = (p) => $$('[data-export]').forEach((a) => {
-      a.href = reportUrl('/' + a.dataset.export + '.' + a.dataset.format, { from: p.from, to: p.to, store_id: p.store_id });
+      a.href = reportUrl('/' + a.dataset.export + '.' + a.dataset.format, { from: p.from, to: p.to, store_id: p.store_id, lang: LANG });
       a.setAttribute('download', '');
     });
     const params = await filters(async (p) => update(p), 29);
@@ -854,6 +905,7 @@
       window.Chart.defaults.font.family = getComputedStyle(body).fontFamily;
       window.Chart.defaults.color = '#475569';
     }
+    localDateInputs(document);
     const page = pages[body.dataset.page || 'dashboard'];
     if (!page) return;
     body.classList.add('loading');
