@@ -120,9 +120,15 @@ public class ChainSetup {
     /** A chain whose default programme takes effect at {@code programmeFrom} (the demo's history starts earlier). */
     public long createChain(Connection c, String name, String currency, String region, OffsetDateTime programmeFrom)
             throws SQLException {
+        return createChain(c, name, currency, region, Programme.defaults(programmeFrom));
+    }
+
+    /** A chain whose first programme is {@code first} (the demo's, with its tier named in the chain's language). */
+    public long createChain(Connection c, String name, String currency, String region, Programme first)
+            throws SQLException {
         long chainId = Sql.insertReturningId(c, "INSERT INTO chains (name, currency, phone_region) VALUES (?, ?, ?) RETURNING id",
                 name, currency, region);
-        programmes.insert(c, chainId, Programme.defaults(programmeFrom), null);
+        programmes.insert(c, chainId, first, null);
         return chainId;
     }
 

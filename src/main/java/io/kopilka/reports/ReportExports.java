@@ -15,7 +15,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
-/** CSV (UTF-8 with a BOM, so spreadsheet programs read Cyrillic names) and XLSX of a {@link ReportTable}. */
+/** CSV and XLSX of a {@link ReportTable} in an {@link ExportForm}: for people (by language) or raw. */
 public final class ReportExports {
 
     public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -36,13 +36,16 @@ public final class ReportExports {
         return s.isEmpty() ? "" : "-" + s;
     }
 
-    public static void csv(ReportTable t, OutputStream out) {
+    /** A UTF-8 BOM always (Excel then reads Cyrillic names); the separator and decimal mark of the form's language. */
+    public static void csv(ReportTable t, ExportForm form, OutputStream out) {
         try {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write('\uFEFF');
-            CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(t.headers().toArray(String[]::new)).build());
+            CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(form.separator())
+                    .setHeader(form.headers(t).toArray(String[]::new)).build();
+            CSVPrinter p = new CSVPrinter(w, format);
             for (List<Object> row : t.rows()) {
-                p.printRecord(row.stream().map(c -> c == null ? "" : c.toString()).toList());
+                p.printRecord(row.stream().map(c -> form.text(form.value(c))).toList());
             }
             p.flush();
         } catch (IOException e) {
@@ -50,23 +53,33 @@ public final class ReportExports {
         }
     }
 
-    public static void xlsx(ReportTable t, OutputStream out) {
+    /** Numbers as numeric cells: money with its decimals, shares as percent cells, dates as dates. */
+    public static void xlsx(ReportTable t, ExportForm form, OutputStream out) {
         try {
             Workbook wb = new Workbook(out, "Kopilka", "1.0");
             Worksheet ws = wb.newWorksheet(t.report());
-            for (int c = 0; c < t.headers().size(); c++) {
-                ws.value(0, c, t.headers().get(c));
+            List<String> headers = form.headers(t);
+            for (int c = 0; c < headers.size(); c++) {
+                ws.value(0, c, headers.get(c));
                 ws.style(0, c).bold().set();
             }
+            String money = form.minorDigits() == 0 ? "#,##0" : "#,##0." + "0".repeat(form.minorDigits());
             int r = 1;
             for (List<Object> row : t.rows()) {
                 for (int c = 0; c < row.size(); c++) {
-                    Object v = row.get(c);
-                    if (v instanceof Number n) {
+                    Object cell = row.get(c);
+                    Object v = form.value(cell);
+                    if (!form.raw() && cell instanceof ReportTable.Share s) {
+                        ws.value(r, c, s.fraction());
+                        ws.style(r, c).format("0.0%").set();
+                    } else if (v instanceof Number n) {
                         ws.value(r, c, n);
+                        if (!form.raw() && cell instanceof ReportTable.Money) {
+                            ws.style(r, c).format(money).set();
+                        }
                     } else if (v instanceof LocalDate d) {
                         ws.value(r, c, d);
-                        ws.style(r, c).format("yyyy-mm-dd").set();
+                        ws.style(r, c).format(form.raw() ? "yyyy-mm-dd" : form.datePattern().toLowerCase(Locale.ROOT)).set();
                     } else if (v != null) {
                         ws.value(r, c, v.toString());
                     }

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -43,6 +45,9 @@ public class ReportResource {
 
     @Inject
     ReportScopes scopes;
+
+    @Inject
+    ExportForms forms;
 
     @Inject
     SalesReport sales;
@@ -119,7 +124,11 @@ public class ReportResource {
     @APIResponse(responseCode = "200", description = "The file, named after the report, period and store")
     public Response export(@PathParam("report") String report, @PathParam("format") String format,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("store_id") String storeId,
-            @QueryParam("granularity") String granularity) {
+            @QueryParam("granularity") String granularity,
+            @Parameter(description = "people (default): the language's headers, whole units, percent, store codes; raw: the JSON's keys and units")
+            @QueryParam("form") String form,
+            @Parameter(description = "en, ru, uk or bg; default: Accept-Language, else en") @QueryParam("lang") String lang,
+            @HeaderParam("Accept-Language") String acceptLanguage) {
         if (!"csv".equals(format) && !"xlsx".equals(format)) {
             throw Problems.notFound("Export format ." + format);
         }
@@ -137,11 +146,12 @@ public class ReportResource {
         if (!"liability".equals(report) && !"segments".equals(report)) {
             ReportPeriod.parse(from, to, granularity); // a bad period is a 400 before the store is looked up
         }
+        ExportForm how = forms.choose(caller.identity(), form, lang, acceptLanguage);
         ReportScope scope = scope(storeId);
         Export e = run.apply(scope);
         String name = ReportExports.fileName(e.table(), e.from(), e.to(), scope, format);
-        StreamingOutput body = "csv".equals(format) ? out -> ReportExports.csv(e.table(), out)
-                : out -> ReportExports.xlsx(e.table(), out);
+        StreamingOutput body = "csv".equals(format) ? out -> ReportExports.csv(e.table(), how, out)
+                : out -> ReportExports.xlsx(e.table(), how, out);
         return Response.ok(body, "csv".equals(format) ? ReportExports.CSV : ReportExports.XLSX)
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
     }

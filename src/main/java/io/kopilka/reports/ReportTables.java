@@ -1,7 +1,14 @@
 package io.kopilka.reports;
 
+import io.kopilka.reports.ReportTable.Label;
+import io.kopilka.reports.ReportTable.Money;
+import io.kopilka.reports.ReportTable.Share;
+import io.kopilka.reports.ReportTable.StoreRef;
+
 /** Every report as a flat table for CSV and XLSX: the same figures as the JSON, one row per JSON row. */
 final class ReportTables {
+
+    private static final Label TOTAL = Label.of("total");
 
     private ReportTables() {
     }
@@ -11,65 +18,82 @@ final class ReportTables {
                 "loyalty_share", "sales", "average_receipt", "points_earned", "points_redeemed", "points_expired",
                 "discount_given", "new_members", "referrals", "returns");
         for (SalesReport.Row r : v.rows()) {
-            salesRow(t, r.period(), r.storeId(), r.storeName(), r.figures());
+            salesRow(t, r.period(), new StoreRef(r.storeId()), r.storeName(), r.figures());
         }
-        return salesRow(t, null, null, "total", v.totals());
+        return salesRow(t, null, null, TOTAL, v.totals());
     }
 
-    private static ReportTable salesRow(ReportTable t, Object period, Object storeId, String store, SalesFigures f) {
-        return t.row(period, storeId, store, f.receipts(), f.loyaltyReceipts(), f.loyaltyShare(), f.sales(),
-                f.averageReceipt(), f.pointsEarned(), f.pointsRedeemed(), f.pointsExpired(), f.discountGiven(),
-                f.newMembers(), f.referrals(), f.returns());
+    private static ReportTable salesRow(ReportTable t, Object period, Object store, Object name, SalesFigures f) {
+        return t.row(period, store, name, f.receipts(), f.loyaltyReceipts(), new Share(f.loyaltyShare()),
+                new Money(f.sales()), new Money(f.averageReceipt()), f.pointsEarned(), f.pointsRedeemed(),
+                f.pointsExpired(), new Money(f.discountGiven()), f.newMembers(), f.referrals(), f.returns());
     }
 
     static ReportTable liability(LiabilityReport.View v) {
         ReportTable t = ReportTable.of("liability", "store_id", "store_name", "points_outstanding", "points_pending",
                 "value");
-        v.rows().forEach(r -> t.row(r.storeId(), r.storeName(), r.pointsOutstanding(), r.pointsPending(), r.value()));
-        return t.row(null, "total", v.totals().pointsOutstanding(), v.totals().pointsPending(), v.totals().value());
+        v.rows().forEach(r -> t.row(new StoreRef(r.storeId()), r.storeName(), r.pointsOutstanding(),
+                r.pointsPending(), new Money(r.value())));
+        return t.row(null, TOTAL, v.totals().pointsOutstanding(), v.totals().pointsPending(),
+                new Money(v.totals().value()));
     }
 
     static ReportTable retention(RetentionReport.View v) {
         ReportTable t = ReportTable.of("retention", "metric", "value");
-        t.row("activity_window_days", v.activityWindowDays()).row("customers_at_start", v.customersAtStart())
-                .row("customers_at_end", v.customersAtEnd()).row("new_customers", v.newCustomers())
-                .row("lost_customers", v.lostCustomers()).row("crr", v.crr()).row("churn", v.churn())
-                .row("repeat_purchase_rate", v.repeatPurchaseRate())
-                .row("customers_with_purchases", v.customersWithPurchases()).row("cltv", v.cltv())
-                .row("average_receipt", v.averageReceipt()).row("purchases_per_year", v.purchasesPerYear())
-                .row("average_lifespan_years", v.averageLifespanYears())
-                .row("historical_spend_per_customer", v.historicalSpendPerCustomer());
-        v.trend().forEach(p -> t.row("crr " + p.period(), p.crr()).row("churn " + p.period(), p.churn())
-                .row("active_customers " + p.period(), p.activeCustomers()));
+        t.metric("activity_window_days", v.activityWindowDays()).metric("customers_at_start", v.customersAtStart())
+                .metric("customers_at_end", v.customersAtEnd()).metric("new_customers", v.newCustomers())
+                .metric("lost_customers", v.lostCustomers()).metric("crr", v.crr()).metric("churn", v.churn())
+                .metric("repeat_purchase_rate", v.repeatPurchaseRate())
+                .metric("customers_with_purchases", v.customersWithPurchases()).metric("cltv", new Money(v.cltv()))
+                .metric("average_receipt", new Money(v.averageReceipt()))
+                .metric("purchases_per_year", v.purchasesPerYear())
+                .metric("average_lifespan_years", v.averageLifespanYears())
+                .metric("historical_spend_per_customer", new Money(v.historicalSpendPerCustomer()));
+        v.trend().forEach(p -> t.row(Label.inPeriod("crr", p.period()), p.crr())
+                .row(Label.inPeriod("churn", p.period()), p.churn())
+                .row(Label.inPeriod("active_customers", p.period()), p.activeCustomers()));
         return t;
     }
 
     static ReportTable segments(SegmentsReport.View v) {
         ReportTable t = ReportTable.of("segments", "row", "segment", "customers", "share", "sales", "average_receipt",
                 "customer_id", "phone", "name", "r", "f", "m");
-        v.segments().forEach(s -> t.row("segment", s.segment().name(), s.customers(), s.share(), s.sales(),
-                s.averageReceipt(), null, null, null, null, null, null));
-        v.topCustomers().forEach(c -> t.row("top_customer", c.segment().name(), null, null, c.sales(), null,
-                c.customerId(), c.phone(), c.name(), c.r(), c.f(), c.m()));
+        v.segments().forEach(s -> t.row(Label.of("segment"), segment(s.segment()), s.customers(),
+                new Share(s.share()), new Money(s.sales()), new Money(s.averageReceipt()), null, null, null, null,
+                null, null));
+        v.topCustomers().forEach(c -> t.row(Label.of("top_customer"), segment(c.segment()), null, null,
+                new Money(c.sales()), null, c.customerId(), c.phone(), c.name(), c.r(), c.f(), c.m()));
         return t;
     }
 
+    private static Label segment(Rfm.Segment s) {
+        return Label.of("segment_" + s.name(), s.name());
+    }
+
     static ReportTable economics(EconomicsReport.View v) {
-        return ReportTable.of("economics", "metric", "value").row("point_value_minor", v.pointValueMinor())
-                .row("points_earned", v.pointsEarned()).row("points_redeemed", v.pointsRedeemed())
-                .row("points_expired", v.pointsExpired()).row("redeemed_value", v.redeemedValue())
-                .row("expired_value", v.expiredValue()).row("liability_points", v.liabilityPoints())
-                .row("liability_value", v.liabilityValue()).row("programme_cost", v.programmeCost())
-                .row("equivalent_discount_cost", v.equivalentDiscountCost()).row("difference", v.difference())
-                .row("discount_given", v.discountGiven()).row("sales", v.sales())
-                .row("cost_share_of_sales", v.costShareOfSales());
+        return ReportTable.of("economics", "metric", "value").metric("point_value_minor", new Money(v.pointValueMinor()))
+                .metric("points_earned", v.pointsEarned()).metric("points_redeemed", v.pointsRedeemed())
+                .metric("points_expired", v.pointsExpired()).metric("redeemed_value", new Money(v.redeemedValue()))
+                .metric("expired_value", new Money(v.expiredValue())).metric("liability_points", v.liabilityPoints())
+                .metric("liability_value", new Money(v.liabilityValue()))
+                .metric("programme_cost", new Money(v.programmeCost()))
+                .metric("equivalent_discount_cost", new Money(v.equivalentDiscountCost()))
+                .metric("difference", new Money(v.difference()))
+                .metric("discount_given", new Money(v.discountGiven())).metric("sales", new Money(v.sales()))
+                .metric("cost_share_of_sales", v.costShareOfSales());
     }
 
     static ReportTable settlement(SettlementReport.View v) {
         ReportTable t = ReportTable.of("settlement", "earned_at_franchisee_id", "earned_at_name",
                 "redeemed_at_franchisee_id", "redeemed_at_name", "points", "value");
-        v.rows().forEach(r -> t.row(r.earnedAtFranchiseeId(), r.earnedAtName(), r.redeemedAtFranchiseeId(),
-                r.redeemedAtName(), r.points(), r.value()));
+        v.rows().forEach(r -> t.row(r.earnedAtFranchiseeId(), owner(r.earnedAtFranchiseeId(), r.earnedAtName()),
+                r.redeemedAtFranchiseeId(), owner(r.redeemedAtFranchiseeId(), r.redeemedAtName()), r.points(),
+                new Money(r.value())));
         return t;
+    }
+
+    /** Head office is a word of the export's language, a franchisee its own name. */
+    private static Object owner(Long franchiseeId, String name) {
+        return franchiseeId == null ? Label.of("head_office", name) : name;
     }
 }

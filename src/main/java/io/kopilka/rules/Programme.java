@@ -61,6 +61,13 @@ public record Programme(
                 welcomePoints, birthday, referral, promoStacking);
     }
 
+    /** The same rules with other tiers (the demo names the default tier in its chain's language). */
+    public Programme withTiers(List<Tier> newTiers) {
+        return new Programme(version, effectiveFrom, pointValueMinor, earnMode, earnOn, maxRedeemSharePct,
+                minLinePricePct, accrualDelayDays, expiryDays, holdTtlMinutes, newTiers, categories, multipliers,
+                welcomePoints, birthday, referral, promoStacking);
+    }
+
     public Programme withEffectiveFrom(OffsetDateTime from) {
         return new Programme(version, from, pointValueMinor, earnMode, earnOn, maxRedeemSharePct,
                 minLinePricePct, accrualDelayDays, expiryDays, holdTtlMinutes, tiers, categories, multipliers,

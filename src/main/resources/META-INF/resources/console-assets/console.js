@@ -466,8 +466,8 @@
     await filters(async (p) => {
       const r = await api('GET', reportUrl('/settlement', p));
       show('#settlement-table', table([
-        { label: T.col_earned_at, value: (x) => x.earned_at_name },
-        { label: T.col_redeemed_at, value: (x) => x.redeemed_at_name },
+        { label: T.col_earned_at, value: (x) => (x.earned_at_franchisee_id == null ? T.head_office_store : x.earned_at_name) },
+        { label: T.col_redeemed_at, value: (x) => (x.redeemed_at_franchisee_id == null ? T.head_office_store : x.redeemed_at_name) },
         { label: T.col_points, num: true, value: (x) => fmt.num(x.points) },
         { label: T.col_value, num: true, value: (x) => fmt.money(x.value) },
       ], r.rows || []));

@@ -91,7 +91,7 @@ class DemoLoaderTest {
                 .body("ok", equalTo(true)).body("customers_checked", equalTo((int) summary.customers()));
         as(admin.email(), admin.password()).get(BASE + "/stores").then().statusCode(200)
                 .body("code", contains("0001", "0002", "0101"));
-        DemoChain.User sever = demo.users().stream().filter(u -> "Sever Trade LLC".equals(u.franchisee())).findFirst()
+        DemoChain.User sever = demo.users().stream().filter(u -> "ООО «Север Трейд»".equals(u.franchisee())).findFirst()
                 .orElseThrow();
         as(sever.email(), sever.password()).get(BASE + "/stores").then().statusCode(200)
                 .body("$", hasSize(1)).body("[0].code", equalTo("0002"));

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.kopilka.admin.ChainSetup;
+import io.kopilka.rules.Programme;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
@@ -26,8 +27,10 @@ import io.kopilka.platform.TerminalIdentity;
 @ApplicationScoped
 public class DemoSetup {
 
-    static final String CHAIN_NAME = "Kopilka Demo Market";
+    /** The demo chain is Russian: its names are in its language, as a real chain's would be. */
+    static final String CHAIN_NAME = "Копилка Демо Маркет";
     static final String CURRENCY = "RUB";
+    static final String BASE_TIER_NAME = "Базовый";
     static final String REGION = "RU";
     static final String ADMIN_EMAIL = "admin@demo.kopilka.io";
     static final String PASSWORD = "demo-password";
@@ -36,13 +39,13 @@ public class DemoSetup {
     }
 
     private static final List<StoreSpec> STORES = List.of(
-            new StoreSpec("0001", "Moscow, Tverskaya 12", "Europe/Moscow", null, 0.45),
-            new StoreSpec("0002", "Moscow, Mitino", "Europe/Moscow", "Sever Trade LLC", 0.30),
-            new StoreSpec("0101", "Yekaterinburg, Lenina 40", "Asia/Yekaterinburg", "Ural Retail LLC", 0.25));
+            new StoreSpec("0001", "Москва, Тверская 12", "Europe/Moscow", null, 0.45),
+            new StoreSpec("0002", "Москва, Митино", "Europe/Moscow", "ООО «Север Трейд»", 0.30),
+            new StoreSpec("0101", "Екатеринбург, Ленина 40", "Asia/Yekaterinburg", "ООО «Урал Ритейл»", 0.25));
 
     private static final Map<String, String> FRANCHISEE_USERS = Map.of(
-            "Sever Trade LLC", "sever@demo.kopilka.io",
-            "Ural Retail LLC", "ural@demo.kopilka.io");
+            "ООО «Север Трейд»", "sever@demo.kopilka.io",
+            "ООО «Урал Ритейл»", "ural@demo.kopilka.io");
 
     @Inject
     ChainSetup chains;
@@ -53,13 +56,16 @@ public class DemoSetup {
     }
 
     public DemoChain create(Connection c, OffsetDateTime historyStart) throws SQLException {
-        long chainId = chains.createChain(c, CHAIN_NAME, CURRENCY, REGION, historyStart);
+        Programme defaults = Programme.defaults(historyStart);
+        List<Programme.Tier> tiers = defaults.tiers().stream()
+                .map(t -> new Programme.Tier(t.code(), BASE_TIER_NAME, t.minSpendMinor(), t.ratePct())).toList();
+        long chainId = chains.createChain(c, CHAIN_NAME, CURRENCY, REGION, defaults.withTiers(tiers));
         List<DemoChain.User> users = new ArrayList<>();
         chains.createUser(c, chainId, ADMIN_EMAIL, PASSWORD, "head_office", null);
         users.add(new DemoChain.User(ADMIN_EMAIL, PASSWORD, "head_office", null));
 
         Map<String, Long> franchisees = new LinkedHashMap<>();
-        for (String name : List.of("Sever Trade LLC", "Ural Retail LLC")) {
+        for (String name : List.of("ООО «Север Трейд»", "ООО «Урал Ритейл»")) {
             long id = Sql.insertReturningId(c,
                     "INSERT INTO franchisees (chain_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
                     chainId, name, historyStart);
