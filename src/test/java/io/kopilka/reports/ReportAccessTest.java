@@ -184,7 +184,7 @@ class ReportAccessTest {
         csv.then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv"))
                 .header("Content-Disposition", "attachment; filename=\"kopilka-sales-" + from + "_" + to + "-store-"
                         + a1.storeId() + "-store-" + a1.storeCode().toLowerCase() + ".csv\"");
-        assertTrue(csv.asString().contains("period,store_id,store_name,receipts"), csv.asString());
+        assertTrue(csv.asString().contains("Period,Store code,Store,Receipts"), csv.asString());
         Response xlsx = get(headOffice(), "retention.xlsx", null);
         xlsx.then().statusCode(200).header("Content-Disposition",
                 "attachment; filename=\"kopilka-retention-" + from + "_" + to + "-all-stores.xlsx\"");
