@@ -94,6 +94,11 @@ final class Browser implements AutoCloseable {
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
+    /** What a script of the page answers (e.g. a chart's labels, which a canvas does not show as text). */
+    Object script(String js) {
+        return ((JavascriptExecutor) driver).executeScript(js);
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
