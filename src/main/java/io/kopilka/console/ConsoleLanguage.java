@@ -1,7 +1,6 @@
 package io.kopilka.console;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -27,19 +26,7 @@ public class ConsoleLanguage {
         if (cookie != null && LANGUAGES.contains(cookie)) {
             return cookie;
         }
-        if (acceptLanguage != null && !acceptLanguage.isBlank()) {
-            try {
-                for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
-                    String primary = range.getRange().split("-")[0].toLowerCase(Locale.ROOT);
-                    if (LANGUAGES.contains(primary)) {
-                        return primary;
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                // a malformed header is the browser's problem, not a reason to refuse the page
-            }
-        }
-        return LANGUAGES.get(0);
+        return TextBundles.firstKnown(acceptLanguage, LANGUAGES).orElse(LANGUAGES.get(0));
     }
 
     public Map<String, String> texts(String language) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,19 +29,7 @@ public final class ProblemTexts {
 
     /** The first language of the header that Kopilka speaks, else English. */
     public static String language(String acceptLanguage) {
-        if (acceptLanguage != null && !acceptLanguage.isBlank()) {
-            try {
-                for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
-                    String primary = range.getRange().split("-")[0].toLowerCase(Locale.ROOT);
-                    if (LANGUAGES.contains(primary)) {
-                        return primary;
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                // a malformed header gets the default language, not a second problem
-            }
-        }
-        return ENGLISH;
+        return TextBundles.firstKnown(acceptLanguage, LANGUAGES).orElse(ENGLISH);
     }
 
     /** The language of the request being answered (English outside a request). */

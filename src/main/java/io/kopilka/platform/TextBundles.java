@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -13,6 +16,26 @@ import java.util.TreeMap;
 public final class TextBundles {
 
     private TextBundles() {
+    }
+
+    /**
+     * The first language of an Accept-Language header (by its weights) among {@code known}; empty when it names
+     * none or is malformed (a bad header is the client's problem, not a reason to refuse the answer).
+     */
+    public static Optional<String> firstKnown(String acceptLanguage, List<String> known) {
+        if (acceptLanguage != null && !acceptLanguage.isBlank()) {
+            try {
+                for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
+                    String primary = range.getRange().split("-")[0].toLowerCase(Locale.ROOT);
+                    if (known.contains(primary)) {
+                        return Optional.of(primary);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** Key to text, sorted; a missing file is a packaging mistake and fails at start. */
