@@ -1,10 +1,5 @@
 package io.kopilka.reports;
 
-import static io.kopilka.pos.PosApi.enrol;
-import static io.kopilka.pos.PosApi.newPhone;
-import static io.kopilka.pos.PosApi.newReceiptNo;
-import static io.kopilka.pos.PosApi.receipt;
-import static io.kopilka.pos.PosApi.record;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +15,6 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeSet;
 
 import javax.sql.DataSource;
@@ -64,7 +58,7 @@ class RetentionReconcileTest {
         List<Fixtures.Till> tills = List.of(fixtures.till(chain.id(), "Europe/Moscow", alfa),
                 fixtures.till(chain.id(), "Europe/Moscow", beta), fixtures.till(chain.id(), "Europe/Moscow", null));
         String alfaUser = fixtures.franchiseeUser(chain.id(), alfa, "alfa-password");
-        buyOverSixteenMonths(chain.id(), tills);
+        YearOfReceipts.buy(fixtures, chain.id(), tills, 160, 18);
         rollups.refresh(Instant.now());
 
         LocalDate today = LocalDate.now(MOSCOW);
@@ -122,28 +116,6 @@ class RetentionReconcileTest {
         }
         assertEquals(headline.end, previousEnd, what);
         assertEquals(headline.end - headline.start, net, what);
-    }
-
-    /**
-     * 160 customers, each mostly at a home store (Alfa's, Beta's or head office's) and now and then at another,
-     * 1–5 receipts on days up to 480 days back (the POS takes today's receipts; they are moved back here).
-     */
-    private void buyOverSixteenMonths(long chainId, List<Fixtures.Till> tills) {
-        Random random = new Random(18);
-        for (int i = 0; i < 160; i++) {
-            String phone = newPhone();
-            int home = random.nextInt(4) < 2 ? 0 : 1 + random.nextInt(2);
-            enrol(tills.get(home), phone);
-            int receipts = 1 + random.nextInt(5);
-            for (int r = 0; r < receipts; r++) {
-                Fixtures.Till till = random.nextInt(5) == 0 ? tills.get(random.nextInt(3)) : tills.get(home);
-                String no = newReceiptNo();
-                record(till, receipt(no, phone, null, 10000 + random.nextInt(90000))).statusCode(201);
-                fixtures.execute("UPDATE receipts SET occurred_at = occurred_at - make_interval(days => ?) "
-                        + "WHERE chain_id = ? AND store_id = ? AND receipt_no = ?", random.nextInt(480), chainId,
-                        till.storeId(), no);
-            }
-        }
     }
 
     /** Each customer's local purchase days in the scope, straight from the receipts. */
