@@ -12,8 +12,7 @@ import jakarta.inject.Inject;
 
 /**
  * Points spent at one franchisee's stores that were earned at another's (head-office stores count as a
- * side of their own, with a null franchisee id and name: the console and the exports name it in their
- * language). A franchisee sees only rows where it is one side. Besides these gross rows, the net of each pair
+ * side of their own, with a null franchisee id and name: the console names it in the reader's language). A franchisee sees only rows where it is one side. Besides these gross rows, the net of each pair
  * of owners: who owes whom after the two directions are set off.
  */
 @ApplicationScoped
