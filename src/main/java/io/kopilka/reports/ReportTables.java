@@ -40,18 +40,24 @@ final class ReportTables {
 
     static ReportTable retention(RetentionReport.View v) {
         ReportTable t = ReportTable.of("retention", "metric", "value");
-        t.metric("activity_window_days", v.activityWindowDays()).metric("customers_at_start", v.customersAtStart())
-                .metric("customers_at_end", v.customersAtEnd()).metric("new_customers", v.newCustomers())
-                .metric("lost_customers", v.lostCustomers()).metric("crr", v.crr()).metric("churn", v.churn())
+        t.metric("activity_window_days", v.activityWindowDays()).metric("min_base", v.minBase())
+                .metric("customers_at_start", v.customersAtStart()).metric("new_customers", v.newCustomers())
+                .metric("lost_customers", v.lostCustomers()).metric("customers_at_end", v.customersAtEnd())
+                .metric("first_time_customers", v.firstTimeCustomers())
+                .metric("passing_customers", v.passingCustomers())
+                .metric("crr", v.crr()).metric("churn", v.churn()).metric("crr_note", v.crrNote() == null ? null : Label.of("note_" + v.crrNote(), v.crrNote()))
                 .metric("repeat_purchase_rate", v.repeatPurchaseRate())
                 .metric("customers_with_purchases", v.customersWithPurchases()).metric("cltv", new Money(v.cltv()))
                 .metric("average_receipt", new Money(v.averageReceipt()))
                 .metric("purchases_per_year", v.purchasesPerYear())
                 .metric("average_lifespan_years", v.averageLifespanYears())
                 .metric("historical_spend_per_customer", new Money(v.historicalSpendPerCustomer()));
-        v.trend().forEach(p -> t.row(Label.inPeriod("crr", p.period()), p.crr())
-                .row(Label.inPeriod("churn", p.period()), p.churn())
-                .row(Label.inPeriod("active_customers", p.period()), p.activeCustomers()));
+        v.trend().forEach(p -> t.row(Label.inPeriod("customers_at_start", p.period()), p.customersAtStart())
+                .row(Label.inPeriod("new_customers", p.period()), p.newCustomers())
+                .row(Label.inPeriod("lost_customers", p.period()), p.lostCustomers())
+                .row(Label.inPeriod("active_customers", p.period()), p.activeCustomers())
+                .row(Label.inPeriod("crr", p.period()), p.crr())
+                .row(Label.inPeriod("churn", p.period()), p.churn()));
         return t;
     }
 
@@ -84,11 +90,15 @@ final class ReportTables {
     }
 
     static ReportTable settlement(SettlementReport.View v) {
-        ReportTable t = ReportTable.of("settlement", "earned_at_franchisee_id", "earned_at_name",
+        // a net row reads like a gross one: its "earned at" side owes its "redeemed at" side
+        ReportTable t = ReportTable.of("settlement", "row", "earned_at_franchisee_id", "earned_at_name",
                 "redeemed_at_franchisee_id", "redeemed_at_name", "points", "value");
-        v.rows().forEach(r -> t.row(r.earnedAtFranchiseeId(), owner(r.earnedAtFranchiseeId(), r.earnedAtName()),
-                r.redeemedAtFranchiseeId(), owner(r.redeemedAtFranchiseeId(), r.redeemedAtName()), r.points(),
-                new Money(r.value())));
+        v.rows().forEach(r -> t.row(Label.of("gross"), r.earnedAtFranchiseeId(),
+                owner(r.earnedAtFranchiseeId(), r.earnedAtName()), r.redeemedAtFranchiseeId(),
+                owner(r.redeemedAtFranchiseeId(), r.redeemedAtName()), r.points(), new Money(r.value())));
+        v.net().forEach(n -> t.row(Label.of("net"), n.debtorFranchiseeId(),
+                owner(n.debtorFranchiseeId(), n.debtorName()), n.creditorFranchiseeId(),
+                owner(n.creditorFranchiseeId(), n.creditorName()), n.points(), new Money(n.valueMinor())));
         return t;
     }
 
