@@ -34,8 +34,13 @@ public final class ProblemTexts {
 
     /** The language of the request being answered (English outside a request). */
     public static String currentLanguage() {
-        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        return request == null ? ENGLISH : language(request.serverRequest().getRequestHeader("Accept-Language"));
+        try {
+            ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+            return request == null ? ENGLISH : language(request.serverRequest().getRequestHeader("Accept-Language"));
+        } catch (RuntimeException e) {
+            // no request context (a guard answering on the event loop before JAX-RS): the default language
+            return ENGLISH;
+        }
     }
 
     /** Every text of a language, key to text (for the completeness test and the field patterns). */
