@@ -669,7 +669,16 @@
         { label: T.col_draft, value: (r) => el('strong', {}, r.after) }], rows, { class: 'table diff' });
     }
 
+    /** Birthday and referral are either off (null in the document) or set: their inputs follow the switch. */
+    function switches() {
+      ['birthday', 'referral'].forEach((rule) => $$('[data-path^="' + rule + '."]', form).forEach((i) => {
+        i.disabled = !$('#p-' + rule + '-on').checked;
+        if (i.disabled) mark(i, '');
+      }));
+    }
+
     function changed() {
+      switches();
       renumber();
       const doc = toDocument();
       raw.value = JSON.stringify(doc, null, 2);

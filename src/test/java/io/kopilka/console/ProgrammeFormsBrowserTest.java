@@ -68,6 +68,11 @@ class ProgrammeFormsBrowserTest {
         return "[data-path='" + jsonPath + "']";
     }
 
+    /** Screenshots for docs/console.md show the part of the page a step is about. */
+    private static void scrollTo(Browser browser, String css) {
+        ((JavascriptExecutor) browser.driver).executeScript("document.querySelector(arguments[0]).scrollIntoView()", css);
+    }
+
     private static String errorOf(String jsonPath) {
         return ".field-error[data-field='" + jsonPath + "']";
     }
@@ -99,6 +104,7 @@ class ProgrammeFormsBrowserTest {
             browser.type(path("tiers[1].rate_pct"), "150");
             // the browser's constraint, in Russian, beside the field, at once; gone when corrected
             assertEquals("Допустимо от 0 до 100", browser.text(errorOf("tiers[1].rate_pct")));
+            scrollTo(browser, "#tiers");
             browser.screenshot("programme-field-error");
             browser.type(path("tiers[1].rate_pct"), "7");
             assertTrue(browser.driver.findElements(By.cssSelector(errorOf("tiers[1].rate_pct"))).stream()
@@ -114,7 +120,10 @@ class ProgrammeFormsBrowserTest {
             browser.type(path("multipliers[0].factor"), "3");
             List<String> changed = browser.texts("#diff tbody td:first-child");
             assertTrue(changed.containsAll(List.of("Уровень gold", "Категория tobacco", "Множитель 1")), changed.toString());
+            scrollTo(browser, "#programme-form");
             browser.screenshot("programme-forms");
+            scrollTo(browser, "#changes");
+            browser.screenshot("programme-changes");
 
             // the what-if over a period that includes today's receipt: 10 points actually, 15 under the draft
             ((JavascriptExecutor) browser.driver).executeScript("document.getElementById('w-to').value = arguments[0]",
@@ -124,6 +133,7 @@ class ProgrammeFormsBrowserTest {
             assertEquals(List.of("10", "0", "0,00 ₽"), browser.texts("#whatif-table tbody td:nth-child(2)").stream().map(ProgrammeFormsBrowserTest::plain).toList());
             assertEquals("15", browser.text("#whatif-table tbody tr:first-child td:nth-child(3)"), "dairy 100 ₽ × 5 % × 3, tobacco nothing");
             assertEquals("2", browser.find("#whatif-chart").getAttribute("data-points"), "actual and draft side by side");
+            scrollTo(browser, "#whatif");
             browser.screenshot("programme-whatif");
 
             // the server's own refusal lands beside the field its JSON path names, and goes when that field is fixed
@@ -176,6 +186,7 @@ class ProgrammeFormsBrowserTest {
             assertEquals("180", browser.find("#p-expiry_days").getAttribute("value"));
             assertEquals(List.of("2", "1"), browser.texts("#programme-versions tbody td:first-child"));
             assertEquals(chain.adminEmail(), browser.text("#programme-versions tbody tr:first-child td:nth-child(3)"));
+            scrollTo(browser, "#history");
             browser.screenshot("programme-history");
 
             browser.find("[data-restore='1']").click();
