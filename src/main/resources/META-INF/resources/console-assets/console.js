@@ -631,9 +631,11 @@
       promo_stacking: ['prog_promo_stacking', (x) => (x === false ? T.no : T.yes)],
     };
 
+    const onDay = (day) => (day ? fmt.date(day + 'T12:00:00') : '…'); // noon: the same day in every time zone
+
     function multiplierText(m) {
       return ['×' + NUMBER.format(m.factor), m.category || T.mult_everything,
-        m.from || m.to ? fmt.date(localDay(m.from) || null) + ' – ' + fmt.date(untilDay(m.to) || null) : null,
+        m.from || m.to ? onDay(localDay(m.from)) + ' – ' + onDay(untilDay(m.to)) : null,
         m.weekdays && m.weekdays.length ? m.weekdays.map(weekdayName).join(', ') : null, m.hours, m.stores && m.stores.length ? m.stores.join(', ') : null]
         .filter(Boolean).join(' · ');
     }
@@ -661,7 +663,7 @@
     function diff(before, after) {
       const a = rules(before);
       const b = rules(after);
-      const keys = [...new Set([...a.keys(), ...b.keys()])];
+      const keys = [...new Set([...b.keys(), ...a.keys()])]; // in the draft's order, removed rules last
       const rows = keys.map((k) => ({ label: (b.get(k) || a.get(k))[0], before: a.has(k) ? a.get(k)[1] : '—', after: b.has(k) ? b.get(k)[1] : '—' }))
         .filter((r) => r.before !== r.after);
       if (rows.length === 0) return el('p', { class: 'empty', 'data-diff': 'none' }, T.prog_no_changes);

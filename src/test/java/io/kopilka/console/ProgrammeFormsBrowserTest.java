@@ -118,8 +118,29 @@ class ProgrammeFormsBrowserTest {
             browser.find("#add-multiplier").click();
             browser.type(path("multipliers[0].category"), "dairy");
             browser.type(path("multipliers[0].factor"), "3");
+            // a dated happy-hours multiplier, a birthday window and a referral reward: every rule has its inputs
+            browser.find("#add-multiplier").click();
+            browser.type(path("multipliers[1].factor"), "1.5");
+            ((JavascriptExecutor) browser.driver).executeScript("document.querySelector(arguments[0]).value = '2026-01-01';"
+                    + "document.querySelector(arguments[1]).value = '2026-01-31'", path("multipliers[1].from"), path("multipliers[1].to"));
+            browser.find("#multipliers tbody tr:nth-child(2) .weekdays input[value='1']").click();
+            browser.find("#multipliers tbody tr:nth-child(2) .weekdays input[value='6']").click();
+            browser.type(path("multipliers[1].hours"), "10:00-14:00");
+            browser.find("#p-birthday-on").click();
+            browser.type("#p-birthday-multiplier", "2");
+            browser.type("#p-birthday-window_days", "40");
+            assertEquals("Допустимо от 0 до 30", browser.text(errorOf("birthday.window_days")));
+            browser.type("#p-birthday-window_days", "7");
+            browser.find("#p-referral-on").click();
+            browser.type("#p-referral-friend_points", "100");
+            browser.type("#p-referral-referrer_points", "200");
+            browser.type("#p-referral-min_receipt_minor", "500");
+            browser.type("#p-referral-monthly_cap", "5");
             List<String> changed = browser.texts("#diff tbody td:first-child");
-            assertTrue(changed.containsAll(List.of("Уровень gold", "Категория tobacco", "Множитель 1")), changed.toString());
+            assertTrue(changed.containsAll(List.of("Уровень gold", "Категория tobacco", "Множитель 1", "Множитель 2", "День рождения",
+                    "Рекомендации")), changed.toString());
+            String happyHours = browser.text("#diff tbody tr:nth-child(4) td:nth-child(3)");
+            assertTrue(happyHours.contains("10:00-14:00") && happyHours.contains("01.01.2026"), happyHours);
             scrollTo(browser, "#programme-form");
             browser.screenshot("programme-forms");
             scrollTo(browser, "#changes");
@@ -165,7 +186,16 @@ class ProgrammeFormsBrowserTest {
                 .body("categories[0].category", equalTo("tobacco"))
                 .body("categories[0].earn", equalTo(false))
                 .body("multipliers[0].category", equalTo("dairy"))
-                .body("multipliers[0].factor", equalTo(3));
+                .body("multipliers[0].factor", equalTo(3))
+                .body("multipliers[1].category", equalTo(null))
+                .body("multipliers[1].factor", equalTo(1.5f))
+                .body("multipliers[1].weekdays", equalTo(List.of(1, 6)))
+                .body("multipliers[1].hours", equalTo("10:00-14:00"))
+                .body("multipliers[1].from", org.hamcrest.Matchers.startsWith("2026-01-01T00:00"))
+                .body("multipliers[1].to", org.hamcrest.Matchers.startsWith("2026-02-01T00:00"))
+                .body("birthday.multiplier", equalTo(2)).body("birthday.window_days", equalTo(7))
+                .body("referral.friend_points", equalTo(100)).body("referral.referrer_points", equalTo(200))
+                .body("referral.min_receipt_minor", equalTo(50_000)).body("referral.monthly_cap", equalTo(5));
         // the till earns by the new rule: dairy 10 000 × 5 % × 3 = 1 500 kopecks = 15 points, tobacco nothing
         PosApi.record(till, dairyAndTobacco(phone)).statusCode(201).body("points_earned", equalTo(15));
     }
