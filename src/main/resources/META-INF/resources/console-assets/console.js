@@ -656,7 +656,7 @@
         b.multiplier ? '×' + NUMBER.format(b.multiplier) : null, '± ' + fmt.num(b.window_days || 0) + ' ' + T.days_short].filter(Boolean).join(' · ') : T.off]);
       const r = doc.referral;
       out.set('referral', [T.prog_referral, r ? [T.ref_friend + ' ' + fmt.num(r.friend_points || 0), T.ref_referrer + ' ' + fmt.num(r.referrer_points || 0),
-        T.ref_min_receipt + ' ' + money(r.min_receipt_minor || 0), T.ref_monthly_cap + ' ' + (r.monthly_cap === null || r.monthly_cap === undefined ? '∞' : fmt.num(r.monthly_cap))].join(' · ') : T.off]);
+        T.ref_min_receipt_short + ' ' + money(r.min_receipt_minor || 0), T.ref_monthly_cap + ' ' + (r.monthly_cap === null || r.monthly_cap === undefined ? '∞' : fmt.num(r.monthly_cap))].join(' · ') : T.off]);
       return out;
     }
 
