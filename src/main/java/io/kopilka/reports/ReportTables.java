@@ -31,16 +31,20 @@ final class ReportTables {
 
     static ReportTable retention(RetentionReport.View v) {
         ReportTable t = ReportTable.of("retention", "metric", "value");
-        t.row("activity_window_days", v.activityWindowDays()).row("customers_at_start", v.customersAtStart())
-                .row("customers_at_end", v.customersAtEnd()).row("new_customers", v.newCustomers())
-                .row("lost_customers", v.lostCustomers()).row("crr", v.crr()).row("churn", v.churn())
+        t.row("activity_window_days", v.activityWindowDays()).row("min_base", v.minBase())
+                .row("customers_at_start", v.customersAtStart()).row("new_customers", v.newCustomers())
+                .row("lost_customers", v.lostCustomers()).row("customers_at_end", v.customersAtEnd())
+                .row("first_time_customers", v.firstTimeCustomers()).row("passing_customers", v.passingCustomers())
+                .row("crr", v.crr()).row("churn", v.churn()).row("crr_note", v.crrNote())
                 .row("repeat_purchase_rate", v.repeatPurchaseRate())
                 .row("customers_with_purchases", v.customersWithPurchases()).row("cltv", v.cltv())
                 .row("average_receipt", v.averageReceipt()).row("purchases_per_year", v.purchasesPerYear())
                 .row("average_lifespan_years", v.averageLifespanYears())
                 .row("historical_spend_per_customer", v.historicalSpendPerCustomer());
-        v.trend().forEach(p -> t.row("crr " + p.period(), p.crr()).row("churn " + p.period(), p.churn())
-                .row("active_customers " + p.period(), p.activeCustomers()));
+        v.trend().forEach(p -> t.row("customers_at_start " + p.period(), p.customersAtStart())
+                .row("new_customers " + p.period(), p.newCustomers()).row("lost_customers " + p.period(), p.lostCustomers())
+                .row("active_customers " + p.period(), p.activeCustomers()).row("crr " + p.period(), p.crr())
+                .row("churn " + p.period(), p.churn()));
         return t;
     }
 
@@ -66,10 +70,13 @@ final class ReportTables {
     }
 
     static ReportTable settlement(SettlementReport.View v) {
-        ReportTable t = ReportTable.of("settlement", "earned_at_franchisee_id", "earned_at_name",
+        // a net row reads like a gross one: its "earned at" side owes its "redeemed at" side
+        ReportTable t = ReportTable.of("settlement", "row", "earned_at_franchisee_id", "earned_at_name",
                 "redeemed_at_franchisee_id", "redeemed_at_name", "points", "value");
-        v.rows().forEach(r -> t.row(r.earnedAtFranchiseeId(), r.earnedAtName(), r.redeemedAtFranchiseeId(),
+        v.rows().forEach(r -> t.row("gross", r.earnedAtFranchiseeId(), r.earnedAtName(), r.redeemedAtFranchiseeId(),
                 r.redeemedAtName(), r.points(), r.value()));
+        v.net().forEach(n -> t.row("net", n.debtorFranchiseeId(), n.debtorName(), n.creditorFranchiseeId(),
+                n.creditorName(), n.points(), n.valueMinor()));
         return t;
     }
 }

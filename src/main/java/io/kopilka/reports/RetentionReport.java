@@ -14,9 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RetentionReport {
 
-    public record View(LocalDate from, LocalDate to, int activityWindowDays, long customersAtStart,
-            long customersAtEnd, long newCustomers, long lostCustomers, double crr, double churn,
-            double repeatPurchaseRate, long customersWithPurchases, long cltv, long averageReceipt,
+    public record View(LocalDate from, LocalDate to, int activityWindowDays, int minBase, long customersAtStart,
+            long customersAtEnd, long newCustomers, long lostCustomers, long firstTimeCustomers,
+            long passingCustomers, Double crr, Double churn, String crrNote, double repeatPurchaseRate, long customersWithPurchases, long cltv, long averageReceipt,
             double purchasesPerYear, double averageLifespanYears, long historicalSpendPerCustomer,
             List<RetentionMetrics.TrendPoint> trend) {
     }
@@ -24,11 +24,15 @@ public class RetentionReport {
     @ConfigProperty(name = "kopilka.reports.activity-window-days", defaultValue = "90")
     int windowDays;
 
+    /** Below this many customers at the start CRR and churn are withheld (null, "base-too-small"). */
+    @ConfigProperty(name = "kopilka.reports.retention.min-base", defaultValue = "30")
+    int minBase;
+
     @Inject
     ReportDatabase db;
 
     public View retention(ReportScope scope, ReportPeriod period) {
-        RetentionMetrics metrics = new RetentionMetrics(windowDays);
+        RetentionMetrics metrics = new RetentionMetrics(windowDays, minBase);
         List<CustomerActivity> customers = activeSince(scope, period.from().minusDays(windowDays));
         RetentionMetrics.Counts c = metrics.counts(customers, period.from(), period.to());
 
@@ -46,8 +50,9 @@ public class RetentionReport {
                 + scope.storeCondition("t.store_id"), salesArgs, rs -> Metrics.average(rs.getLong(1), rs.getLong(2)));
         double perYear = RetentionMetrics.purchasesPerYear(c, period.days());
         Granularity trendGranularity = period.granularity();
-        return new View(period.from(), period.to(), windowDays, c.customersAtStart(), c.customersAtEnd(),
-                c.newCustomers(), c.lostCustomers(), c.crr(), c.churn(), c.repeatPurchaseRate(), c.buyers(),
+        return new View(period.from(), period.to(), windowDays, minBase, c.customersAtStart(), c.customersAtEnd(),
+                c.newCustomers(), c.lostCustomers(), c.firstTimeCustomers(), c.passingCustomers(), c.crr(minBase),
+                c.churn(minBase), c.rateNote(minBase), c.repeatPurchaseRate(), c.buyers(),
                 RetentionMetrics.cltv(averageReceipt, perYear, lifespanYears), averageReceipt, perYear, lifespanYears,
                 Metrics.average(history[1], history[0]),
                 metrics.trend(customers, period.from(), period.to(), trendGranularity));

@@ -2,14 +2,18 @@ package io.kopilka.reports;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Points spent at one franchisee's stores that were earned at another's (head-office stores count as a
- * side of their own, with a null franchisee id). A franchisee sees only rows where it is one side.
+ * side of their own, with a null franchisee id and name: the console names it in the reader's language). A franchisee sees only rows where it is one side. Besides these gross rows, the net of each pair
+ * of owners: who owes whom after the two directions are set off.
  */
 @ApplicationScoped
 public class SettlementReport {
@@ -18,10 +22,13 @@ public class SettlementReport {
             String redeemedAtName, long points, long value) {
     }
 
-    public record View(LocalDate from, LocalDate to, long pointValueMinor, List<Row> rows) {
+    /** The owner whose points were spent at the other's stores more than the other way round owes the difference. */
+    public record Net(Long debtorFranchiseeId, String debtorName, Long creditorFranchiseeId, String creditorName,
+            long points, long valueMinor) {
     }
 
-    static final String HEAD_OFFICE = "Head office";
+    public record View(LocalDate from, LocalDate to, long pointValueMinor, List<Row> rows, List<Net> net) {
+    }
 
     @Inject
     ReportDatabase db;
@@ -62,10 +69,27 @@ public class SettlementReport {
             boolean earnedByHeadOffice = rs.wasNull();
             long redeemedBy = rs.getLong(3);
             boolean redeemedByHeadOffice = rs.wasNull();
-            return new Row(earnedByHeadOffice ? null : earnedBy, earnedByHeadOffice ? HEAD_OFFICE : rs.getString(2),
-                    redeemedByHeadOffice ? null : redeemedBy, redeemedByHeadOffice ? HEAD_OFFICE : rs.getString(4),
-                    rs.getLong(5), rs.getLong(5) * pointValue);
+            return new Row(earnedByHeadOffice ? null : earnedBy, rs.getString(2),
+                    redeemedByHeadOffice ? null : redeemedBy, rs.getString(4), rs.getLong(5), rs.getLong(5) * pointValue);
         });
-        return new View(period.from(), period.to(), pointValue, rows);
+        return new View(period.from(), period.to(), pointValue, rows, net(rows, pointValue));
+    }
+
+    /** Each pair of owners once, in the order its first row came: the two directions set off, zero nets left out. */
+    static List<Net> net(List<Row> rows, long pointValue) {
+        Map<List<Long>, Net> pairs = new LinkedHashMap<>();
+        for (Row r : rows) {
+            // the earning owner owes the redeeming one: a row is a debt from earnedAt to redeemedAt
+            List<Long> key = Arrays.asList(r.earnedAtFranchiseeId(), r.redeemedAtFranchiseeId());
+            List<Long> reverse = Arrays.asList(r.redeemedAtFranchiseeId(), r.earnedAtFranchiseeId());
+            Net other = pairs.remove(reverse);
+            long points = r.points() - (other == null ? 0 : other.points());
+            pairs.put(points >= 0 ? key : reverse, points >= 0
+                    ? new Net(r.earnedAtFranchiseeId(), r.earnedAtName(), r.redeemedAtFranchiseeId(), r.redeemedAtName(),
+                            points, points * pointValue)
+                    : new Net(r.redeemedAtFranchiseeId(), r.redeemedAtName(), r.earnedAtFranchiseeId(), r.earnedAtName(),
+                            -points, -points * pointValue));
+        }
+        return pairs.values().stream().filter(n -> n.points() != 0).toList();
     }
 }

@@ -22,10 +22,9 @@
   // ---- formatting -------------------------------------------------------------------------------------------
   const fmt = {
     money: (minor) => (minor === null || minor === undefined ? '—' : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
-    /** for a KPI tile: whole units from 1,000 up, so that it fits and reads at a glance */
-    bigMoney: (minor) => (minor === null || minor === undefined ? '—'
-      : Math.abs(minor) >= 1000 * Math.pow(10, MINOR_DIGITS) ? MONEY_WHOLE.format(Math.round(minor / Math.pow(10, MINOR_DIGITS)))
-        : MONEY.format(minor / Math.pow(10, MINOR_DIGITS))),
+    /** report figures, on cards and in tables alike: whole units (the exports keep the minor units) */
+    reportMoney: (minor) => (minor === null || minor === undefined ? '—'
+      : MONEY_WHOLE.format(Math.round(minor / Math.pow(10, MINOR_DIGITS)))),
     num: (n) => (n === null || n === undefined ? '—' : NUMBER.format(n)),
     /** a share 0..1 (loyalty_share) */
     share: (s) => (s === null || s === undefined ? '—' : NUMBER.format(Math.round(s * 1000) / 10) + ' %'),
@@ -245,10 +244,10 @@
 
   function salesKpis(totals) {
     return [
-      kpi(T.kpi_sales, fmt.bigMoney(totals.sales), 'sales'),
+      kpi(T.kpi_sales, fmt.reportMoney(totals.sales), 'sales'),
       kpi(T.kpi_receipts, fmt.num(totals.receipts), 'receipts'),
       kpi(T.kpi_loyalty_share, fmt.share(totals.loyalty_share), 'loyalty_share'),
-      kpi(T.kpi_average_receipt, fmt.bigMoney(totals.average_receipt), 'average_receipt'),
+      kpi(T.kpi_average_receipt, fmt.reportMoney(totals.average_receipt), 'average_receipt'),
       kpi(T.kpi_points_earned, fmt.num(totals.points_earned), 'points_earned'),
       kpi(T.kpi_points_redeemed, fmt.num(totals.points_redeemed), 'points_redeemed'),
       kpi(T.kpi_new_members, fmt.num(totals.new_members), 'new_members'),
@@ -302,6 +301,25 @@
 
   const pages = {};
 
+  /**
+   * Bonus against discount, like with like (docs/reports.md#economics-bonus-versus-discount): what the year's
+   * earned points became, then their cost against the same receipts' discounts.
+   */
+  function economicsCard(e) {
+    return el('div', {},
+      el('p', { class: 'muted' }, T.economics_period),
+      el('div', { class: 'kpi-row' },
+        kpi(T.kpi_points_earned, fmt.num(e.points_earned), 'economics_points_earned'),
+        kpi(T.kpi_points_redeemed, fmt.num(e.points_redeemed), 'economics_points_redeemed'),
+        kpi(T.kpi_points_expired, fmt.num(e.points_expired), 'points_expired'),
+        kpi(T.economics_outstanding, fmt.num(e.liability_points), 'liability_points')),
+      el('div', { class: 'kpi-row' },
+        kpi(T.kpi_equivalent_discount, fmt.reportMoney(e.equivalent_discount_cost), 'equivalent_discount_cost'),
+        kpi(T.kpi_programme_cost, fmt.reportMoney(e.programme_cost), 'programme_cost'),
+        kpi(T.kpi_difference, fmt.reportMoney(e.difference), 'difference')),
+      el('p', { class: 'muted' }, T.economics_explained));
+  }
+
   pages.dashboard = async function () {
     const from = daysAgo(29);
     const to = TODAY;
@@ -310,7 +328,8 @@
       loadStores(),
       api('GET', reportUrl('/sales', { from, to, granularity: 'day' })),
       api('GET', reportUrl('/liability', {})),
-      api('GET', reportUrl('/economics', { from, to })),
+      // a year of receipts: the fate of their points (spent, expired, still outstanding) is what the card compares
+      api('GET', reportUrl('/economics', { from: daysAgo(364), to })),
     ]);
     const failed = [sales, liability, economics].find((r) => r.status === 'rejected');
     if (failed) reportError(failed.reason);
@@ -329,16 +348,11 @@
     if (liability.status === 'fulfilled') {
       row.append(kpi(T.kpi_points_outstanding, fmt.num(liability.value.totals.points_outstanding), 'points_outstanding'),
         kpi(T.kpi_points_pending, fmt.num(liability.value.totals.points_pending), 'points_pending'),
-        kpi(T.kpi_liability, fmt.bigMoney(liability.value.totals.value), 'liability'));
+        kpi(T.kpi_liability, fmt.reportMoney(liability.value.totals.value), 'liability'));
     }
     show('#kpis', row);
     if (economics.status === 'fulfilled') {
-      const e = economics.value;
-      show('#economics', el('div', { class: 'kpi-row' },
-        kpi(T.kpi_programme_cost, fmt.bigMoney(e.programme_cost), 'programme_cost'),
-        kpi(T.kpi_equivalent_discount, fmt.bigMoney(e.equivalent_discount_cost), 'equivalent_discount_cost'),
-        kpi(T.kpi_difference, fmt.bigMoney(e.difference), 'difference'),
-        kpi(T.kpi_points_expired, fmt.num(e.points_expired), 'points_expired')));
+      show('#economics', economicsCard(economics.value));
     }
     if (stores.status === 'rejected') throw stores.reason;
     const figure = (id, key, f) => (perStore.has(id) ? f(perStore.get(id)[key]) : '—');
@@ -346,7 +360,7 @@
       { label: T.col_code, value: (s) => s.code, cls: 'mono' },
       { label: T.col_name, value: (s) => s.name },
       { label: T.kpi_receipts, num: true, value: (s) => figure(s.id, 'receipts', fmt.num) },
-      { label: T.kpi_sales, num: true, value: (s) => figure(s.id, 'sales', fmt.money) },
+      { label: T.kpi_sales, num: true, value: (s) => figure(s.id, 'sales', fmt.reportMoney) },
       { label: T.kpi_loyalty_share, num: true, value: (s) => (perStore.has(s.id) && perStore.get(s.id).receipts
         ? fmt.share(perStore.get(s.id).loyalty_receipts / perStore.get(s.id).receipts) : '—') },
       { label: T.kpi_points_earned, num: true, value: (s) => figure(s.id, 'points_earned', fmt.num) },
@@ -363,7 +377,7 @@
         { label: T.col_period, value: (r) => r.period },
         { label: T.kpi_receipts, num: true, value: (r) => fmt.num(r.receipts) },
         { label: T.kpi_loyalty_share, num: true, value: (r) => fmt.share(r.loyalty_share) },
-        { label: T.kpi_sales, num: true, value: (r) => fmt.money(r.sales) },
+        { label: T.kpi_sales, num: true, value: (r) => fmt.reportMoney(r.sales) },
         { label: T.kpi_points_earned, num: true, value: (r) => fmt.num(r.points_earned) },
         { label: T.kpi_points_redeemed, num: true, value: (r) => fmt.num(r.points_redeemed) },
         { label: T.kpi_new_members, num: true, value: (r) => fmt.num(r.new_members) },
@@ -371,19 +385,55 @@
     }, 89);
   };
 
+  /** A rate the API withheld (too few customers at the start) reads "—" with the reason. */
+  function rate(value, note, minBase) {
+    if (value !== null && value !== undefined) return fmt.pct(value);
+    const reason = note === 'base-too-small' ? T.rate_base_too_small.replace('{0}', fmt.num(minBase)) : '';
+    return el('span', { class: 'withheld', 'data-note': note || '' }, '—', el('small', { class: 'muted' }, ' ' + reason));
+  }
+
+  /** A trend period's label: the month when the points are months, else the day. */
+  function periodLabel(iso, months) {
+    return months ? new Date(iso + 'T12:00:00').toLocaleDateString(LOCALE, { month: 'short', year: 'numeric' }) : fmt.date(iso);
+  }
+
   pages.retention = async function () {
     await filters(async (p) => {
       const r = await api('GET', reportUrl('/retention', p));
       show('#kpis', el('div', { class: 'kpi-row' },
-        kpi(T.crr, fmt.pct(r.crr), 'crr'), kpi(T.churn, fmt.pct(r.churn), 'churn'),
-        kpi(T.repeat_rate, fmt.pct(r.repeat_purchase_rate), 'repeat_purchase_rate'), kpi(T.cltv, fmt.bigMoney(r.cltv), 'cltv'),
+        kpi(T.crr, rate(r.crr, r.crr_note, r.min_base), 'crr'), kpi(T.churn, rate(r.churn, r.crr_note, r.min_base), 'churn'),
+        kpi(T.repeat_rate, fmt.pct(r.repeat_purchase_rate), 'repeat_purchase_rate'), kpi(T.cltv, fmt.reportMoney(r.cltv), 'cltv'),
         kpi(T.customers_at_start, fmt.num(r.customers_at_start), 'customers_at_start'),
-        kpi(T.customers_at_end, fmt.num(r.customers_at_end), 'customers_at_end'),
-        kpi(T.new_customers, fmt.num(r.new_customers), 'new_customers'), kpi(T.lost_customers, fmt.num(r.lost_customers), 'lost_customers')));
+        kpi(T.new_customers, fmt.num(r.new_customers), 'new_customers'),
+        kpi(T.lost_customers, fmt.num(r.lost_customers), 'lost_customers'),
+        kpi(T.customers_at_end, fmt.num(r.customers_at_end), 'customers_at_end')));
+      show('#retention-balance', el('div', {},
+        el('p', { id: 'retention-equation' }, T.retention_equation
+          .replace('{0}', fmt.num(r.customers_at_start)).replace('{1}', fmt.num(r.new_customers))
+          .replace('{2}', fmt.num(r.lost_customers)).replace('{3}', fmt.num(r.customers_at_end))),
+        el('p', { class: 'muted' }, T.retention_breakdown
+          .replace('{0}', fmt.num(r.first_time_customers)).replace('{1}', fmt.num(r.new_customers - r.first_time_customers))
+          .replace('{2}', fmt.num(r.passing_customers)).replace('{3}', fmt.num(r.activity_window_days))
+          .replace('{4}', fmt.num(r.min_base)))));
       const trend = r.trend || [];
-      chart('retention-chart', 'line', trend.map((x) => x.period), [
-        { label: 'CRR, %', data: trend.map((x) => x.crr) },
+      const months = trend.length > 1 && trend.every((x) => x.period.endsWith('-01'));
+      const labels = trend.map((x) => periodLabel(x.period, months));
+      chart('retention-chart', 'line', labels, [
+        { label: T.crr + ', %', data: trend.map((x) => x.crr) },
         { label: T.churn + ', %', data: trend.map((x) => x.churn) }], { scales: { y: { min: 0, max: 100 } } });
+      chart('retention-counts', 'bar', labels, [
+        { label: T.new_customers, data: trend.map((x) => x.new_customers) },
+        { label: T.lost_customers, data: trend.map((x) => -x.lost_customers) },
+        { label: T.customers_at_end, data: trend.map((x) => x.active_customers), type: 'line' }]);
+      show('#retention-table', table([
+        { label: T.col_period, value: (x) => periodLabel(x.period, months) },
+        { label: T.customers_at_start, num: true, value: (x) => fmt.num(x.customers_at_start) },
+        { label: T.new_customers, num: true, value: (x) => fmt.num(x.new_customers) },
+        { label: T.lost_customers, num: true, value: (x) => fmt.num(x.lost_customers) },
+        { label: T.customers_at_end, num: true, value: (x) => fmt.num(x.active_customers) },
+        { label: T.crr, num: true, value: (x) => rate(x.crr, x.rate_note, r.min_base) },
+        { label: T.churn, num: true, value: (x) => rate(x.churn, x.rate_note, r.min_base) },
+      ], trend, { id: 'retention-months' }));
     }, 364);
   };
 
@@ -411,15 +461,26 @@
     }, 364);
   };
 
+  /** An owner of stores by name; head office comes back from the API without one. */
+  const ownerName = (id, name) => (id === null || id === undefined ? T.head_office_store : name);
+
   pages.settlement = async function () {
     await filters(async (p) => {
       const r = await api('GET', reportUrl('/settlement', p));
-      show('#settlement-table', table([
-        { label: T.col_earned_at, value: (x) => x.earned_at_name },
-        { label: T.col_redeemed_at, value: (x) => x.redeemed_at_name },
+      show('#settlement-net', table([
+        { label: T.settlement_debtor, value: (x) => ownerName(x.debtor_franchisee_id, x.debtor_name) },
+        { label: T.settlement_creditor, value: (x) => ownerName(x.creditor_franchisee_id, x.creditor_name) },
         { label: T.col_points, num: true, value: (x) => fmt.num(x.points) },
-        { label: T.col_value, num: true, value: (x) => fmt.money(x.value) },
-      ], r.rows || []));
+        { label: T.col_value, num: true, value: (x) => fmt.reportMoney(x.value_minor) },
+        { label: '', value: (x) => T.settlement_owes.replace('{0}', ownerName(x.debtor_franchisee_id, x.debtor_name))
+          .replace('{1}', ownerName(x.creditor_franchisee_id, x.creditor_name)).replace('{2}', fmt.reportMoney(x.value_minor)) },
+      ], r.net || [], { id: 'settlement-net-table' }));
+      show('#settlement-table', table([
+        { label: T.col_earned_at, value: (x) => ownerName(x.earned_at_franchisee_id, x.earned_at_name) },
+        { label: T.col_redeemed_at, value: (x) => ownerName(x.redeemed_at_franchisee_id, x.redeemed_at_name) },
+        { label: T.col_points, num: true, value: (x) => fmt.num(x.points) },
+        { label: T.col_value, num: true, value: (x) => fmt.reportMoney(x.value) },
+      ], r.rows || [], { id: 'settlement-gross-table' }));
     }, 89);
   };
 

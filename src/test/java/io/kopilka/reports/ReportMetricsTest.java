@@ -39,18 +39,19 @@ class ReportMetricsTest {
 
     @Test
     void crrAndChurnOfTheSpecExample() {
-        RetentionMetrics.Counts c = new RetentionMetrics(90).counts(specExample(), FROM, TO);
+        RetentionMetrics.Counts c = new RetentionMetrics(90, 30).counts(specExample(), FROM, TO);
         assertEquals(100, c.customersAtStart());
         assertEquals(130, c.customersAtEnd());
         assertEquals(50, c.newCustomers());
         assertEquals(20, c.lostCustomers());
-        assertEquals(80.0, c.crr());
-        assertEquals(20.0, c.churn());
+        assertEquals(80.0, c.crr(30));
+        assertEquals(20.0, c.churn(30));
+        assertEquals(c.customersAtEnd(), c.customersAtStart() + c.newCustomers() - c.lostCustomers());
     }
 
     @Test
     void repeatPurchaseRateCountsPurchasesInsideThePeriodOnly() {
-        RetentionMetrics.Counts c = new RetentionMetrics(90).counts(specExample(), FROM, TO);
+        RetentionMetrics.Counts c = new RetentionMetrics(90, 30).counts(specExample(), FROM, TO);
         // buyers in the period: 80 + 40 + 10; twice: the 10 (the 80 bought once inside the period)
         assertEquals(130, c.buyers());
         assertEquals(10, c.repeatBuyers());
@@ -61,20 +62,43 @@ class ReportMetricsTest {
     }
 
     @Test
-    void aReturningCustomerIsActiveAtTheEndButNeitherNewNorRetained() {
+    void aReturningCustomerIsNewToTheBaseSoTheCountsStillAddUp() {
         List<CustomerActivity> all = new ArrayList<>(specExample());
         all.addAll(times(1, "2025-06-01", "2026-06-05"));
-        RetentionMetrics.Counts c = new RetentionMetrics(90).counts(all, FROM, TO);
+        RetentionMetrics.Counts c = new RetentionMetrics(90, 30).counts(all, FROM, TO);
         assertEquals(131, c.customersAtEnd());
+        assertEquals(51, c.newCustomers());
+        assertEquals(50, c.firstTimeCustomers());
+        assertEquals(100 + 51 - 20, c.customersAtEnd());
+        assertEquals(80.0, c.crr(30));
+        assertEquals(20.0, c.churn(30));
+    }
+
+    @Test
+    void aNewcomerWhoLapsesWithinThePeriodIsNeitherNewNorLost() {
+        List<CustomerActivity> all = new ArrayList<>(specExample());
+        all.addAll(times(4, "2026-01-20"));
+        RetentionMetrics.Counts c = new RetentionMetrics(90, 30).counts(all, FROM, TO);
+        assertEquals(4, c.passingCustomers());
         assertEquals(50, c.newCustomers());
-        assertEquals(81.0, c.crr());
-        assertEquals(20.0, c.churn());
+        assertEquals(20, c.lostCustomers());
+        assertEquals(130, c.customersAtEnd());
+    }
+
+    @Test
+    void aStartingBaseBelowTheMinimumGivesNoRatesButTheReason() {
+        RetentionMetrics.Counts c = new RetentionMetrics(90, 30).counts(specExample(), FROM, TO);
+        assertEquals(null, c.crr(101));
+        assertEquals(null, c.churn(101));
+        assertEquals(RetentionMetrics.BASE_TOO_SMALL, c.rateNote(101));
+        assertEquals(80.0, c.crr(100));
+        assertEquals(null, c.rateNote(100));
     }
 
     @Test
     void theActivityWindowIncludesItsFirstAndLastDay() {
         // active on 31 Dec 2025 with a window of 90 days: purchases from 3 Oct 2025
-        RetentionMetrics m = new RetentionMetrics(90);
+        RetentionMetrics m = new RetentionMetrics(90, 30);
         assertEquals(1, m.counts(times(1, "2025-10-03"), FROM, TO).customersAtStart());
         assertEquals(0, m.counts(times(1, "2025-10-02"), FROM, TO).customersAtStart());
         assertEquals(1, m.counts(times(1, "2026-04-02"), FROM, TO).customersAtEnd());
@@ -82,22 +106,35 @@ class ReportMetricsTest {
     }
 
     @Test
-    void noCustomersAtTheStartGivesZeroNotAnError() {
-        RetentionMetrics.Counts c = new RetentionMetrics(90).counts(times(3, "2026-05-01"), FROM, TO);
-        assertEquals(0.0, c.crr());
-        assertEquals(0.0, c.churn());
+    void noCustomersAtTheStartGivesNoRatesNotAnError() {
+        RetentionMetrics.Counts c = new RetentionMetrics(90, 30).counts(times(3, "2026-05-01"), FROM, TO);
+        assertEquals(null, c.crr(0));
+        assertEquals(null, c.churn(0));
+        assertEquals(RetentionMetrics.BASE_TOO_SMALL, c.rateNote(0));
         assertEquals(3, c.newCustomers());
     }
 
     @Test
     void trendHasOnePointPerMonth() {
-        List<RetentionMetrics.TrendPoint> t = new RetentionMetrics(90).trend(specExample(), FROM, TO, Granularity.month);
+        List<RetentionMetrics.TrendPoint> t = new RetentionMetrics(90, 30).trend(specExample(), FROM, TO, Granularity.month);
         assertEquals(6, t.size());
         assertEquals(LocalDate.parse("2026-06-01"), t.get(5).period());
         // June: at its start (31 May) the 20 lost and the 80 are out of the window, the 50 new are active
         assertEquals(130, t.get(5).activeCustomers());
         // January: 100 active on 31 Dec, all still active on 31 Jan
         assertEquals(100.0, t.get(0).crr());
+        // the months chain: each one starts where the one before ended, from the headline's start to its end
+        assertEquals(100, t.get(0).customersAtStart());
+        long net = 0;
+        for (int i = 0; i < t.size(); i++) {
+            RetentionMetrics.TrendPoint p = t.get(i);
+            assertEquals(p.activeCustomers(), p.customersAtStart() + p.newCustomers() - p.lostCustomers());
+            if (i > 0) {
+                assertEquals(t.get(i - 1).activeCustomers(), p.customersAtStart());
+            }
+            net += p.newCustomers() - p.lostCustomers();
+        }
+        assertEquals(130 - 100, net);
     }
 
     @Test
@@ -164,5 +201,16 @@ class ReportMetricsTest {
                 () -> ReportPeriod.parse("2026-01-01", "2026-01-02", "year")).status());
         assertEquals(400, assertThrows(ProblemException.class,
                 () -> ReportPeriod.parse("2026-13-01", "2026-12-31", null)).status());
+    }
+
+    @Test
+    void settlementNetsEachPairOfOwnersOnce() {
+        List<SettlementReport.Row> rows = List.of(
+                new SettlementReport.Row(null, null, 1L, "Alfa", 30, 3000),   // head office's points spent at Alfa
+                new SettlementReport.Row(1L, "Alfa", null, null, 100, 10000), // Alfa's points spent at head office
+                new SettlementReport.Row(1L, "Alfa", 2L, "Beta", 40, 4000),
+                new SettlementReport.Row(2L, "Beta", 1L, "Alfa", 40, 4000));  // sets off to nothing
+        List<SettlementReport.Net> net = SettlementReport.net(rows, 100);
+        assertEquals(List.of(new SettlementReport.Net(1L, "Alfa", null, null, 70, 7000)), net);
     }
 }
