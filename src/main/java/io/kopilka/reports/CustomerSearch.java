@@ -13,7 +13,8 @@ import io.kopilka.platform.Transactions;
 
 /**
  * Finding customers by what a caller at the desk knows: part of the name, the card, the phone in any local form
- * (head office also by a part of the number). Merged duplicates and erased customers are not listed; a franchisee
+ * (head office also by a part of the number). Merged duplicates and erased customers are not listed (a duplicate's
+ * phone or card finds its survivor); a franchisee
  * finds only the customers of its stores, masked, and never by a part of a number it cannot see.
  */
 @ApplicationScoped
@@ -45,10 +46,12 @@ public class CustomerSearch {
             String region = Sql.rows(c, rs -> rs.getString(1).strip(), "SELECT phone_region FROM chains WHERE id = ?",
                     scope.chainId()).get(0);
             List<Object> args = new ArrayList<>(List.of(scope.chainId(), "%" + likeEscaped(q) + "%", q));
-            StringBuilder match = new StringBuilder("cu.name ILIKE ? OR cu.card = ?");
+            // a merged duplicate's phone or card finds its survivor, as at the till
             String e164 = q.matches("[+\\d][\\d\\s()-]*") ? Phones.normalize(q, region) : null;
+            StringBuilder match = new StringBuilder("cu.name ILIKE ? OR cu.id IN (SELECT coalesce(d.merged_into, d.id) "
+                    + "FROM customers d WHERE d.chain_id = cu.chain_id AND (d.card = ?" + (e164 != null ? " OR d.phone = ?" : "")
+                    + "))");
             if (e164 != null) {
-                match.append(" OR cu.phone = ?");
                 args.add(e164);
             }
             String digits = q.replaceAll("\\D", "");
