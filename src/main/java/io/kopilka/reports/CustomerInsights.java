@@ -1,6 +1,8 @@
 package io.kopilka.reports;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,7 +14,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.kopilka.checkout.TierProgress;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Sql;
@@ -29,7 +30,7 @@ import io.kopilka.rules.Programme;
 @ApplicationScoped
 public class CustomerInsights {
 
-    /** Spend and receipts are the reader's stores'; the tier step is the chain's (tiers count every store). */
+    /** Spend and receipts are the reader's stores'; the tier step is the chain's (tiers count every store, 365 days). */
     public record Summary(long customerId, String birthday, long spend12mMinor, long receipts12m, String segment,
             TierStep tier) {
     }
@@ -67,19 +68,12 @@ public class CustomerInsights {
     ReportDatabase db;
 
     @Inject
-    TierProgress tiers;
-
-    @Inject
     ProgrammeVersions programmes;
 
     public Summary summary(ReportScope scope, long customerId, Instant now) {
         Summary facts = tx.read(c -> {
             CustomerReports.requireVisible(c, scope, customerId);
-            List<Object> args = new ArrayList<>(List.of(scope.chainId(), customerId,
-                    Ledger.odt(now.minus(YEAR_DAYS, ChronoUnit.DAYS))));
-            args.addAll(scope.storeArgs());
-            long[] spend = Sql.rows(c, rs -> new long[] { rs.getLong(1), rs.getLong(2) },
-                    SPEND.formatted(scope.storeCondition("r.store_id")), args.toArray()).get(0);
+            long[] spend = spend(c, scope, customerId, now);
             var row = Sql.rows(c, rs -> new Object[] { rs.getObject(1, LocalDate.class), rs.getString(2) },
                     "SELECT birth_date, tier_code FROM customers WHERE chain_id = ? AND id = ?", scope.chainId(),
                     customerId).get(0);
@@ -87,11 +81,20 @@ public class CustomerInsights {
             String birthday = born == null ? null
                     : scope.headOffice() ? born.toString() : "--%02d-%02d".formatted(born.getMonthValue(), born.getDayOfMonth());
             TierStep step = tierStep(programmes.active(scope.chainId(), now), (String) row[1],
-                    tiers.spend(c, scope.chainId(), customerId, now));
+                    spend(c, new ReportScope(scope.chainId(), null, null, null, true), customerId, now)[1]);
             return new Summary(customerId, birthday, spend[1], spend[0], null, step);
         });
         return new Summary(customerId, facts.birthday(), facts.spend12mMinor(), facts.receipts12m(),
                 segment(scope, customerId), facts.tier());
+    }
+
+    /** Receipts and spend (paid less refunds) of the last 365 days in the scope's stores, as tiers count them. */
+    private static long[] spend(Connection c, ReportScope scope, long customerId, Instant now) throws SQLException {
+        List<Object> args = new ArrayList<>(List.of(scope.chainId(), customerId,
+                Ledger.odt(now.minus(YEAR_DAYS, ChronoUnit.DAYS))));
+        args.addAll(scope.storeArgs());
+        return Sql.rows(c, rs -> new long[] { rs.getLong(1), rs.getLong(2) },
+                SPEND.formatted(scope.storeCondition("r.store_id")), args.toArray()).get(0);
     }
 
     /** The next tier is the lowest whose threshold is above the current tier's. */
