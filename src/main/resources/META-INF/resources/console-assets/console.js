@@ -999,8 +999,8 @@
       show('#audit-table', table([
         { label: T.col_when, value: (a) => fmt.dateTime(a.at) },
         { label: T.audit_user, value: (a) => a.user_email || (a.terminal_id ? T.cons_terminal + ' #' + a.terminal_id : '—') },
-        { label: T.audit_action, value: (a) => a.action },
-        { label: T.audit_entity, value: (a) => a.entity + (a.entity_id ? ' #' + a.entity_id : '') },
+        { label: T.audit_action, value: (a) => T['audit_act_' + a.action] || a.action },
+        { label: T.audit_entity, value: (a) => (T['audit_ent_' + a.entity] || a.entity) + (a.entity_id ? ' #' + a.entity_id : '') },
         { label: T.audit_change, value: change },
       ], rows, { id: 'audit' }));
       $('#audit-older').hidden = page.length < 50;

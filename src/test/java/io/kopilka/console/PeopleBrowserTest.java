@@ -60,6 +60,11 @@ class PeopleBrowserTest {
         Files.copy(Browser.SCREENSHOTS.resolve(name + ".png"), DOCS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    private static void scrollTo(Browser browser, String css) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "document.querySelector(arguments[0]).scrollIntoView()", css);
+    }
+
     @Test
     void headOfficeFindsACustomerByNameAndManagesPeople() throws Exception {
         Fixtures.Chain chain = fixtures.chain();
@@ -105,6 +110,7 @@ class PeopleBrowserTest {
             assertEquals("Отозвано", consent.get(1), consent.toString());
             assertEquals("На кассе", consent.get(2), consent.toString());
             assertEquals(franchised.storeCode(), consent.get(3), consent.toString());
+            scrollTo(browser, "#receipts-table");
             shot(browser, "customer-page");
 
             // a segment's top customer opens the customer page
@@ -137,7 +143,8 @@ class PeopleBrowserTest {
             browser.waitText("#audit", franchiseeEmail);
             List<String> row = browser.texts("#audit tbody tr:first-child td");
             assertEquals(chain.adminEmail(), row.get(1), row.toString());
-            assertEquals("create", row.get(2), row.toString());
+            assertEquals("Создание", row.get(2), row.toString());
+            assertTrue(row.get(3).startsWith("Пользователь #"), row.toString());
             shot(browser, "audit-log");
 
             // campaign settings: a weekly cap and the price of an SMS part in roubles
@@ -162,6 +169,7 @@ class PeopleBrowserTest {
             assertFalse(browser.text("#customer").contains(olgaPhone), "the full phone is nowhere on the page");
             assertEquals(List.of(franchised.storeCode()), browser.texts("#receipts tbody td:nth-child(2)"));
             assertEquals("14 марта", browser.text("[data-summary='Дата рождения']"), "a franchisee sees no year");
+            scrollTo(browser, "#customer-summary");
             shot(browser, "franchisee-customer-page");
         }
     }
