@@ -452,7 +452,7 @@
         { label: T.kpi_average_receipt, num: true, value: (s) => fmt.money(s.average_receipt) },
       ], segments));
       show('#top-table', table([
-        { label: T.col_phone, value: (c) => c.phone, cls: 'mono' },
+        { label: T.col_phone, value: (c) => el('a', { href: '/console/customers?id=' + c.customer_id, class: 'customer-link' }, c.phone), cls: 'mono' },
         { label: T.col_name, value: (c) => c.name || '—' },
         { label: T.col_segment, value: (c) => segmentName(c.segment) },
         { label: T.col_rfm, num: true, value: (c) => c.r + '·' + c.f + '·' + c.m },
@@ -1105,12 +1105,14 @@
         : c.merged_into ? say(T.cust_merged, { id: c.merged_into }) : headOffice ? '' : T.cust_read_only;
       $$('.customer-action').forEach((n) => (n.hidden = closed));
       if (headOffice && !closed) fillEditForm(c);
-      const [receipts, ledger] = await Promise.all([
-        api('GET', REPORTS + '/customers/' + id + '/receipts?limit=50'), api('GET', read + '/customers/' + id + '/ledger?limit=100')]);
+      const [receipts, ledger, summary, consents] = await Promise.all([
+        api('GET', REPORTS + '/customers/' + id + '/receipts?limit=50'), api('GET', read + '/customers/' + id + '/ledger?limit=100'),
+        api('GET', REPORTS + '/customers/' + id + '/summary'), api('GET', REPORTS + '/customers/' + id + '/consents?limit=50')]);
+      renderSummary(summary);
       show('#receipts-table', table([
         { label: T.col_when, value: (r) => fmt.dateTime(r.occurred_at) },
         { label: T.store, value: (r) => r.store },
-        { label: T.col_receipt, value: (r) => r.receipt_no, cls: 'mono' },
+        { label: T.col_receipt, value: (r) => el('button', { type: 'button', class: 'link receipt-toggle', 'data-receipt': r.receipt_id, 'aria-expanded': 'false', onclick: (e) => toggleLines(id, r.receipt_id, e.currentTarget) }, r.receipt_no), cls: 'mono' },
         { label: T.col_status, value: (r) => T['rs_' + r.status] || r.status },
         { label: T.col_total, num: true, value: (r) => fmt.money(r.total_minor) },
         { label: T.col_earned, num: true, value: (r) => fmt.num(r.points_earned) },
@@ -1124,6 +1126,55 @@
         { label: T.col_receipt, value: (x) => x.receipt_no || '—', cls: 'mono' },
         { label: T.col_reason, value: (x) => x.reason || '' },
       ], ledger, { id: 'ledger' }));
+      show('#consents-table', table([
+        { label: T.col_when, value: (e) => fmt.dateTime(e.at) },
+        { label: T.cust_sms_consent, value: (e) => (e.consent ? T.cons_given : T.cons_withdrawn) },
+        { label: T.cons_source, value: (e) => T['cons_src_' + e.source] || e.source },
+        { label: T.store, value: (e) => e.store || '—' },
+        { label: T.cons_terminal, value: (e) => e.terminal || '—' },
+      ], consents, { id: 'consents' }));
+    }
+
+    /** "--MM-DD" (a franchisee's view) is shown as day and month, a full date as a date. */
+    function birthday(value) {
+      if (!value) return '—';
+      const md = /^--(\d{2})-(\d{2})$/.exec(value);
+      if (!md) return fmt.date(value + 'T12:00:00');
+      return new Date(2000, Number(md[1]) - 1, Number(md[2])).toLocaleDateString(LOCALE, { day: 'numeric', month: 'long' });
+    }
+
+    function renderSummary(s) {
+      const facts = [[T.cust_spend_12m, fmt.money(s.spend12m_minor)], [T.cust_receipts_12m, fmt.num(s.receipts12m)],
+        [T.col_segment, s.segment ? segmentName(s.segment) : '—'], [T.cust_birth_date, birthday(s.birthday)]];
+      $('#summary-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-summary': k }, v)]));
+      const t = s.tier;
+      const line = t.next_code === null || t.next_code === undefined ? T.cust_tier_top
+        : say(T.cust_tier_next, { next: t.next_name || t.next_code, left: fmt.money(t.to_next_minor), spend: fmt.money(t.spend_minor), threshold: fmt.money(t.next_min_spend_minor) });
+      const bar = t.next_min_spend_minor ? el('progress', { max: t.next_min_spend_minor, value: Math.min(t.spend_minor, t.next_min_spend_minor) }) : null;
+      show('#tier-progress', el('p', { class: 'tier-progress', 'data-tier': t.code }, el('strong', {}, (t.name || t.code) + ' '), line, ' ', bar));
+    }
+
+    /** Opens or closes the lines of a receipt under its row. */
+    async function toggleLines(customerId, receiptId, button) {
+      const row = button.closest('tr');
+      const open = row.nextElementSibling && row.nextElementSibling.classList.contains('receipt-lines') ? row.nextElementSibling : null;
+      if (open) {
+        open.remove();
+        button.setAttribute('aria-expanded', 'false');
+        return;
+      }
+      const lines = await api('GET', REPORTS + '/customers/' + customerId + '/receipts/' + receiptId + '/lines');
+      const detail = el('tr', { class: 'receipt-lines', 'data-lines-of': receiptId }, el('td', { colspan: row.children.length }, table([
+        { label: T.line_name, value: (l) => l.name || l.sku },
+        { label: T.line_category, value: (l) => l.category || '—' },
+        { label: T.line_qty, num: true, value: (l) => fmt.num(Number(l.qty)) },
+        { label: T.line_amount, num: true, value: (l) => fmt.money(l.amount_minor) },
+        { label: T.line_discount, num: true, value: (l) => fmt.money(l.discount_minor + l.paid_by_points_minor) },
+        { label: T.line_paid, num: true, value: (l) => fmt.money(l.final_amount_minor) },
+        { label: T.col_earned, num: true, value: (l) => fmt.num(l.points_earned) },
+      ], lines)));
+      row.after(detail);
+      button.setAttribute('aria-expanded', 'true');
     }
 
     const reload = async () => render(await api('GET', read + '/customers/' + idOf(customer)));
@@ -1133,13 +1184,41 @@
       return api('GET', read + '/customers?' + kind + '=' + encodeURIComponent(value));
     }
 
+    const open = async (id) => {
+      $('#matches').hidden = true;
+      await render(await api('GET', read + '/customers/' + encodeURIComponent(id)));
+    };
+
+    // one match opens the customer; several are listed with links (/console/customers?id=), a page at a time
+    async function search(q, offset) {
+      const found = await api('GET', REPORTS + '/customers/search?q=' + encodeURIComponent(q) + '&offset=' + offset);
+      if (found.customers.length === 1 && offset === 0) return open(found.customers[0].customer_id);
+      const matches = $('#matches');
+      matches.hidden = false;
+      const pager = el('div', { class: 'actions' },
+        offset > 0 ? el('button', { type: 'button', class: 'secondary', onclick: () => search(q, Math.max(0, offset - found.limit)) }, T.page_prev) : null,
+        found.more ? el('button', { type: 'button', class: 'secondary', id: 'matches-more', onclick: () => search(q, offset + found.limit) }, T.page_next) : null);
+      matches.replaceChildren(found.customers.length === 0 ? el('p', { class: 'empty' }, T.cust_none) : table([
+        { label: T.col_name, value: (c) => el('a', { href: '/console/customers?id=' + c.customer_id, class: 'customer-link' }, c.name || '—') },
+        { label: T.cust_phone, value: (c) => c.phone || '—', cls: 'mono' },
+        { label: T.cust_card, value: (c) => c.card || '—', cls: 'mono' },
+        { label: T.tier, value: (c) => c.tier || '—' },
+        { label: T.cust_home_store, value: (c) => c.home_store || '—' },
+      ], found.customers, { id: 'customer-matches' }), pager);
+    }
+
     onSubmit($('#lookup-form'), async (data) => {
       $('#customer').hidden = true;
-      const card = (data.get('card') || '').trim();
-      await render(await (card && !(data.get('phone') || '').trim() ? byKey('card', card) : byKey('phone', data.get('phone'))));
+      await search((data.get('q') || '').trim(), 0);
     });
 
-    if (!headOffice) return;
+    // a link from another page (segments, a search result): ?id= opens that customer once the page is wired
+    async function openWanted() {
+      const wanted = new URLSearchParams(location.search).get('id');
+      if (wanted && /^\d+$/.test(wanted)) await open(wanted).catch((e) => showProblem($('#lookup-form'), e));
+    }
+
+    if (!headOffice) return openWanted();
 
     // ---- head office's actions ----
     const stores = await api('GET', ADMIN + '/stores');
@@ -1189,6 +1268,134 @@
       const points = customer.balance.available + customer.balance.pending;
       if (!window.confirm(say(T.erase_confirm, { name: customer.name || customer.phone, points: fmt.num(points) }))) return;
       await render(await api('POST', ADMIN + '/customers/' + customer.id + '/erase'));
+    });
+    await openWanted();
+  };
+
+  // ---- head office: people and control ---------------------------------------------------------------------
+  const fill = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.split('{' + k + '}').join(v), text);
+
+  pages.users = async function () {
+    const franchisees = await api('GET', ADMIN + '/franchisees');
+    const names = new Map(franchisees.map((f) => [f.id, f.name]));
+    $('#us-franchisee').append(...franchisees.map((f) => el('option', { value: f.id }, f.name)));
+    const role = $('#us-role');
+    const syncRole = () => { $('#us-franchisee').disabled = role.value !== 'franchisee'; };
+    role.addEventListener('change', syncRole);
+    syncRole();
+
+    async function load() {
+      const users = await api('GET', ADMIN + '/users');
+      show('#users-table', table([
+        { label: T.user_email, value: (u) => u.email },
+        { label: T.user_role, value: (u) => T['role_' + u.role] || u.role },
+        { label: T.user_franchisee, value: (u) => (u.franchisee_id ? names.get(u.franchisee_id) || '#' + u.franchisee_id : '—') },
+        { label: T.col_created, value: (u) => fmt.date(u.created_at) },
+        { label: T.user_status, value: (u) => (u.disabled_at ? fill(T.user_revoked, { date: fmt.date(u.disabled_at) }) : T.user_active) },
+        { label: '', value: (u) => (u.disabled_at || u.email === body.dataset.user ? '' : el('button', { type: 'button', class: 'danger small', 'data-revoke': u.id, onclick: () => revoke(u) }, T.user_revoke)) },
+      ], users, { id: 'users' }));
+    }
+
+    async function revoke(u) {
+      if (!window.confirm(fill(T.user_revoke_confirm, { email: u.email }))) return;
+      try {
+        await api('POST', ADMIN + '/users/' + u.id + '/revoke');
+        await load();
+      } catch (e) {
+        showError($('#users-error'), e);
+      }
+    }
+
+    onSubmit($('#user-form'), async (data) => {
+      const franchisee = data.get('role') === 'franchisee' ? intOrNull(data.get('franchisee_id')) : null;
+      const created = await api('POST', ADMIN + '/users', { email: data.get('email'), password: data.get('password'), role: data.get('role'), franchisee_id: franchisee });
+      $('#user-form').reset();
+      syncRole();
+      $('#user-status').textContent = fill(T.user_created, { email: created.email });
+      await load();
+    });
+    await load();
+  };
+
+  pages.audit = async function () {
+    const users = await api('GET', ADMIN + '/users');
+    $('#au-user').append(...users.map((u) => el('option', { value: u.id }, u.email)));
+    // JSON as a person reads it: no bare null or false
+    const plain = (v) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? T.yes : T.no)
+      : typeof v === 'object' ? JSON.stringify(v, (k, x) => (x === null ? '—' : typeof x === 'boolean' ? (x ? T.yes : T.no) : x)).slice(0, 120) : String(v));
+    function change(entry) {
+      const before = entry.before && typeof entry.before === 'object' ? entry.before : {};
+      const after = entry.after && typeof entry.after === 'object' ? entry.after : {};
+      const keys = Array.from(new Set([...Object.keys(before), ...Object.keys(after)]))
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      return el('ul', { class: 'changes' }, keys.slice(0, 8).map((k) => el('li', {}, el('code', {}, k), ': ',
+        k in before ? plain(before[k]) + ' → ' : '', k in after ? plain(after[k]) : '—')));
+    }
+    let rows = [];
+    let filter = {};
+    async function load(more) {
+      const query = new URLSearchParams();
+      Object.entries(filter).forEach(([k, v]) => { if (v) query.set(k, v); });
+      query.set('limit', '50');
+      if (more && rows.length) query.set('before_id', rows[rows.length - 1].id);
+      const page = await api('GET', ADMIN + '/audit?' + query.toString());
+      rows = more ? rows.concat(page) : page;
+      show('#audit-table', table([
+        { label: T.col_when, value: (a) => fmt.dateTime(a.at) },
+        { label: T.audit_user, value: (a) => a.user_email || (a.terminal_id ? T.cons_terminal + ' #' + a.terminal_id : '—') },
+        { label: T.audit_action, value: (a) => T['audit_act_' + a.action] || a.action },
+        { label: T.audit_entity, value: (a) => (T['audit_ent_' + a.entity] || a.entity) + (a.entity_id ? ' #' + a.entity_id : '') },
+        { label: T.audit_change, value: change },
+      ], rows, { id: 'audit' }));
+      $('#audit-older').hidden = page.length < 50;
+    }
+    onSubmit($('#audit-form'), async (data) => {
+      filter = { entity: data.get('entity'), user_id: data.get('user_id'), from: data.get('from'), to: data.get('to') };
+      await load(false);
+    });
+    $('#audit-older').addEventListener('click', () => load(true).catch((e) => showProblem($('#audit-form'), e)));
+    await load(false);
+  };
+
+  pages['campaign-settings'] = async function () {
+    const URL_ = ADMIN + '/campaigns/settings';
+    const form = $('#settings-form');
+    let current = await api('GET', URL_);
+    const units = (minor) => (minor === null || minor === undefined ? '' : String(minor / Math.pow(10, MINOR_DIGITS)));
+    function fillForm(s) {
+      $('#cs-quiet-start').value = s.quiet_hours_start || '';
+      $('#cs-quiet-end').value = s.quiet_hours_end || '';
+      $('#cs-weekly-cap').value = s.weekly_cap ?? '';
+      $('#cs-part-price').value = units(s.sms_part_price_minor);
+      $('#cs-language').value = s.default_language || 'ru';
+      $('#cs-timezone').value = s.default_timezone || '';
+      $('#cs-opt-out').value = s.opt_out_base_url || '';
+      $('#cs-birthday').checked = Boolean(s.birthday && s.birthday.enabled);
+      $('#cs-birthday-days').value = (s.birthday && s.birthday.days_before) ?? '';
+      $('#cs-birthday-bonus').checked = Boolean(s.birthday && s.birthday.grant_bonus);
+      $('#cs-expiring').checked = Boolean(s.expiring_points && s.expiring_points.enabled);
+      $('#cs-expiring-days').value = (s.expiring_points && s.expiring_points.days) ?? '';
+      $('#cs-win-back').checked = Boolean(s.win_back && s.win_back.enabled);
+      $('#cs-win-back-days').value = (s.win_back && s.win_back.days) ?? '';
+      $('#cs-welcome').checked = Boolean(s.welcome && s.welcome.enabled);
+    }
+    fillForm(current);
+    // the message texts are kept as they are: this form changes the switches and numbers around them
+    onSubmit(form, async (data) => {
+      const price = String(data.get('sms_part_price') || '').trim();
+      const next = Object.assign({}, current, {
+        quiet_hours_start: data.get('quiet_hours_start'), quiet_hours_end: data.get('quiet_hours_end'),
+        weekly_cap: intOrNull(data.get('weekly_cap')), sms_part_price_minor: price === '' ? null : fmt.toMinor(price),
+        default_language: data.get('default_language'), default_timezone: String(data.get('default_timezone') || '').trim() || null,
+        opt_out_base_url: String(data.get('opt_out_base_url') || '').trim() || null,
+        birthday: Object.assign({}, current.birthday, { enabled: $('#cs-birthday').checked, days_before: intOrNull(data.get('birthday_days_before')), grant_bonus: $('#cs-birthday-bonus').checked }),
+        expiring_points: Object.assign({}, current.expiring_points, { enabled: $('#cs-expiring').checked, days: intOrNull(data.get('expiring_days')) }),
+        win_back: Object.assign({}, current.win_back, { enabled: $('#cs-win-back').checked, days: intOrNull(data.get('win_back_days')) }),
+        welcome: Object.assign({}, current.welcome, { enabled: $('#cs-welcome').checked }),
+      });
+      current = await api('PUT', URL_, next);
+      fillForm(current);
+      $('#settings-status').textContent = T.cs_saved;
     });
   };
 
