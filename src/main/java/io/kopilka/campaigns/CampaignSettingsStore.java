@@ -14,7 +14,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Reads and writes a chain's campaign settings; a chain that never saved any gets the defaults. */
+/**
+ * Reads and writes a chain's campaign settings; a chain that never saved any gets the defaults. A chain that has
+ * not chosen its own opt-out link base follows the installation's {@code kopilka.public-base-url}: the stored
+ * document leaves it out (null), so a new public address reaches every such chain's next message.
+ */
 @ApplicationScoped
 public class CampaignSettingsStore {
 
@@ -23,11 +27,20 @@ public class CampaignSettingsStore {
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "kopilka.public-url", defaultValue = "http://localhost:8080")
-    String publicUrl;
+    @ConfigProperty(name = "kopilka.public-base-url", defaultValue = "http://localhost:8080")
+    String publicBaseUrl;
 
     public CampaignSettings defaults() {
-        return CampaignSettings.defaults(publicUrl);
+        return CampaignSettings.defaults(publicBaseUrl);
+    }
+
+    /** What is stored: the installation's own address is not copied into the chain's document. */
+    private CampaignSettings stored(CampaignSettings s) {
+        if (s.optOutBaseUrl() == null || !OptOutLinks.sameBase(s.optOutBaseUrl(), publicBaseUrl)) {
+            return s;
+        }
+        return new CampaignSettings(s.quietHoursStart(), s.quietHoursEnd(), s.weeklyCap(), s.smsPartPriceMinor(),
+                s.defaultLanguage(), s.defaultTimezone(), null, s.birthday(), s.expiringPoints(), s.winBack(), s.welcome());
     }
 
     public CampaignSettings load(Connection c, long chainId) throws SQLException {
@@ -49,7 +62,7 @@ public class CampaignSettingsStore {
                 INSERT INTO campaign_settings (chain_id, document, opt_out_secret) VALUES (?, ?::jsonb, ?)
                 ON CONFLICT (chain_id) DO UPDATE SET document = excluded.document, updated_at = now()""")) {
             ps.setLong(1, chainId);
-            ps.setString(2, json.writeValueAsString(settings));
+            ps.setString(2, json.writeValueAsString(stored(settings)));
             ps.setBytes(3, newSecret());
             ps.executeUpdate();
         } catch (JsonProcessingException e) {
@@ -63,7 +76,7 @@ public class CampaignSettingsStore {
                 INSERT INTO campaign_settings (chain_id, document, opt_out_secret) VALUES (?, ?::jsonb, ?)
                 ON CONFLICT (chain_id) DO NOTHING""")) {
             ps.setLong(1, chainId);
-            ps.setString(2, json.writeValueAsString(defaults()));
+            ps.setString(2, json.writeValueAsString(stored(defaults())));
             ps.setBytes(3, newSecret());
             ps.executeUpdate();
         } catch (JsonProcessingException e) {

@@ -18,9 +18,17 @@ public final class OptOutLinks {
     private OptOutLinks() {
     }
 
+    /** The link under the chain's base (its campaign settings, by default {@code kopilka.public-base-url}). */
     public static String url(String baseUrl, byte[] secret, long chainId, long outboxId) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return base + "/u/" + token(secret, chainId, outboxId);
+        return withoutSlash(baseUrl) + "/u/" + token(secret, chainId, outboxId);
+    }
+
+    static boolean sameBase(String a, String b) {
+        return withoutSlash(a).equalsIgnoreCase(withoutSlash(b));
+    }
+
+    private static String withoutSlash(String baseUrl) {
+        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
     static String token(byte[] secret, long chainId, long outboxId) {

@@ -8,8 +8,8 @@ import io.kopilka.platform.StaffIdentity;
 
 /**
  * The console's pages in sidebar order. Report pages and the customer page are for every user (the report API
- * scopes them to the user's stores; a franchisee's customer page is read-only); the programme and the network are
- * head office's only, and answer 404 to anyone else.
+ * scopes them to the user's stores; a franchisee's customer page is read-only); the programme, the network, the
+ * campaign settings, the users and the audit log are head office's only, and answer 404 to anyone else.
  */
 public enum ConsolePage {
 
@@ -23,7 +23,10 @@ public enum ConsolePage {
     PROGRAMME("programme", "programme", "nav_programme", "nav_manage", true),
     STORES("stores", "stores", "nav_stores", "nav_manage", true),
     PROMO_CODES("promo-codes", "promo", "nav_promo", "nav_manage", true),
-    CAMPAIGNS("campaigns", "campaigns", "nav_campaigns", "nav_manage", true);
+    CAMPAIGNS("campaigns", "campaigns", "nav_campaigns", "nav_manage", true),
+    CAMPAIGN_SETTINGS("campaign-settings", "campaign-settings", "nav_campaign_settings", "nav_manage", true),
+    USERS("users", "users", "nav_users", "nav_people", true),
+    AUDIT("audit", "audit", "nav_audit", "nav_people", true);
 
     /** One sidebar entry as the layout renders it. */
     @io.quarkus.qute.TemplateData

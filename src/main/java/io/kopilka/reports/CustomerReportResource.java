@@ -37,12 +37,20 @@ public class CustomerReportResource {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    static final int SEARCH_LIMIT = 20;
+    static final int MAX_SEARCH_LIMIT = 100;
 
     @Inject
     Caller caller;
 
     @Inject
     CustomerReports customers;
+
+    @Inject
+    CustomerSearch search;
+
+    @Inject
+    CustomerInsights insights;
 
     @GET
     @Operation(summary = "Find a customer by phone (any local form) or card; phone and card masked for franchisees")
@@ -52,6 +60,44 @@ public class CustomerReportResource {
     public CustomerProfile find(@QueryParam("phone") String phone, @QueryParam("card") String card) {
         ReportScope scope = scope();
         return customers.find(scope, customers.key(scope, phone, card), Instant.now());
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(summary = "Customers whose name contains q, whose card is q or whose phone is q (head office: also a part "
+            + "of the number, 4 digits or more); merged and erased customers are not listed; masked for franchisees")
+    @APIResponse(responseCode = "200", description = "A page of matches ordered by name; more says a next page exists")
+    @APIResponse(responseCode = "400", description = "validation-failed: q (2-64 characters), offset (0-10000) or limit (1-100)",
+            content = @Content(mediaType = "application/problem+json"))
+    public CustomerSearch.Matches search(@QueryParam("q") String q, @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
+        return search.search(scope(), q, offset, Limits.limit(limit, SEARCH_LIMIT, MAX_SEARCH_LIMIT));
+    }
+
+    @GET
+    @Path("/{id}/summary")
+    @Operation(summary = "Spend and receipts of the last 12 months in the reader's stores, the way to the next tier, "
+            + "the RFM segment and the birthday (without the year for franchisees)")
+    @APIResponse(responseCode = "200", description = "The customer's summary")
+    public CustomerInsights.Summary summary(@PathParam("id") long id) {
+        return insights.summary(scope(), id, Instant.now());
+    }
+
+    @GET
+    @Path("/{id}/consents")
+    @Operation(summary = "The customer's SMS consent history, newest first, with the store and terminal where it changed")
+    @APIResponse(responseCode = "200", description = "Up to limit (1-1000, default 100) changes")
+    @APIResponse(responseCode = "400", description = "validation-failed: limit", content = @Content(mediaType = "application/problem+json"))
+    public List<CustomerInsights.ConsentEvent> consents(@PathParam("id") long id, @QueryParam("limit") String limit) {
+        return insights.consents(scope(), id, Limits.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+    }
+
+    @GET
+    @Path("/{id}/receipts/{receiptId}/lines")
+    @Operation(summary = "The lines of one of the customer's receipts made in the reader's stores")
+    @APIResponse(responseCode = "200", description = "The lines in till order")
+    public List<CustomerInsights.ReceiptLine> lines(@PathParam("id") long id, @PathParam("receiptId") long receiptId) {
+        return insights.lines(scope(), id, receiptId);
     }
 
     @GET

@@ -115,7 +115,7 @@ public class CustomerReports {
         return card.length() <= 4 ? "****" : "**** " + card.substring(card.length() - 4);
     }
 
-    private void requireVisible(Connection c, ReportScope scope, long customerId) throws SQLException {
+    static void requireVisible(Connection c, ReportScope scope, long customerId) throws SQLException {
         if (visibleId(c, scope, new Key(null, null, customerId)) == null) {
             throw Problems.notFound("Customer");
         }
@@ -129,15 +129,23 @@ public class CustomerReports {
         List<Object> args = new ArrayList<>();
         args.add(scope.chainId());
         args.add(key.id() != null ? key.id() : key.phone() != null ? key.phone() : key.card());
-        String sql = "SELECT cu.id FROM customers cu WHERE cu.chain_id = ? AND " + by;
-        if (!scope.wholeChain()) {
-            sql += " AND (" + scope.storeCondition("cu.home_store_id") + """
-                     OR EXISTS (SELECT 1 FROM receipts r WHERE r.chain_id = cu.chain_id AND r.customer_id = cu.id
-                                   AND %s))""".formatted(scope.storeCondition("r.store_id"));
-            args.addAll(scope.storeArgs());
-            args.addAll(scope.storeArgs());
-        }
+        String sql = "SELECT cu.id FROM customers cu WHERE cu.chain_id = ? AND " + by + visibleTo(scope, args);
         List<Long> ids = Sql.rows(c, rs -> rs.getLong(1), sql, args.toArray());
         return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /**
+     * The condition (" AND ...", or nothing for the whole chain) that keeps a franchisee to customers of its
+     * stores: home store there or a receipt there. Adds its arguments to {@code args}.
+     */
+    static String visibleTo(ReportScope scope, List<Object> args) {
+        if (scope.wholeChain()) {
+            return "";
+        }
+        args.addAll(scope.storeArgs());
+        args.addAll(scope.storeArgs());
+        return " AND (" + scope.storeCondition("cu.home_store_id") + """
+                 OR EXISTS (SELECT 1 FROM receipts r WHERE r.chain_id = cu.chain_id AND r.customer_id = cu.id
+                               AND %s))""".formatted(scope.storeCondition("r.store_id"));
     }
 }

@@ -503,7 +503,7 @@
         { label: T.kpi_average_receipt, num: true, value: (s) => fmt.money(s.average_receipt) },
       ], segments));
       show('#top-table', table([
-        { label: T.col_phone, value: (c) => c.phone, cls: 'mono' },
+        { label: T.col_phone, value: (c) => el('a', { href: '/console/customers?id=' + c.customer_id, class: 'customer-link' }, c.phone), cls: 'mono' },
         { label: T.col_name, value: (c) => c.name || '—' },
         { label: T.col_segment, value: (c) => segmentName(c.segment) },
         { label: T.col_rfm, num: true, value: (c) => c.r + '·' + c.f + '·' + c.m },
@@ -545,109 +545,392 @@
     update(params());
   };
 
-  // ---- head office: programme ------------------------------------------------------------------------------
+  // ---- head office: the programme, every rule in forms ------------------------------------------------------
+  // Money is typed and shown in whole units (5000 = 5 000 ₽) and becomes minor units only in the request;
+  // each input names its JSON path (data-path), so a problem's errors[].field lands beside its input.
   pages.programme = async function () {
     const form = $('#programme-form');
     const raw = $('#programme-json');
     const status = $('#prog-status');
-    const fields = ['earn_mode', 'point_value_minor', 'max_redeem_share_pct', 'expiry_days', 'accrual_delay_days', 'welcome_points'];
-    let draft = {};
+    const alert = $('.form-error', form);
+    const dialog = $('#publish-dialog');
+    const fill = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.split('{' + k + '}').join(v), text);
+    const UNIT = Math.pow(10, MINOR_DIGITS);
+    const money = (minor) => (minor % UNIT === 0 ? MONEY_WHOLE.format(minor / UNIT) : fmt.money(minor));
+    const units = (minor) => (minor === null || minor === undefined ? '' : String(minor / UNIT));
+    const numOrNull = (v) => (v === null || v === undefined || String(v).trim() === '' ? null : Number(v));
+    const minorOrNull = (v) => (String(v).trim() === '' ? null : fmt.toMinor(v));
+    const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+    const weekdayName = (d) => new Date(Date.UTC(2024, 0, d)).toLocaleDateString(LOCALE, { weekday: 'short', timeZone: 'UTC' });
+    let inForce = null;
+    let versions = [];
+    let pending = null;
+
+    // ---- one input and the message beside it
+    function slot(input) {
+      let s = input.parentElement.querySelector(':scope > .field-error');
+      if (!s) {
+        s = el('span', { class: 'field-error' });
+        input.parentElement.append(s);
+      }
+      s.dataset.field = input.dataset.path;
+      return s;
+    }
+
+    function mark(input, message) {
+      slot(input).textContent = message || '';
+      input.classList.toggle('invalid', Boolean(message));
+    }
+
+    /** The browser's constraint, said in the interface's language. */
+    function complaint(input) {
+      const v = input.validity;
+      if (!v || v.valid) return '';
+      const n = (x) => NUMBER.format(Number(x));
+      if (v.valueMissing) return T.v_required;
+      if (v.badInput) return T.v_number;
+      if (v.rangeUnderflow || v.rangeOverflow) return input.max ? fill(T.v_between, { min: n(input.min), max: n(input.max) }) : fill(T.v_at_least, { min: n(input.min) });
+      if (v.stepMismatch) return fill(T.v_step, { step: n(input.step) });
+      if (v.patternMismatch) return T.v_hours;
+      return input.validationMessage;
+    }
+
+    const inputs = () => $$('[data-path]', form).filter((i) => !i.disabled && i.matches('input,select'));
+
+    function validateAll() {
+      let first = null;
+      inputs().forEach((i) => {
+        const c = complaint(i);
+        mark(i, c);
+        if (c && !first) first = i;
+      });
+      return first;
+    }
+
+    /** A problem+json from the API: each error beside the input its JSON path names, the rest in the alert. */
+    function showServerProblem(error) {
+      const problem = error instanceof ApiError ? error.problem : { detail: String(error) };
+      const unplaced = [];
+      (problem.errors || []).forEach((fe) => {
+        const path = String(fe.field || '').replace(/^programme\./, '');
+        const target = $$('[data-path]', form).find((i) => i.dataset.path === path)
+          || $$('.field-error', form).find((s) => s.dataset.field === path);
+        if (!target) unplaced.push(path + ': ' + fe.message);
+        else if (target.classList.contains('field-error')) target.textContent = fe.message;
+        else mark(target, fe.message);
+      });
+      alert.hidden = false;
+      alert.replaceChildren(el('strong', {}, problem.title || T.error_generic), ' ', problem.detail || '',
+        el('ul', { hidden: unplaced.length === 0 }, unplaced.map((d) => el('li', {}, d))));
+    }
+
+    // ---- rows of the rule tables
+    const cell = (...children) => el('td', {}, ...children);
+    const removeButton = () => el('button', { type: 'button', class: 'link danger-text', onclick: (e) => { e.target.closest('tr').remove(); changed(); } }, T.remove);
+    const field = (name, attrs, value) => el('input', Object.assign({ 'data-name': name, value: value === null || value === undefined ? '' : value }, attrs));
+    const box = (name, checked) => el('input', { type: 'checkbox', 'data-name': name, checked: checked ? true : null });
 
     function tierRow(t) {
-      const input = (name, type, value) => el('input', { name, type, value: value === undefined || value === null ? '' : value, step: type === 'number' ? 'any' : null, class: 'tier-' + name });
       return el('tr', {},
-        el('td', {}, input('code', 'text', t.code)), el('td', {}, input('name', 'text', t.name)),
-        el('td', { class: 'num' }, input('min_spend_minor', 'number', t.min_spend_minor)),
-        el('td', { class: 'num' }, input('rate_pct', 'number', t.rate_pct)),
-        el('td', {}, el('button', { type: 'button', class: 'link danger-text', onclick: (e) => { e.target.closest('tr').remove(); fromForm(); } }, T.remove)));
+        cell(field('code', { type: 'text', required: true, maxlength: 32, pattern: '[a-z0-9_\\-]{1,32}' }, t.code)),
+        cell(field('name', { type: 'text', required: true, maxlength: 64 }, t.name)),
+        cell(field('min_spend_minor', { type: 'number', required: true, min: 0, step: '0.01', 'data-money': true }, units(t.min_spend_minor))),
+        cell(field('rate_pct', { type: 'number', required: true, min: 0, max: 100, step: '0.01' }, t.rate_pct)),
+        cell(removeButton()));
     }
 
-    function toForm() {
-      fields.forEach((f) => { $('#p-' + f).value = draft[f] === undefined || draft[f] === null ? '' : draft[f]; });
-      $('#tiers tbody').replaceChildren(...(draft.tiers || []).map(tierRow));
-      raw.value = JSON.stringify(draft, null, 2);
+    function categoryRow(c) {
+      return el('tr', {},
+        cell(field('category', { type: 'text', required: true, maxlength: 128, list: 'chain-categories' }, c.category)),
+        cell(box('earn', c.earn !== false)), cell(box('redeem', c.redeem !== false)),
+        cell(field('min_line_price_pct', { type: 'number', min: 0, max: 100, step: 1 }, c.min_line_price_pct)),
+        cell(removeButton()));
     }
 
-    function fromForm() {
-      fields.forEach((f) => {
-        const v = $('#p-' + f).value;
-        draft[f] = f === 'earn_mode' ? v : intOrNull(v);
-      });
-      draft.tiers = $$('#tiers tbody tr').map((tr) => ({
-        code: $('.tier-code', tr).value, name: $('.tier-name', tr).value,
-        min_spend_minor: intOrNull($('.tier-min_spend_minor', tr).value), rate_pct: intOrNull($('.tier-rate_pct', tr).value),
+    // a multiplier's from/to are local date-times of each store: the date part is what the form shows; "to" is
+    // exclusive on the wire and inclusive on the screen
+    const localDay = (iso) => (iso ? iso.substring(0, 10) : '');
+    const dayAfter = (day, n) => { const d = new Date(day + 'T12:00:00Z'); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().substring(0, 10); };
+    const untilDay = (iso) => (iso ? (iso.substring(11, 19) === '00:00:00' ? dayAfter(iso.substring(0, 10), -1) : iso.substring(0, 10)) : '');
+
+    function multiplierRow(m) {
+      const days = el('span', { class: 'weekdays', 'data-name': 'weekdays' }, WEEKDAYS.map((d) => el('label', { class: 'check' },
+        el('input', { type: 'checkbox', value: d, checked: (m.weekdays || []).includes(d) ? true : null }), weekdayName(d))));
+      return el('tr', {},
+        cell(field('category', { type: 'text', maxlength: 128, list: 'chain-categories', placeholder: T.mult_everything }, m.category)),
+        cell(field('factor', { type: 'number', required: true, min: 0.1, max: 10, step: 0.1 }, m.factor)),
+        cell(field('from', { type: 'date' }, localDay(m.from))), cell(field('to', { type: 'date' }, untilDay(m.to))),
+        cell(days),
+        cell(field('hours', { type: 'text', pattern: '\\d{2}:\\d{2}-\\d{2}:\\d{2}', placeholder: '10:00-14:00' }, m.hours)),
+        cell(field('stores', { type: 'text', placeholder: T.mult_all_stores }, (m.stores || []).join(', '))),
+        cell(removeButton()));
+    }
+
+    const ROWS = { tiers: tierRow, categories: categoryRow, multipliers: multiplierRow };
+
+    /** Row inputs carry their JSON path (tiers[2].rate_pct); removing a row renumbers the rest. */
+    function renumber() {
+      Object.keys(ROWS).forEach((list) => $$('#' + list + ' tbody tr', form).forEach((tr, i) =>
+        $$('[data-name]', tr).forEach((input) => { input.dataset.path = list + '[' + i + '].' + input.dataset.name; slot(input); })));
+    }
+
+    const rowValue = (tr, name) => $('[data-name="' + name + '"]', tr);
+
+    // ---- the document <-> the form
+    function toForm(doc) {
+      ['earn_mode', 'earn_on', 'max_redeem_share_pct', 'min_line_price_pct', 'accrual_delay_days', 'expiry_days', 'hold_ttl_minutes', 'welcome_points']
+        .forEach((f) => ($('#p-' + f).value = doc[f] === null || doc[f] === undefined ? '' : doc[f]));
+      $('#p-point_value_minor').value = units(doc.point_value_minor);
+      $('#p-promo_stacking').checked = doc.promo_stacking !== false;
+      Object.entries(ROWS).forEach(([list, row]) => $('#' + list + ' tbody').replaceChildren(...(doc[list] || []).map(row)));
+      const b = doc.birthday || {};
+      $('#p-birthday-on').checked = Boolean(doc.birthday);
+      ['points', 'multiplier', 'window_days'].forEach((f) => ($('#p-birthday-' + f).value = b[f] === null || b[f] === undefined ? '' : b[f]));
+      const r = doc.referral || {};
+      $('#p-referral-on').checked = Boolean(doc.referral);
+      ['friend_points', 'referrer_points', 'monthly_cap'].forEach((f) => ($('#p-referral-' + f).value = r[f] === null || r[f] === undefined ? '' : r[f]));
+      $('#p-referral-min_receipt_minor').value = units(r.min_receipt_minor);
+      inputs().forEach((i) => mark(i, ''));
+      changed();
+    }
+
+    function toDocument() {
+      const v = (id) => $('#p-' + id).value;
+      const doc = {
+        point_value_minor: minorOrNull(v('point_value_minor')), earn_mode: v('earn_mode'), earn_on: v('earn_on'),
+        max_redeem_share_pct: numOrNull(v('max_redeem_share_pct')), min_line_price_pct: numOrNull(v('min_line_price_pct')),
+        accrual_delay_days: numOrNull(v('accrual_delay_days')), expiry_days: numOrNull(v('expiry_days')),
+        hold_ttl_minutes: numOrNull(v('hold_ttl_minutes')), welcome_points: numOrNull(v('welcome_points')) || 0,
+        promo_stacking: $('#p-promo_stacking').checked,
+      };
+      doc.tiers = $$('#tiers tbody tr').map((tr) => ({
+        code: rowValue(tr, 'code').value.trim(), name: rowValue(tr, 'name').value.trim(),
+        min_spend_minor: minorOrNull(rowValue(tr, 'min_spend_minor').value), rate_pct: numOrNull(rowValue(tr, 'rate_pct').value),
       }));
-      raw.value = JSON.stringify(draft, null, 2);
-    }
-
-    /** The document to publish or simulate: the raw JSON (which the form keeps current), published "now". */
-    function draftDocument() {
-      const doc = JSON.parse(raw.value);
-      delete doc.version;
-      delete doc.effective_from;
+      doc.categories = $$('#categories tbody tr').map((tr) => ({
+        category: rowValue(tr, 'category').value.trim(), earn: rowValue(tr, 'earn').checked, redeem: rowValue(tr, 'redeem').checked,
+        min_line_price_pct: numOrNull(rowValue(tr, 'min_line_price_pct').value),
+      }));
+      doc.multipliers = $$('#multipliers tbody tr').map((tr) => {
+        const from = rowValue(tr, 'from').value;
+        const to = rowValue(tr, 'to').value;
+        const days = $$('input:checked', rowValue(tr, 'weekdays')).map((c) => Number(c.value));
+        const stores = rowValue(tr, 'stores').value.split(',').map((s) => s.trim()).filter(Boolean);
+        return {
+          category: rowValue(tr, 'category').value.trim() || null, factor: numOrNull(rowValue(tr, 'factor').value),
+          from: from ? from + 'T00:00:00Z' : null, to: to ? dayAfter(to, 1) + 'T00:00:00Z' : null,
+          weekdays: days.length ? days : null, hours: rowValue(tr, 'hours').value.trim() || null, stores: stores.length ? stores : null,
+        };
+      });
+      doc.birthday = $('#p-birthday-on').checked ? {
+        points: numOrNull(v('birthday-points')), multiplier: numOrNull(v('birthday-multiplier')), window_days: numOrNull(v('birthday-window_days')),
+      } : null;
+      doc.referral = $('#p-referral-on').checked ? {
+        friend_points: numOrNull(v('referral-friend_points')), referrer_points: numOrNull(v('referral-referrer_points')),
+        min_receipt_minor: minorOrNull(v('referral-min_receipt_minor')), monthly_cap: numOrNull(v('referral-monthly_cap')),
+      } : null;
       return doc;
     }
 
-    const active = await api('GET', ADMIN + '/program');
-    draft = active;
-    $('#prog-version').textContent = T.prog_version + ' ' + active.version;
-    toForm();
-    form.addEventListener('input', (e) => { if (e.target !== raw) fromForm(); });
-    raw.addEventListener('change', () => {
-      try {
-        draft = JSON.parse(raw.value);
-        toForm();
-      } catch (e) {
-        $('[data-field="$"]', form).textContent = e.message;
-      }
-    });
-    $('#add-tier').addEventListener('click', () => { $('#tiers tbody').append(tierRow({})); fromForm(); });
+    // ---- the draft against the version in force, rule by rule
+    const pct = (p) => NUMBER.format(p) + ' %';
+    // each setting: the label of its input and how its value reads
+    const SCALAR_TEXT = {
+      earn_mode: ['prog_mode', (x) => T['mode_' + x] || x], earn_on: ['prog_earn_on', (x) => T['earn_on_' + x] || x],
+      point_value_minor: ['prog_point_value', money], max_redeem_share_pct: ['prog_max_redeem', pct],
+      min_line_price_pct: ['prog_min_line_price', pct], accrual_delay_days: ['prog_accrual_delay', fmt.num],
+      expiry_days: ['prog_expiry_days', fmt.num], hold_ttl_minutes: ['prog_hold_ttl', fmt.num], welcome_points: ['prog_welcome', fmt.num],
+      promo_stacking: ['prog_promo_stacking', (x) => (x === false ? T.no : T.yes)],
+    };
 
-    onSubmit(form, async () => {
+    const onDay = (day) => (day ? fmt.date(day + 'T12:00:00') : '…'); // noon: the same day in every time zone
+
+    function multiplierText(m) {
+      return ['×' + NUMBER.format(m.factor), m.category || T.mult_everything,
+        m.from || m.to ? onDay(localDay(m.from)) + ' – ' + onDay(untilDay(m.to)) : null,
+        m.weekdays && m.weekdays.length ? m.weekdays.map(weekdayName).join(', ') : null, m.hours, m.stores && m.stores.length ? m.stores.join(', ') : null]
+        .filter(Boolean).join(' · ');
+    }
+
+    /** The document as rules keyed by what they are about, each with a label and its value as text. */
+    function rules(doc) {
+      const out = new Map();
+      Object.entries(SCALAR_TEXT).forEach(([k, [label, f]]) => out.set(k, [T[label], doc[k] === null || doc[k] === undefined ? '—' : f(doc[k])]));
+      (doc.tiers || []).forEach((t) => out.set('tier:' + t.code, [T.tier + ' ' + t.code,
+        t.name + ' · ' + T.from_spend + ' ' + money(t.min_spend_minor || 0) + ' · ' + pct(t.rate_pct)]));
+      (doc.categories || []).forEach((c) => out.set('category:' + String(c.category).toLowerCase(), [T.cat_category + ' ' + c.category,
+        [c.earn === false ? T.cat_no_earn : null, c.redeem === false ? T.cat_no_redeem : null,
+          c.min_line_price_pct !== null && c.min_line_price_pct !== undefined ? T.cat_min_line_price + ' ' + pct(c.min_line_price_pct) : null]
+          .filter(Boolean).join(' · ') || T.cat_no_rule]));
+      (doc.multipliers || []).forEach((m, i) => out.set('multiplier:' + i, [T.mult + ' ' + (i + 1), multiplierText(m)]));
+      const b = doc.birthday;
+      out.set('birthday', [T.prog_birthday, b ? [b.points ? fmt.num(b.points) + ' ' + T.bd_points_short : null,
+        b.multiplier ? '×' + NUMBER.format(b.multiplier) : null, '± ' + fmt.num(b.window_days || 0) + ' ' + T.days_short].filter(Boolean).join(' · ') : T.off]);
+      const r = doc.referral;
+      out.set('referral', [T.prog_referral, r ? [T.ref_friend + ' ' + fmt.num(r.friend_points || 0), T.ref_referrer + ' ' + fmt.num(r.referrer_points || 0),
+        T.ref_min_receipt_short + ' ' + money(r.min_receipt_minor || 0), T.ref_monthly_cap + ' ' + (r.monthly_cap === null || r.monthly_cap === undefined ? '∞' : fmt.num(r.monthly_cap))].join(' · ') : T.off]);
+      return out;
+    }
+
+    function diff(before, after) {
+      const a = rules(before);
+      const b = rules(after);
+      const keys = [...new Set([...b.keys(), ...a.keys()])]; // in the draft's order, removed rules last
+      const rows = keys.map((k) => ({ label: (b.get(k) || a.get(k))[0], before: a.has(k) ? a.get(k)[1] : '—', after: b.has(k) ? b.get(k)[1] : '—' }))
+        .filter((r) => r.before !== r.after);
+      if (rows.length === 0) return el('p', { class: 'empty', 'data-diff': 'none' }, T.prog_no_changes);
+      return table([{ label: T.prog_rule, value: (r) => r.label }, { label: T.prog_in_force + ' (' + T.prog_version + ' ' + inForce.version + ')', value: (r) => r.before },
+        { label: T.col_draft, value: (r) => el('strong', {}, r.after) }], rows, { class: 'table diff' });
+    }
+
+    /** Birthday and referral are either off (null in the document) or set: their inputs follow the switch. */
+    function switches() {
+      ['birthday', 'referral'].forEach((rule) => $$('[data-path^="' + rule + '."]', form).forEach((i) => {
+        i.disabled = !$('#p-' + rule + '-on').checked;
+        if (i.disabled) mark(i, '');
+      }));
+    }
+
+    function changed() {
+      switches();
+      renumber();
+      const doc = toDocument();
+      raw.value = JSON.stringify(doc, null, 2);
+      if (inForce) show('#diff', diff(inForce, doc));
+      $$('.money-hint', form).forEach((h) => h.remove());
+      $$('[data-money]', form).forEach((i) => {
+        if (i.value !== '' && i.validity.valid) i.parentElement.append(el('span', { class: 'money-hint muted' }, money(fmt.toMinor(i.value))));
+      });
+    }
+
+    // validated where typed: the browser's constraint at once; the server's message goes when the field changes
+    form.addEventListener('input', (e) => {
+      if (e.target.matches('[data-path]')) mark(e.target, complaint(e.target));
+      if (e.target.closest('[data-name=weekdays]')) mark(e.target.closest('[data-name=weekdays]'), '');
+      const rowsErr = e.target.closest('fieldset') && $('[data-field=tiers]', e.target.closest('fieldset'));
+      if (rowsErr) rowsErr.textContent = '';
+      if (!$$('.invalid', form).length) alert.hidden = true;
+      changed();
+    });
+    form.addEventListener('change', changed);
+    $('#add-tier').addEventListener('click', () => { $('#tiers tbody').append(tierRow({})); changed(); });
+    $('#add-category').addEventListener('click', () => { $('#categories tbody').append(categoryRow({})); changed(); });
+    $('#add-multiplier').addEventListener('click', () => { $('#multipliers tbody').append(multiplierRow({ factor: 2 })); changed(); });
+
+    // ---- publishing: a confirmation that says what changes and from when
+    function confirmPublish(doc, title) {
+      pending = doc;
+      $('#publish-dialog-title').textContent = title;
+      $('#publish-from').value = '';
+      const when = () => ($('#publish-from').value ? fill(T.prog_from_when, { when: fmt.dateTime(new Date($('#publish-from').value).toISOString()) }) : T.prog_from_now);
+      $('#publish-dialog-when').textContent = when();
+      $('#publish-from').oninput = () => ($('#publish-dialog-when').textContent = when());
+      show('#publish-dialog-diff', diff(inForce, doc));
+      dialog.showModal();
+    }
+
+    const nextVersion = () => Math.max(inForce.version, ...versions.map((v) => v.version)) + 1;
+
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
       status.hidden = true;
-      let doc;
-      try {
-        doc = draftDocument();
-      } catch (e) {
-        $('#raw-box').open = true;
-        throw new ApiError(400, { title: T.error_generic, detail: e.message, errors: [{ field: '$', message: e.message }] });
+      const wrong = validateAll();
+      if (wrong) {
+        alert.hidden = false;
+        alert.replaceChildren(el('strong', {}, T.v_fix));
+        wrong.focus();
+        return;
       }
-      const stored = await api('PUT', ADMIN + '/program', doc);
-      draft = stored;
-      toForm();
-      $('#prog-version').textContent = T.prog_version + ' ' + stored.version;
-      status.className = 'alert success';
-      status.hidden = false;
-      status.textContent = T.published + ' ' + stored.version;
+      alert.hidden = true;
+      confirmPublish(toDocument(), fill(T.prog_confirm, { version: nextVersion() }));
     });
-    // A 422 lists every impossible setting; the form shows those it has a field for, the alert all of them.
-    form.parentElement.querySelector('.form-error') || form.after(el('div', { class: 'alert error form-error', hidden: true }));
 
+    $('#publish-cancel').addEventListener('click', () => dialog.close());
+    $('#publish-confirm').addEventListener('click', async () => {
+      const button = $('#publish-confirm');
+      button.disabled = true;
+      const doc = Object.assign({}, pending);
+      if ($('#publish-from').value) doc.effective_from = new Date($('#publish-from').value).toISOString();
+      try {
+        const stored = await api('PUT', ADMIN + '/program', doc);
+        dialog.close();
+        await load();
+        status.className = 'alert success';
+        status.hidden = false;
+        status.textContent = T.published + ' ' + stored.version;
+      } catch (e) {
+        dialog.close();
+        showServerProblem(e);
+      } finally {
+        button.disabled = false;
+      }
+    });
+
+    // ---- version history; going back publishes an old document as a new version
+    function renderVersions() {
+      show('#versions', table([
+        { label: T.prog_version, num: true, value: (v) => String(v.version) },
+        { label: T.prog_effective_from, value: (v) => fmt.dateTime(v.effective_from) },
+        { label: T.prog_author, value: (v) => v.created_by_email || '—' },
+        { label: T.col_created, value: (v) => fmt.dateTime(v.created_at) },
+        { label: T.col_status, value: (v) => (v.active ? el('span', { class: 'badge ok' }, T.prog_in_force)
+          : new Date(v.effective_from) > new Date() ? el('span', { class: 'badge' }, T.prog_scheduled) : '') },
+        { label: '', num: true, value: (v) => (v.active ? '' : el('button', { type: 'button', class: 'secondary small', 'data-restore': v.version, onclick: () => {
+          const doc = Object.assign({}, v.program);
+          delete doc.version;
+          delete doc.effective_from;
+          toForm(doc);
+          confirmPublish(toDocument(), fill(T.prog_restore_confirm, { old: v.version, version: nextVersion() }));
+        } }, T.prog_restore)) },
+      ], versions, { id: 'programme-versions' }));
+    }
+
+    async function load() {
+      const [active, list] = await Promise.all([api('GET', ADMIN + '/program'), api('GET', ADMIN + '/program/versions')]);
+      inForce = active;
+      versions = list;
+      $('#prog-version').textContent = T.prog_version + ' ' + active.version;
+      toForm(active);
+      renderVersions();
+    }
+
+    const seen = await api('GET', ADMIN + '/program/categories').catch(() => []);
+    $('#chain-categories').replaceChildren(...seen.map((c) => el('option', { value: c.category }, fmt.num(c.lines) + ' ' + T.cat_lines)));
+    await load();
+
+    // ---- what-if: the period replayed under the draft, next to what happened
     $('#w-from').value = daysAgo(30);
     $('#w-to').value = daysAgo(1);
-    const whatif = $('#whatif-form');
-    whatif.addEventListener('submit', async (e) => {
+    $('#whatif-form').addEventListener('submit', async (e) => {
       e.preventDefault();
       $('#whatif-error').hidden = true;
       const button = $('#whatif-run');
       button.disabled = true;
       try {
-        const r = await api('POST', ADMIN + '/program/simulate', { programme: draftDocument(), from: $('#w-from').value, to: $('#w-to').value });
+        const r = await api('POST', ADMIN + '/program/simulate', { programme: toDocument(), from: $('#w-from').value, to: $('#w-to').value });
         const f = r.total;
+        const change = (a, b) => (a === 0 ? (b === 0 ? '0 %' : '—') : (b >= a ? '+' : '') + NUMBER.format(Math.round((b - a) * 1000 / a) / 10) + ' %');
         const rows = [
-          [T.w_earned, fmt.num(f.actual_points_earned), fmt.num(f.simulated_points_earned)],
-          [T.w_redeemed, fmt.num(f.actual_points_redeemed), fmt.num(f.simulated_points_redeemed)],
-          [T.w_discount, fmt.money(f.actual_discount_minor), fmt.money(f.simulated_discount_minor)],
+          [T.w_earned, fmt.num(f.actual_points_earned), fmt.num(f.simulated_points_earned), change(f.actual_points_earned, f.simulated_points_earned)],
+          [T.w_redeemed, fmt.num(f.actual_points_redeemed), fmt.num(f.simulated_points_redeemed), change(f.actual_points_redeemed, f.simulated_points_redeemed)],
+          [T.w_discount, fmt.money(f.actual_discount_minor), fmt.money(f.simulated_discount_minor), change(f.actual_discount_minor, f.simulated_discount_minor)],
         ];
+        const groups = (label, list) => table([{ label, value: (g) => g.key }, { label: T.w_receipts, num: true, value: (g) => fmt.num(g.figures.receipts) },
+          { label: T.w_earned + ' · ' + T.col_actual, num: true, value: (g) => fmt.num(g.figures.actual_points_earned) },
+          { label: T.w_earned + ' · ' + T.col_draft, num: true, value: (g) => fmt.num(g.figures.simulated_points_earned) }], list || []);
         show('#whatif-result', el('div', {},
-          el('div', { class: 'kpi-row' }, kpi(T.w_receipts, fmt.num(f.receipts), 'w_receipts'), kpi(T.w_capped, fmt.num(r.capped_redemptions), 'w_capped')),
-          table([{ label: '', value: (x) => x[0] }, { label: T.col_actual, num: true, value: (x) => x[1] }, { label: T.col_draft, num: true, value: (x) => x[2] }],
-            rows, { id: 'whatif-table' }),
-          table([{ label: T.store, value: (g) => g.key }, { label: T.w_receipts, num: true, value: (g) => fmt.num(g.figures.receipts) },
-            { label: T.w_earned + ' · ' + T.col_actual, num: true, value: (g) => fmt.num(g.figures.actual_points_earned) },
-            { label: T.w_earned + ' · ' + T.col_draft, num: true, value: (g) => fmt.num(g.figures.simulated_points_earned) }], r.by_store || [])));
+          el('div', { class: 'kpi-row' }, kpi(T.w_receipts, fmt.num(f.receipts), 'w_receipts'), kpi(T.w_capped, fmt.num(r.capped_redemptions), 'w_capped'),
+            kpi(T.w_earned_change, change(f.actual_points_earned, f.simulated_points_earned), 'w_earned_change')),
+          table([{ label: '', value: (x) => x[0] }, { label: T.col_actual, num: true, value: (x) => x[1] }, { label: T.col_draft, num: true, value: (x) => x[2] },
+            { label: T.w_change, num: true, value: (x) => x[3] }], rows, { id: 'whatif-table' }),
+          groups(T.tier, r.by_tier), groups(T.store, r.by_store)));
+        $('#whatif-chart-box').hidden = false;
+        chart('whatif-chart', 'bar', [T.w_earned, T.w_redeemed], [
+          { label: T.col_actual, data: [f.actual_points_earned, f.actual_points_redeemed] },
+          { label: T.col_draft, data: [f.simulated_points_earned, f.simulated_points_redeemed] }]);
       } catch (err) {
         showError($('#whatif-error'), err);
+        if (err instanceof ApiError && err.problem.errors) showServerProblem(err);
       } finally {
         button.disabled = false;
       }
@@ -873,12 +1156,14 @@
         : c.merged_into ? say(T.cust_merged, { id: c.merged_into }) : headOffice ? '' : T.cust_read_only;
       $$('.customer-action').forEach((n) => (n.hidden = closed));
       if (headOffice && !closed) fillEditForm(c);
-      const [receipts, ledger] = await Promise.all([
-        api('GET', REPORTS + '/customers/' + id + '/receipts?limit=50'), api('GET', read + '/customers/' + id + '/ledger?limit=100')]);
+      const [receipts, ledger, summary, consents] = await Promise.all([
+        api('GET', REPORTS + '/customers/' + id + '/receipts?limit=50'), api('GET', read + '/customers/' + id + '/ledger?limit=100'),
+        api('GET', REPORTS + '/customers/' + id + '/summary'), api('GET', REPORTS + '/customers/' + id + '/consents?limit=50')]);
+      renderSummary(summary);
       show('#receipts-table', table([
         { label: T.col_when, value: (r) => fmt.dateTime(r.occurred_at) },
         { label: T.store, value: (r) => r.store },
-        { label: T.col_receipt, value: (r) => r.receipt_no, cls: 'mono' },
+        { label: T.col_receipt, value: (r) => el('button', { type: 'button', class: 'link receipt-toggle', 'data-receipt': r.receipt_id, 'aria-expanded': 'false', onclick: (e) => toggleLines(id, r.receipt_id, e.currentTarget) }, r.receipt_no), cls: 'mono' },
         { label: T.col_status, value: (r) => T['rs_' + r.status] || r.status },
         { label: T.col_total, num: true, value: (r) => fmt.money(r.total_minor) },
         { label: T.col_earned, num: true, value: (r) => fmt.num(r.points_earned) },
@@ -892,6 +1177,55 @@
         { label: T.col_receipt, value: (x) => x.receipt_no || '—', cls: 'mono' },
         { label: T.col_reason, value: (x) => x.reason || '' },
       ], ledger, { id: 'ledger' }));
+      show('#consents-table', table([
+        { label: T.col_when, value: (e) => fmt.dateTime(e.at) },
+        { label: T.cust_sms_consent, value: (e) => (e.consent ? T.cons_given : T.cons_withdrawn) },
+        { label: T.cons_source, value: (e) => T['cons_src_' + e.source] || e.source },
+        { label: T.store, value: (e) => e.store || '—' },
+        { label: T.cons_terminal, value: (e) => e.terminal || '—' },
+      ], consents, { id: 'consents' }));
+    }
+
+    /** "--MM-DD" (a franchisee's view) is shown as day and month, a full date as a date. */
+    function birthday(value) {
+      if (!value) return '—';
+      const md = /^--(\d{2})-(\d{2})$/.exec(value);
+      if (!md) return fmt.date(value + 'T12:00:00');
+      return new Date(2000, Number(md[1]) - 1, Number(md[2])).toLocaleDateString(LOCALE, { day: 'numeric', month: 'long' });
+    }
+
+    function renderSummary(s) {
+      const facts = [[T.cust_spend_12m, fmt.money(s.spend12m_minor)], [T.cust_receipts_12m, fmt.num(s.receipts12m)],
+        [T.col_segment, s.segment ? segmentName(s.segment) : '—'], [T.cust_birth_date, birthday(s.birthday)]];
+      $('#summary-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-summary': k }, v)]));
+      const t = s.tier;
+      const line = t.next_code === null || t.next_code === undefined ? T.cust_tier_top
+        : say(T.cust_tier_next, { next: t.next_name || t.next_code, left: fmt.money(t.to_next_minor), spend: fmt.money(t.spend_minor), threshold: fmt.money(t.next_min_spend_minor) });
+      const bar = t.next_min_spend_minor ? el('progress', { max: t.next_min_spend_minor, value: Math.min(t.spend_minor, t.next_min_spend_minor) }) : null;
+      show('#tier-progress', el('p', { class: 'tier-progress', 'data-tier': t.code }, el('strong', {}, (t.name || t.code) + ' '), line, ' ', bar));
+    }
+
+    /** Opens or closes the lines of a receipt under its row. */
+    async function toggleLines(customerId, receiptId, button) {
+      const row = button.closest('tr');
+      const open = row.nextElementSibling && row.nextElementSibling.classList.contains('receipt-lines') ? row.nextElementSibling : null;
+      if (open) {
+        open.remove();
+        button.setAttribute('aria-expanded', 'false');
+        return;
+      }
+      const lines = await api('GET', REPORTS + '/customers/' + customerId + '/receipts/' + receiptId + '/lines');
+      const detail = el('tr', { class: 'receipt-lines', 'data-lines-of': receiptId }, el('td', { colspan: row.children.length }, table([
+        { label: T.line_name, value: (l) => l.name || l.sku },
+        { label: T.line_category, value: (l) => l.category || '—' },
+        { label: T.line_qty, num: true, value: (l) => fmt.num(Number(l.qty)) },
+        { label: T.line_amount, num: true, value: (l) => fmt.money(l.amount_minor) },
+        { label: T.line_discount, num: true, value: (l) => fmt.money(l.discount_minor + l.paid_by_points_minor) },
+        { label: T.line_paid, num: true, value: (l) => fmt.money(l.final_amount_minor) },
+        { label: T.col_earned, num: true, value: (l) => fmt.num(l.points_earned) },
+      ], lines)));
+      row.after(detail);
+      button.setAttribute('aria-expanded', 'true');
     }
 
     const reload = async () => render(await api('GET', read + '/customers/' + idOf(customer)));
@@ -901,13 +1235,41 @@
       return api('GET', read + '/customers?' + kind + '=' + encodeURIComponent(value));
     }
 
+    const open = async (id) => {
+      $('#matches').hidden = true;
+      await render(await api('GET', read + '/customers/' + encodeURIComponent(id)));
+    };
+
+    // one match opens the customer; several are listed with links (/console/customers?id=), a page at a time
+    async function search(q, offset) {
+      const found = await api('GET', REPORTS + '/customers/search?q=' + encodeURIComponent(q) + '&offset=' + offset);
+      if (found.customers.length === 1 && offset === 0) return open(found.customers[0].customer_id);
+      const matches = $('#matches');
+      matches.hidden = false;
+      const pager = el('div', { class: 'actions' },
+        offset > 0 ? el('button', { type: 'button', class: 'secondary', onclick: () => search(q, Math.max(0, offset - found.limit)) }, T.page_prev) : null,
+        found.more ? el('button', { type: 'button', class: 'secondary', id: 'matches-more', onclick: () => search(q, offset + found.limit) }, T.page_next) : null);
+      matches.replaceChildren(found.customers.length === 0 ? el('p', { class: 'empty' }, T.cust_none) : table([
+        { label: T.col_name, value: (c) => el('a', { href: '/console/customers?id=' + c.customer_id, class: 'customer-link' }, c.name || '—') },
+        { label: T.cust_phone, value: (c) => c.phone || '—', cls: 'mono' },
+        { label: T.cust_card, value: (c) => c.card || '—', cls: 'mono' },
+        { label: T.tier, value: (c) => c.tier || '—' },
+        { label: T.cust_home_store, value: (c) => c.home_store || '—' },
+      ], found.customers, { id: 'customer-matches' }), pager);
+    }
+
     onSubmit($('#lookup-form'), async (data) => {
       $('#customer').hidden = true;
-      const card = (data.get('card') || '').trim();
-      await render(await (card && !(data.get('phone') || '').trim() ? byKey('card', card) : byKey('phone', data.get('phone'))));
+      await search((data.get('q') || '').trim(), 0);
     });
 
-    if (!headOffice) return;
+    // a link from another page (segments, a search result): ?id= opens that customer once the page is wired
+    async function openWanted() {
+      const wanted = new URLSearchParams(location.search).get('id');
+      if (wanted && /^\d+$/.test(wanted)) await open(wanted).catch((e) => showProblem($('#lookup-form'), e));
+    }
+
+    if (!headOffice) return openWanted();
 
     // ---- head office's actions ----
     const stores = await api('GET', ADMIN + '/stores');
@@ -957,6 +1319,134 @@
       const points = customer.balance.available + customer.balance.pending;
       if (!window.confirm(say(T.erase_confirm, { name: customer.name || customer.phone, points: fmt.num(points) }))) return;
       await render(await api('POST', ADMIN + '/customers/' + customer.id + '/erase'));
+    });
+    await openWanted();
+  };
+
+  // ---- head office: people and control ---------------------------------------------------------------------
+  const fill = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.split('{' + k + '}').join(v), text);
+
+  pages.users = async function () {
+    const franchisees = await api('GET', ADMIN + '/franchisees');
+    const names = new Map(franchisees.map((f) => [f.id, f.name]));
+    $('#us-franchisee').append(...franchisees.map((f) => el('option', { value: f.id }, f.name)));
+    const role = $('#us-role');
+    const syncRole = () => { $('#us-franchisee').disabled = role.value !== 'franchisee'; };
+    role.addEventListener('change', syncRole);
+    syncRole();
+
+    async function load() {
+      const users = await api('GET', ADMIN + '/users');
+      show('#users-table', table([
+        { label: T.user_email, value: (u) => u.email },
+        { label: T.user_role, value: (u) => T['role_' + u.role] || u.role },
+        { label: T.user_franchisee, value: (u) => (u.franchisee_id ? names.get(u.franchisee_id) || '#' + u.franchisee_id : '—') },
+        { label: T.col_created, value: (u) => fmt.date(u.created_at) },
+        { label: T.user_status, value: (u) => (u.disabled_at ? fill(T.user_revoked, { date: fmt.date(u.disabled_at) }) : T.user_active) },
+        { label: '', value: (u) => (u.disabled_at || u.email === body.dataset.user ? '' : el('button', { type: 'button', class: 'danger small', 'data-revoke': u.id, onclick: () => revoke(u) }, T.user_revoke)) },
+      ], users, { id: 'users' }));
+    }
+
+    async function revoke(u) {
+      if (!window.confirm(fill(T.user_revoke_confirm, { email: u.email }))) return;
+      try {
+        await api('POST', ADMIN + '/users/' + u.id + '/revoke');
+        await load();
+      } catch (e) {
+        showError($('#users-error'), e);
+      }
+    }
+
+    onSubmit($('#user-form'), async (data) => {
+      const franchisee = data.get('role') === 'franchisee' ? intOrNull(data.get('franchisee_id')) : null;
+      const created = await api('POST', ADMIN + '/users', { email: data.get('email'), password: data.get('password'), role: data.get('role'), franchisee_id: franchisee });
+      $('#user-form').reset();
+      syncRole();
+      $('#user-status').textContent = fill(T.user_created, { email: created.email });
+      await load();
+    });
+    await load();
+  };
+
+  pages.audit = async function () {
+    const users = await api('GET', ADMIN + '/users');
+    $('#au-user').append(...users.map((u) => el('option', { value: u.id }, u.email)));
+    // JSON as a person reads it: no bare null or false
+    const plain = (v) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? T.yes : T.no)
+      : typeof v === 'object' ? JSON.stringify(v, (k, x) => (x === null ? '—' : typeof x === 'boolean' ? (x ? T.yes : T.no) : x)).slice(0, 120) : String(v));
+    function change(entry) {
+      const before = entry.before && typeof entry.before === 'object' ? entry.before : {};
+      const after = entry.after && typeof entry.after === 'object' ? entry.after : {};
+      const keys = Array.from(new Set([...Object.keys(before), ...Object.keys(after)]))
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      return el('ul', { class: 'changes' }, keys.slice(0, 8).map((k) => el('li', {}, el('code', {}, k), ': ',
+        k in before ? plain(before[k]) + ' → ' : '', k in after ? plain(after[k]) : '—')));
+    }
+    let rows = [];
+    let filter = {};
+    async function load(more) {
+      const query = new URLSearchParams();
+      Object.entries(filter).forEach(([k, v]) => { if (v) query.set(k, v); });
+      query.set('limit', '50');
+      if (more && rows.length) query.set('before_id', rows[rows.length - 1].id);
+      const page = await api('GET', ADMIN + '/audit?' + query.toString());
+      rows = more ? rows.concat(page) : page;
+      show('#audit-table', table([
+        { label: T.col_when, value: (a) => fmt.dateTime(a.at) },
+        { label: T.audit_user, value: (a) => a.user_email || (a.terminal_id ? T.cons_terminal + ' #' + a.terminal_id : '—') },
+        { label: T.audit_action, value: (a) => T['audit_act_' + a.action] || a.action },
+        { label: T.audit_entity, value: (a) => (T['audit_ent_' + a.entity] || a.entity) + (a.entity_id ? ' #' + a.entity_id : '') },
+        { label: T.audit_change, value: change },
+      ], rows, { id: 'audit' }));
+      $('#audit-older').hidden = page.length < 50;
+    }
+    onSubmit($('#audit-form'), async (data) => {
+      filter = { entity: data.get('entity'), user_id: data.get('user_id'), from: data.get('from'), to: data.get('to') };
+      await load(false);
+    });
+    $('#audit-older').addEventListener('click', () => load(true).catch((e) => showProblem($('#audit-form'), e)));
+    await load(false);
+  };
+
+  pages['campaign-settings'] = async function () {
+    const URL_ = ADMIN + '/campaigns/settings';
+    const form = $('#settings-form');
+    let current = await api('GET', URL_);
+    const units = (minor) => (minor === null || minor === undefined ? '' : String(minor / Math.pow(10, MINOR_DIGITS)));
+    function fillForm(s) {
+      $('#cs-quiet-start').value = s.quiet_hours_start || '';
+      $('#cs-quiet-end').value = s.quiet_hours_end || '';
+      $('#cs-weekly-cap').value = s.weekly_cap ?? '';
+      $('#cs-part-price').value = units(s.sms_part_price_minor);
+      $('#cs-language').value = s.default_language || 'ru';
+      $('#cs-timezone').value = s.default_timezone || '';
+      $('#cs-opt-out').value = s.opt_out_base_url || '';
+      $('#cs-birthday').checked = Boolean(s.birthday && s.birthday.enabled);
+      $('#cs-birthday-days').value = (s.birthday && s.birthday.days_before) ?? '';
+      $('#cs-birthday-bonus').checked = Boolean(s.birthday && s.birthday.grant_bonus);
+      $('#cs-expiring').checked = Boolean(s.expiring_points && s.expiring_points.enabled);
+      $('#cs-expiring-days').value = (s.expiring_points && s.expiring_points.days) ?? '';
+      $('#cs-win-back').checked = Boolean(s.win_back && s.win_back.enabled);
+      $('#cs-win-back-days').value = (s.win_back && s.win_back.days) ?? '';
+      $('#cs-welcome').checked = Boolean(s.welcome && s.welcome.enabled);
+    }
+    fillForm(current);
+    // the message texts are kept as they are: this form changes the switches and numbers around them
+    onSubmit(form, async (data) => {
+      const price = String(data.get('sms_part_price') || '').trim();
+      const next = Object.assign({}, current, {
+        quiet_hours_start: data.get('quiet_hours_start'), quiet_hours_end: data.get('quiet_hours_end'),
+        weekly_cap: intOrNull(data.get('weekly_cap')), sms_part_price_minor: price === '' ? null : fmt.toMinor(price),
+        default_language: data.get('default_language'), default_timezone: String(data.get('default_timezone') || '').trim() || null,
+        opt_out_base_url: String(data.get('opt_out_base_url') || '').trim() || null,
+        birthday: Object.assign({}, current.birthday, { enabled: $('#cs-birthday').checked, days_before: intOrNull(data.get('birthday_days_before')), grant_bonus: $('#cs-birthday-bonus').checked }),
+        expiring_points: Object.assign({}, current.expiring_points, { enabled: $('#cs-expiring').checked, days: intOrNull(data.get('expiring_days')) }),
+        win_back: Object.assign({}, current.win_back, { enabled: $('#cs-win-back').checked, days: intOrNull(data.get('win_back_days')) }),
+        welcome: Object.assign({}, current.welcome, { enabled: $('#cs-welcome').checked }),
+      });
+      current = await api('PUT', URL_, next);
+      fillForm(current);
+      $('#settings-status').textContent = T.cs_saved;
     });
   };
 

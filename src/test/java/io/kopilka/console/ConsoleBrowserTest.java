@@ -94,6 +94,8 @@ class ConsoleBrowserTest {
             assertEquals("30", browser.find("#p-max_redeem_share_pct").getAttribute("value"));
             browser.type("#p-max_redeem_share_pct", "45");
             browser.find("#publish").click();
+            browser.waitVisible("#publish-dialog"); // publishing asks first (ProgrammeFormsBrowserTest)
+            browser.find("#publish-confirm").click();
             browser.waitText("#prog-status", "Published as version " + (version + 1));
             basic(chain.adminEmail(), chain.adminPassword()).get("/api/admin/v1/program").then()
                     .body("version", equalTo(version + 1), "max_redeem_share_pct", equalTo(45));

@@ -33,7 +33,8 @@ import io.restassured.response.Response;
 @QuarkusTest
 class ConsoleSessionTest {
 
-    private static final List<String> HEAD_OFFICE_PAGES = List.of("programme", "stores", "promo-codes", "campaigns");
+    private static final List<String> HEAD_OFFICE_PAGES = List.of("programme", "stores", "promo-codes", "campaigns",
+            "campaign-settings", "users", "audit");
     private static final List<String> REPORT_PAGES = List.of("trends", "retention", "segments", "settlement", "exports", "customers");
 
     @Inject

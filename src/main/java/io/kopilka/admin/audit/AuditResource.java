@@ -34,12 +34,16 @@ public class AuditResource {
     AuditService audit;
 
     @GET
-    @Operation(summary = "The chain's audit log, newest first")
+    @Operation(summary = "The chain's audit log, newest first, filtered by entity, user and UTC days; paged by before_id")
     @APIResponse(responseCode = "200", description = "Audit entries")
-    @APIResponse(responseCode = "400", description = "Invalid limit")
+    @APIResponse(responseCode = "400", description = "validation-failed: entity, user_id, from, to, before_id or limit")
     public List<AuditEntryView> list(
-            @Parameter(description = "Only entries about this entity (store, terminal, user, franchisee, customer)") @QueryParam("entity") String entity,
+            @Parameter(description = "Only entries about this entity (store, terminal, user, franchisee, customer, programme)") @QueryParam("entity") String entity,
+            @Parameter(description = "Only entries made by this user") @QueryParam("user_id") String userId,
+            @Parameter(description = "From this UTC day (yyyy-mm-dd), inclusive") @QueryParam("from") String from,
+            @Parameter(description = "To this UTC day (yyyy-mm-dd), inclusive") @QueryParam("to") String to,
+            @Parameter(description = "Only entries older than this id: the last id of the page before") @QueryParam("before_id") String beforeId,
             @Parameter(description = "At most this many entries (1-1000, default 100)") @QueryParam("limit") String limit) {
-        return audit.list(caller.identity(), entity, Limits.limit(limit, 100, 1000));
+        return audit.list(caller.identity(), AuditFilters.parse(entity, userId, from, to, beforeId, Limits.limit(limit, 100, 1000)));
     }
 }

@@ -2,6 +2,7 @@ package io.kopilka.admin.audit;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.platform.Transactions;
 
-/** Reads the chain's audit log, newest first. */
+/**
+ * Reads the chain's audit log, newest first: by entity, by user, by UTC days from/to (both inclusive), a page at a
+ * time (the next page starts before the last id seen).
+ */
 @ApplicationScoped
 public class AuditService {
 
@@ -26,6 +30,10 @@ public class AuditService {
               FROM audit_log a
               LEFT JOIN users u ON u.chain_id = a.chain_id AND u.id = a.user_id
              WHERE a.chain_id = ? AND (?::text IS NULL OR a.entity = ?::text)
+               AND (?::bigint IS NULL OR a.user_id = ?::bigint)
+               AND (?::date IS NULL OR a.at >= (?::date)::timestamp AT TIME ZONE 'UTC')
+               AND (?::date IS NULL OR a.at < (?::date + 1)::timestamp AT TIME ZONE 'UTC')
+               AND (?::bigint IS NULL OR a.id < ?::bigint)
              ORDER BY a.id DESC
              LIMIT ?""";
 
@@ -35,15 +43,22 @@ public class AuditService {
     @Inject
     ObjectMapper json;
 
-    public List<AuditEntryView> list(StaffIdentity who, String entity, int limit) {
+    /** What to read: every field but the limit may be null (no filter). */
+    public record Filter(String entity, Long userId, LocalDate from, LocalDate to, Long beforeId, int limit) {
+    }
+
+    public List<AuditEntryView> list(StaffIdentity who, Filter f) {
         who.requireHeadOffice();
         return tx.read(c -> {
             List<AuditEntryView> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(LIST)) {
                 ps.setLong(1, who.chainId());
-                ps.setString(2, entity);
-                ps.setString(3, entity);
-                ps.setInt(4, limit);
+                Object[] pairs = { f.entity(), f.userId(), f.from(), f.to(), f.beforeId() };
+                for (int i = 0; i < pairs.length; i++) {
+                    ps.setObject(2 + 2 * i, pairs[i]);
+                    ps.setObject(3 + 2 * i, pairs[i]);
+                }
+                ps.setInt(12, f.limit());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long user = rs.getLong(2);

@@ -10,11 +10,13 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -75,6 +77,17 @@ public class ProgrammeResource {
     @Operation(summary = "One past or future version of the programme")
     public Programme version(@PathParam("version") int version) {
         return programme.version(caller.identity(), version);
+    }
+
+    @GET
+    @Path("/categories")
+    @Operation(summary = "The categories the chain's receipt lines carried recently, most frequent first",
+            description = "For the programme editor: category rules and multipliers name these. At most 500.")
+    @APIResponse(responseCode = "200", description = "[{category, lines, sales_minor}]")
+    @APIResponse(responseCode = "400", description = "validation-failed: days is not 1-366")
+    public List<ChainCategories.SeenCategory> categories(
+            @Parameter(description = "Look back this many days (1-366, default 90)") @QueryParam("days") String days) {
+        return programme.categories(caller.identity(), days);
     }
 
     @GET

@@ -32,7 +32,7 @@ import io.kopilka.rules.Programme;
 @ApplicationScoped
 public class ProgrammeService {
 
-    private record Meta(Long createdBy, OffsetDateTime createdAt) {
+    private record Meta(Long createdBy, String createdByEmail, OffsetDateTime createdAt) {
     }
 
     @Inject
@@ -49,6 +49,9 @@ public class ProgrammeService {
 
     @Inject
     Simulation simulation;
+
+    @Inject
+    ChainCategories chainCategories;
 
     public Programme active(StaffIdentity who) {
         who.requireHeadOffice();
@@ -238,21 +241,41 @@ public class ProgrammeService {
         for (Programme p : programmes.all(who.chainId())) {
             Meta m = meta.get(p.version());
             out.add(new ProgrammeVersionView(p.version(), p.effectiveFrom(), p.version() == active,
-                    m == null ? null : m.createdBy(), m == null ? null : m.createdAt(), p));
+                    m == null ? null : m.createdBy(), m == null ? null : m.createdByEmail(),
+                    m == null ? null : m.createdAt(), p));
         }
         return out;
+    }
+
+    /** The categories the chain's receipts carried over the last {@code days} days (default 90), most frequent first. */
+    public List<ChainCategories.SeenCategory> categories(StaffIdentity who, String days) {
+        who.requireHeadOffice();
+        int window = ChainCategories.DEFAULT_DAYS;
+        if (days != null && !days.isBlank()) {
+            try {
+                window = Integer.parseInt(days.strip());
+            } catch (NumberFormatException e) {
+                window = -1;
+            }
+            if (window < 1 || window > ChainCategories.MAX_DAYS) {
+                throw Problems.invalid("days", "must be an integer from 1 to " + ChainCategories.MAX_DAYS);
+            }
+        }
+        return chainCategories.seen(who.chainId(), window, Instant.now());
     }
 
     private Map<Integer, Meta> meta(long chainId) {
         return tx.read(c -> {
             Map<Integer, Meta> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT version, created_by, created_at FROM program_versions WHERE chain_id = ?")) {
+                    "SELECT v.version, v.created_by, u.email, v.created_at FROM program_versions v"
+                            + " LEFT JOIN users u ON u.chain_id = v.chain_id AND u.id = v.created_by WHERE v.chain_id = ?")) {
                 ps.setLong(1, chainId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long by = rs.getLong(2);
-                        out.put(rs.getInt(1), new Meta(rs.wasNull() ? null : by, rs.getObject(3, OffsetDateTime.class)));
+                        out.put(rs.getInt(1), new Meta(rs.wasNull() ? null : by, rs.getString(3),
+                                rs.getObject(4, OffsetDateTime.class)));
                     }
                 }
             }

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kopilka.rules.Programme;
 
 /**
- * One stored programme version: when it takes effect, who stored it, and the document itself. The JSON field keeps
+ * One stored programme version: when it takes effect, who stored it (the user's id and e-mail, for the console's
+ * history), and the document itself. The JSON field keeps
  * the old spelling {@code program} (docs/architecture.md#names).
  */
 public record ProgrammeVersionView(int version, OffsetDateTime effectiveFrom, boolean active, Long createdBy,
-        OffsetDateTime createdAt, @JsonProperty("program") Programme programme) {
+        String createdByEmail, OffsetDateTime createdAt, @JsonProperty("program") Programme programme) {
 }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -49,6 +50,17 @@ public class UserResource {
     public Response create(UserRequest request) {
         UserView created = users.create(caller.identity(), Limits.body(request));
         return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @POST
+    @Path("/{id}/revoke")
+    @Operation(summary = "Revoke a user: no more sign-in, the console session ends; revoking again changes nothing")
+    @APIResponse(responseCode = "200", description = "The user with disabled_at",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "404", description = "No such user in the chain")
+    @APIResponse(responseCode = "409", description = "revoke-self: a user cannot revoke themselves")
+    public UserView revoke(@PathParam("id") long id) {
+        return users.revoke(caller.identity(), id);
     }
 
     @GET

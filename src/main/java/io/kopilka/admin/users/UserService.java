@@ -14,6 +14,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import io.kopilka.platform.AuditLog;
 import io.kopilka.admin.franchisees.Franchisee;
 import io.kopilka.platform.FieldErrors;
+import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.StaffIdentity;
 
@@ -68,6 +69,30 @@ public class UserService {
         UserView view = UserView.of(u);
         audit.record(who, "create", "user", u.id, null, view);
         return view;
+    }
+
+    /**
+     * Takes a user's access away: they can no longer sign in and their console session ends at its next request.
+     * The row stays (the audit log names its actions); revoking again changes nothing. Nobody revokes themselves,
+     * so a chain cannot lock out its last head-office user by accident.
+     */
+    @Transactional
+    public UserView revoke(StaffIdentity who, long id) {
+        who.requireHeadOffice();
+        StaffUser u = StaffUser.<StaffUser>find("chainId = ?1 and id = ?2", who.chainId(), id).firstResultOptional()
+                .orElseThrow(() -> Problems.notFound("User " + id));
+        if (u.id == who.userId()) {
+            throw Problems.conflict("revoke-self", "You cannot revoke yourself",
+                    "Another head-office user must revoke this user");
+        }
+        if (u.disabledAt != null) {
+            return UserView.of(u);
+        }
+        UserView before = UserView.of(u);
+        u.disabledAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        UserView after = UserView.of(u);
+        audit.record(who, "revoke", "user", u.id, before, after);
+        return after;
     }
 
     @Transactional

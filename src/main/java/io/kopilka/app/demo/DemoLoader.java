@@ -41,6 +41,9 @@ public class DemoLoader {
     @Inject
     DemoHistory history;
 
+    @Inject
+    DemoReadiness readiness;
+
     @ConfigProperty(name = "kopilka.demo.enabled")
     boolean enabled;
 
@@ -54,7 +57,13 @@ public class DemoLoader {
         if (!enabled) {
             return;
         }
-        DemoChain demo = loadIfEmpty(customers);
+        readiness.loading();
+        DemoChain demo;
+        try {
+            demo = loadIfEmpty(customers);
+        } finally {
+            readiness.loaded();
+        }
         if (demo == null) {
             demo = tx.read(c -> setup.find(c));
             if (demo == null) {
