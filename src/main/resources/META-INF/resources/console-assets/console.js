@@ -1457,10 +1457,6 @@
       window.Chart.defaults.color = '#475569';
     }
     localDateInputs(document);
-    // date inputs a page adds later (a multiplier's dates) get the same treatment
-    new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => {
-      if (n.nodeType === 1) localDateInputs(n.matches('input[type=date]') ? n.parentNode : n);
-    }))).observe(body, { childList: true, subtree: true });
     const page = pages[body.dataset.page || 'dashboard'];
     if (!page) return;
     body.classList.add('loading');
