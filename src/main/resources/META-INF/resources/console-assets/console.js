@@ -499,15 +499,15 @@
         { label: T.col_segment, value: (s) => segmentName(s.segment) },
         { label: T.col_customers, num: true, value: (s) => fmt.num(s.customers) },
         { label: T.col_share, num: true, value: (s) => fmt.share(s.share) },
-        { label: T.kpi_sales, num: true, value: (s) => fmt.money(s.sales) },
-        { label: T.kpi_average_receipt, num: true, value: (s) => fmt.money(s.average_receipt) },
+        { label: T.kpi_sales, num: true, value: (s) => fmt.reportMoney(s.sales) },
+        { label: T.kpi_average_receipt, num: true, value: (s) => fmt.reportMoney(s.average_receipt) },
       ], segments));
       show('#top-table', table([
         { label: T.col_phone, value: (c) => el('a', { href: '/console/customers?id=' + c.customer_id, class: 'customer-link' }, c.phone), cls: 'mono' },
         { label: T.col_name, value: (c) => c.name || '—' },
         { label: T.col_segment, value: (c) => segmentName(c.segment) },
         { label: T.col_rfm, num: true, value: (c) => c.r + '·' + c.f + '·' + c.m },
-        { label: T.kpi_sales, num: true, value: (c) => fmt.money(c.sales) },
+        { label: T.kpi_sales, num: true, value: (c) => fmt.reportMoney(c.sales) },
       ], r.top_customers || [], { id: 'top-customers' }));
     }, 364);
   };
