@@ -20,6 +20,25 @@ class ConsoleTextsTest {
         assertEquals("Сводка", languages.texts("ru").get("nav_dashboard"));
     }
 
+    /** A key written twice silently keeps the last value: two pages' texts then overwrite each other. */
+    @Test
+    void noTextKeyIsWrittenTwice() throws java.io.IOException {
+        for (String language : ConsoleLanguage.LANGUAGES) {
+            String file = "/console/messages_" + language + ".properties";
+            try (var in = ConsoleTextsTest.class.getResourceAsStream(file)) {
+                var keys = new java.util.HashSet<String>();
+                for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    String trimmed = line.strip();
+                    if (trimmed.isEmpty() || trimmed.startsWith("#") || !trimmed.contains("=")) {
+                        continue;
+                    }
+                    String key = trimmed.substring(0, trimmed.indexOf('=')).strip();
+                    org.junit.jupiter.api.Assertions.assertTrue(keys.add(key), file + " writes " + key + " twice");
+                }
+            }
+        }
+    }
+
     @Test
     void theLanguageIsTheSwitchersThenTheBrowsersThenRussian() {
         assertEquals("en", languages.choose("en", "ru"));
