@@ -251,7 +251,10 @@
     canvas.dataset.points = String(labels.length);
   }
 
-  const moneyAxis = { scales: { y: { ticks: { callback: (v) => MONEY_WHOLE.format(v / Math.pow(10, MINOR_DIGITS)) } } } };
+  // the axis counts minor units: without a floor of 100 whole units an all-zero period draws ticks 0.2 kopeck
+  // apart, each shown as "0 ₽"
+  const moneyAxis = { scales: { y: { suggestedMax: 100 * Math.pow(10, MINOR_DIGITS),
+    ticks: { callback: (v) => MONEY_WHOLE.format(v / Math.pow(10, MINOR_DIGITS)) } } } };
 
   // ---- reports ---------------------------------------------------------------------------------------------
   function reportUrl(path, params) {
