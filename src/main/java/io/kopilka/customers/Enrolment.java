@@ -18,6 +18,7 @@ import io.kopilka.ledger.Ledger;
 import io.kopilka.ledger.Posting;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
+import io.kopilka.platform.Sql;
 import io.kopilka.platform.TerminalIdentity;
 import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Programme;
@@ -110,7 +111,13 @@ public class Enrolment {
                 ps.setString(15, a.preferredMode());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        return customers.lock(c, till.chainId(), rs.getLong(1));
+                        long id = rs.getLong(1);
+                        // the answer given at enrolment opens the customer's consent history (docs/customers.md)
+                        Sql.update(c, """
+                                INSERT INTO consent_events (chain_id, customer_id, consent, source, store_id, terminal_id, at)
+                                VALUES (?, ?, ?, 'enrolment', ?, ?, ?)""", till.chainId(), id, a.smsConsent(), till.storeId(),
+                                till.terminalId(), Ledger.odt(now));
+                        return customers.lock(c, till.chainId(), id);
                     }
                 }
             }

@@ -153,12 +153,16 @@ class CustomerInsightsTest {
     @Test
     void theConsentHistoryNamesTheStoreAndTerminal() {
         alfa().get(BASE + "/" + olga + "/consents").then().statusCode(200)
-                .body("", hasSize(1))
+                .body("", hasSize(2))
                 .body("[0].consent", equalTo(false))
                 .body("[0].source", equalTo("pos"))
                 .body("[0].store", equalTo(alfaTill.storeCode()))
-                .body("[0].terminal", equalTo("Till"));
-        headOffice().get(BASE + "/" + boris + "/consents").then().statusCode(200).body("", hasSize(0));
+                .body("[0].terminal", equalTo("Till"))
+                .body("[1].consent", equalTo(true))
+                .body("[1].source", equalTo("enrolment"))
+                .body("[1].store", equalTo(alfaTill.storeCode()));
+        headOffice().get(BASE + "/" + boris + "/consents").then().statusCode(200).body("", hasSize(1))
+                .body("[0].source", equalTo("enrolment")).body("[0].store", equalTo(headOfficeTill.storeCode()));
         headOffice().queryParam("limit", "0").get(BASE + "/" + olga + "/consents").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
     }
