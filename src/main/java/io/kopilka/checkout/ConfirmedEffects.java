@@ -11,6 +11,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.customers.TierSpend;
 import io.kopilka.customers.BirthdayBonus;
 import io.kopilka.customers.Customer;
 import io.kopilka.customers.Referrals;
@@ -72,7 +73,7 @@ public class ConfirmedEffects {
             throws SQLException {
         Programme.Tier upgrade = null;
         if (p.tiers().size() > 1) {
-            long spend = tiers.spend(c, customer.chainId(), customer.id(), occurredAt) + spendMinor;
+            long spend = TierSpend.of(c, customer.chainId(), customer.id(), occurredAt) + spendMinor;
             Programme.Tier deserved = TierProgress.tierFor(p, spend);
             if (TierProgress.above(p, deserved, customer.tierCode())) {
                 upgrade = deserved;

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kopilka.customers.TierSpend;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.platform.Sql;
 import io.kopilka.rules.Programme;
@@ -21,37 +22,6 @@ import io.kopilka.rules.Programme;
  */
 @ApplicationScoped
 public class TierProgress {
-
-    static final int WINDOW_DAYS = 365;
-
-    private static final String SPEND = """
-            SELECT coalesce(sum(r.total_minor - r.discount_minor), 0)
-                 - coalesce((SELECT sum(round((rl.amount_minor - rl.discount_minor) * x.qty / rl.qty))
-                               FROM return_lines x
-                               JOIN receipt_lines rl ON rl.chain_id = x.chain_id AND rl.receipt_id = x.receipt_id
-                                                    AND rl.line_index = x.line_index
-                               JOIN receipts r2 ON r2.chain_id = x.chain_id AND r2.id = x.receipt_id
-                              WHERE r2.chain_id = ? AND r2.customer_id = ? AND r2.status = 'confirmed'
-                                AND r2.occurred_at > ?), 0)
-              FROM receipts r
-             WHERE r.chain_id = ? AND r.customer_id = ? AND r.status = 'confirmed' AND r.occurred_at > ?""";
-
-    /** Spend within the 365 days before {@code at}. */
-    public long spend(Connection c, long chainId, long customerId, Instant at) throws SQLException {
-        var since = Ledger.odt(at.minus(WINDOW_DAYS, ChronoUnit.DAYS));
-        try (PreparedStatement ps = c.prepareStatement(SPEND)) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, customerId);
-            ps.setObject(3, since);
-            ps.setLong(4, chainId);
-            ps.setLong(5, customerId);
-            ps.setObject(6, since);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
 
     /** The highest tier whose threshold the spend reaches. */
     public static Programme.Tier tierFor(Programme p, long spendMinor) {
@@ -78,7 +48,7 @@ public class TierProgress {
         if (p.tiers().size() < 2) {
             return;
         }
-        Programme.Tier deserved = tierFor(p, spend(c, chainId, customerId, now));
+        Programme.Tier deserved = tierFor(p, TierSpend.of(c, chainId, customerId, now));
         if (above(p, p.tier(currentCode), deserved.code())) {
             set(c, chainId, customerId, deserved.code());
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.customers.TierSpend;
 import io.kopilka.programme.ProgrammeVersions;
 import io.kopilka.platform.Transactions;
 import io.kopilka.rules.Programme;
@@ -64,7 +65,7 @@ public class TierReview {
                 if (!rs.next()) {
                     return false;
                 }
-                Programme.Tier deserved = TierProgress.tierFor(p, tiers.spend(c, chainId, customerId, now));
+                Programme.Tier deserved = TierProgress.tierFor(p, TierSpend.of(c, chainId, customerId, now));
                 if (!TierProgress.above(p, p.tier(rs.getString(1)), deserved.code())) {
                     return false;
                 }

@@ -14,6 +14,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.kopilka.customers.TierSpend;
 import io.kopilka.ledger.Ledger;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Sql;
@@ -81,7 +82,7 @@ public class CustomerInsights {
             String birthday = born == null ? null
                     : scope.headOffice() ? born.toString() : "--%02d-%02d".formatted(born.getMonthValue(), born.getDayOfMonth());
             TierStep step = tierStep(programmes.active(scope.chainId(), now), (String) row[1],
-                    spend(c, new ReportScope(scope.chainId(), null, null, null, true), customerId, now)[1]);
+                    TierSpend.of(c, scope.chainId(), customerId, now));
             return new Summary(customerId, birthday, spend[1], spend[0], null, step);
         });
         return new Summary(customerId, facts.birthday(), facts.spend12mMinor(), facts.receipts12m(),
