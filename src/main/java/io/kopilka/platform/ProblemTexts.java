@@ -85,12 +85,21 @@ public final class ProblemTexts {
     private static String detail(ProblemException e, Map<String, String> t) {
         if (!e.errors().isEmpty()) {
             if (e.errors().size() == 1) {
+                // a sentence of the language: the field by its label, never its JSON path (errors[] keeps that)
                 ProblemException.FieldError only = e.errors().get(0);
-                return only.field() + ": " + fieldMessage(only, t);
+                String label = t.get("label." + leaf(only.field()));
+                return label == null ? fill(t.get("detail.one-field"), List.of(fieldMessage(only, t)))
+                        : fill(t.get("detail.one-field-named"), List.of(label, fieldMessage(only, t)));
             }
             return fill(t.get("detail.fields-invalid"), List.of(Integer.toString(e.errors().size())));
         }
         return t.getOrDefault("detail." + e.slug(), t.getOrDefault("title." + e.slug(), t.get("title.error")));
+    }
+
+    /** The last name of a JSON path: {@code programme.tiers[1].rate_pct} is {@code rate_pct}, {@code lines[3]} is {@code lines}. */
+    static String leaf(String path) {
+        String name = String.valueOf(path).replaceAll("(\\[\\d+])+$", "");
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     static String fieldMessage(ProblemException.FieldError fe, Map<String, String> t) {

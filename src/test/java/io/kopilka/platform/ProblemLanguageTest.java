@@ -29,7 +29,7 @@ class ProblemLanguageTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://kopilka.io/problems/validation-failed"))
                 .body("title", equalTo("В запросе неверно заполнены поля"))
-                .body("detail", equalTo("phone: неверный номер телефона"))
+                .body("detail", equalTo("Поле «Телефон»: неверный номер телефона."))
                 .body("errors[0].field", equalTo("phone"))
                 .body("errors[0].code", equalTo("phone"))
                 .body("errors[0].message", equalTo("неверный номер телефона"));
@@ -59,6 +59,13 @@ class ProblemLanguageTest {
                 .body("errors.find { it.field == 'timezone' }.message",
                         equalTo("потрібен часовий пояс IANA, наприклад Europe/Moscow"))
                 .body("title", equalTo("У запиті неправильно заповнені поля"));
+        // one field's detail is a sentence of the language with the field in words, the JSON path only in errors[]
+        given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword()).header("Accept-Language", "ru")
+                .contentType("application/json").body("{\"code\": \"s-2\", \"name\": \"Магазин\", \"timezone\": \"Mars/Base\"}")
+                .post("/api/admin/v1/stores").then().statusCode(400)
+                .body("detail", equalTo("Поле «Часовой пояс»: нужен часовой пояс IANA, например Europe/Moscow."))
+                .body("detail", not(containsString("timezone")))
+                .body("errors[0].field", equalTo("timezone"));
         given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword()).header("Accept-Language", "bg")
                 .contentType("application/json").body("{not json").post("/api/admin/v1/stores").then().statusCode(400)
                 .body("title", equalTo("Тялото на заявката не е JSON с очаквания вид"))

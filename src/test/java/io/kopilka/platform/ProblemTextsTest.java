@@ -76,7 +76,7 @@ class ProblemTextsTest {
         assertEquals(List.of("0", "100"), e.args());
         Map<String, Object> ru = ProblemTexts.body(Problems.validation(List.of(e)), "ru");
         assertEquals("В запросе неверно заполнены поля", ru.get("title"));
-        assertEquals("rate_pct: должно быть от 0 до 100", ru.get("detail"));
+        assertEquals("Поле «Процент начисления»: должно быть от 0 до 100.", ru.get("detail"));
         assertEquals("must be between 0 and 100", ProblemTexts.body(Problems.validation(List.of(e)), "en").get("detail")
                 .toString().substring("rate_pct: ".length()));
         assertEquals("field.phone", "field." + Mistakes.classify("is not a valid phone number").code());
@@ -87,6 +87,30 @@ class ProblemTextsTest {
         Map<String, Object> notFound = ProblemTexts.body(Problems.notFound("A customer with this phone"), "ru");
         assertEquals("Не найдено", notFound.get("title"));
         assertFalse(notFound.get("detail").toString().contains("customer"), notFound.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void oneFieldsDetailNamesTheFieldInWordsOrNotAtAllNeverByItsPath() {
+        ProblemException labelled = Problems.invalid("programme.tiers[1].rate_pct", "must be between 0 and 100");
+        ProblemException unlabelled = Problems.invalid("audience.inactive_days", "must be at least 1");
+        assertEquals("Поле «Процент начисления»: должно быть от 0 до 100.", ProblemTexts.body(labelled, "ru").get("detail"));
+        assertEquals("Одно поле заполнено неверно: должно быть не меньше 1.", ProblemTexts.body(unlabelled, "ru").get("detail"));
+        assertEquals("Поле „Часова зона“: непозната часова зона IANA.",
+                ProblemTexts.body(Problems.invalid("timezone", "is not an IANA time zone"), "bg").get("detail"));
+        for (String language : List.of("ru", "uk", "bg")) {
+            for (ProblemException e : List.of(labelled, unlabelled)) {
+                Map<String, Object> body = ProblemTexts.body(e, language);
+                String detail = body.get("detail").toString();
+                assertFalse(detail.matches("(?s).*(rate_pct|tiers\\[|inactive_days|programme\\.|audience\\.).*"),
+                        language + " detail shows the JSON path: " + detail);
+                // the console still places the message beside the field its path names
+                assertEquals(e.errors().get(0).field(), ((List<Map<String, Object>>) body.get("errors")).get(0).get("field"));
+            }
+        }
+        assertEquals("programme.tiers[1].rate_pct: must be between 0 and 100", ProblemTexts.body(labelled, "en").get("detail"),
+                "English keeps the text register vendors read");
+        assertEquals("audience.inactive_days: must be at least 1", ProblemTexts.body(unlabelled, "en").get("detail"));
     }
 
     @Test
