@@ -45,6 +45,8 @@ public class ProgrammeVersions {
     }
 
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    /** Moved on by every version committed on this node: a copy read before it is not kept. */
+    private final Map<Long, Long> generations = new ConcurrentHashMap<>();
     private final Set<Long> reloading = ConcurrentHashMap.newKeySet();
     private final ExecutorService reloader = Executors.newSingleThreadExecutor(runnable -> {
         Thread t = new Thread(runnable, "programme-reload");
@@ -76,8 +78,10 @@ public class ProgrammeVersions {
     private List<Programme> cached(long chainId) {
         Cached c = cache.get(chainId);
         if (c == null) {
-            c = new Cached(load(chainId), System.nanoTime());
-            cache.put(chainId, c);
+            long generation = generations.getOrDefault(chainId, 0L);
+            List<Programme> versions = load(chainId);
+            keep(chainId, generation, versions);
+            return versions;
         } else if (System.nanoTime() - c.loadedAtNanos() > REFRESH_NANOS && reloading.add(chainId)) {
             reloader.execute(() -> reload(chainId));
         }
@@ -86,7 +90,8 @@ public class ProgrammeVersions {
 
     private void reload(long chainId) {
         try {
-            cache.put(chainId, new Cached(load(chainId), System.nanoTime()));
+            long generation = generations.getOrDefault(chainId, 0L);
+            keep(chainId, generation, load(chainId));
         } catch (RuntimeException e) {
             Cached stale = cache.get(chainId);
             if (stale != null) {
@@ -97,6 +102,22 @@ public class ProgrammeVersions {
         } finally {
             reloading.remove(chainId);
         }
+    }
+
+    /**
+     * Caches what was read unless a version was committed since the read began: a background reload that read
+     * just before a publish committed would otherwise put the old list back for another second, and the
+     * editor that published would be shown the version it replaced.
+     */
+    private void keep(long chainId, long generation, List<Programme> versions) {
+        Cached fresh = new Cached(versions, System.nanoTime());
+        cache.compute(chainId, (id, old) -> generations.getOrDefault(chainId, 0L) == generation ? fresh : old);
+    }
+
+    /** After a new version is committed (not before: a read between would see the old list and keep it). */
+    public void forget(long chainId) {
+        generations.merge(chainId, 1L, Long::sum);
+        cache.remove(chainId);
     }
 
     @PreDestroy

@@ -81,7 +81,7 @@ public class ProgrammeService {
                     errors.size() + " setting(s) are impossible; see errors", errors, Map.of());
         }
         Programme before = programmes.active(who.chainId(), now);
-        return tx.inTransaction(c -> {
+        Programme published = tx.inTransaction(c -> {
             try (PreparedStatement lock = c.prepareStatement(
                     "SELECT pg_advisory_xact_lock(7321002, ?)")) {
                 lock.setInt(1, (int) who.chainId());
@@ -101,6 +101,8 @@ public class ProgrammeService {
             audit.record(c, who, "publish", "programme", version, before, stored, now);
             return stored;
         });
+        programmes.forget(who.chainId()); // committed: this node's next read has it
+        return published;
     }
 
     private static final List<String> REQUIRED = List.of("point_value_minor", "earn_mode", "earn_on",
