@@ -112,30 +112,71 @@
   }
 
   /**
-   * A date input follows the browser's locale (mm/dd/yyyy in an English Chromium), not the page's language: each
-   * becomes a text field in the language's pattern over a hidden input that keeps the name, id and ISO value that
-   * the pages and their forms read and set.
+   * Chromium draws date and datetime-local inputs in the *browser's* locale (mm/dd/yyyy and a 12-hour clock in an
+   * English Chromium), not the page's language: each becomes text fields in the language's pattern (the day; the
+   * day and a 24-hour HH:MM) over a hidden input that keeps the name, id, data-path and ISO value (yyyy-mm-dd;
+   * yyyy-mm-ddTHH:MM) that the pages read and set. Setting the hidden input's value from code shows it in the
+   * texts (a programme restored from an old version). Safe to call again on the same root: a converted input is
+   * hidden and marked. Called at start and wherever a page builds such inputs later (multiplier rows).
    */
+  const NATIVE_VALUE = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+
+  /** What a person typed as a 24-hour time (9:05, 09.05, 0905) as HH:MM, or null. */
+  function parseTime(text) {
+    const m = /^(\d{1,2})[:.]?(\d{2})$/.exec(String(text || '').trim());
+    return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? m[1].padStart(2, '0') + ':' + m[2] : null;
+  }
+
   function localDateInputs(root) {
-    const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
-    $$('input[type=date]', root).forEach((input) => {
-      const text = el('input', { type: 'text', class: 'date-text', inputmode: 'numeric', autocomplete: 'off',
-        placeholder: T.date_pattern, required: input.required, 'data-date-for': input.id || input.name });
-      const iso = input.value;
+    $$('input[type=date], input[type=datetime-local]', root).forEach((input) => {
+      if (input.dataset.local) return;
+      const withTime = input.type === 'datetime-local';
+      const forId = input.id || input.name || null;
+      const day = el('input', { type: 'text', class: 'date-text', inputmode: 'numeric', autocomplete: 'off',
+        placeholder: T.date_pattern, required: input.required, 'data-date-for': forId });
+      const time = withTime ? el('input', { type: 'text', class: 'time-text', inputmode: 'numeric', autocomplete: 'off',
+        placeholder: T.time_pattern, maxlength: 5, 'data-time-for': forId }) : null;
+      const texts = time ? [day, time] : [day];
+      const initial = NATIVE_VALUE.get.call(input);
+      input.dataset.local = withTime ? 'datetime' : 'date';
       input.type = 'hidden';
-      input.after(text);
+      input.after(time ? el('span', { class: 'date-time' }, day, time) : day);
+      input.localTexts = texts;
       Object.defineProperty(input, 'value', {
-        get() { return nativeValue.get.call(input); },
-        set(v) { nativeValue.set.call(input, v); text.value = v ? dayText(v) : ''; },
+        configurable: true,
+        get() { return NATIVE_VALUE.get.call(input); },
+        set(v) {
+          NATIVE_VALUE.set.call(input, v || '');
+          const [d, t] = String(v || '').split('T');
+          day.value = d ? dayText(d) : '';
+          if (time) time.value = t ? t.substring(0, 5) : '';
+          texts.forEach((x) => x.setCustomValidity(''));
+        },
       });
-      input.value = iso;
-      text.addEventListener('input', () => {
-        const day = parseDay(text.value);
-        nativeValue.set.call(input, day || '');
-        text.setCustomValidity(text.value.trim() && !day ? T.date_invalid : '');
+      input.value = initial;
+      texts.forEach((x) => (x.defaultValue = x.value)); // a form's reset shows the first value again
+      if (input.form) input.form.addEventListener('reset', () => { if (input.isConnected) input.value = initial; });
+      const typed = () => {
+        const d = parseDay(day.value);
+        const t = time ? parseTime(time.value) : null;
+        const noDay = time && time.value.trim() && !day.value.trim();
+        day.setCustomValidity((day.value.trim() && !d) || noDay ? T.date_invalid : '');
+        if (time) time.setCustomValidity(time.value.trim() && !t ? T.time_invalid : '');
+        // a day without a time is its start; a wrong part leaves no value (and the field invalid), never a guess
+        const valid = texts.every((x) => x.validity.customError === false);
+        NATIVE_VALUE.set.call(input, !valid || !d ? '' : time ? d + 'T' + (t || '00:00') : d);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
         input.dispatchEvent(new Event('change', { bubbles: true }));
-      });
+      };
+      texts.forEach((x) => x.addEventListener('input', typed));
     });
+  }
+
+  /** The first day or time text under root that is wrong, shown with its message; null when all are right. */
+  function wrongDateText(root) {
+    const wrong = $$('.date-text, .time-text', root).find((x) => !x.validity.valid) || null;
+    if (wrong) wrong.reportValidity();
+    return wrong;
   }
 
   // ---- the API ---------------------------------------------------------------------------------------------
@@ -182,6 +223,7 @@
   /** Shows a problem+json next to the form: each field error by its field, the detail in the alert. */
   function showProblem(form, error, alertNode) {
     const problem = error instanceof ApiError ? error.problem : { detail: String(error) };
+    const unplaced = [];
     (problem.errors || []).forEach((fe) => {
       const slot = $$('.field-error', form).find((s) => s.dataset.field === fe.field)
         || $$('.field-error', form).find((s) => fe.field && fe.field.startsWith(s.dataset.field + '['));
@@ -189,15 +231,17 @@
         slot.textContent = fe.message;
         const input = slot.parentElement.querySelector('input:not([type=hidden]),select,textarea');
         if (input) input.classList.add('invalid');
+      } else {
+        unplaced.push(fe.field + ': ' + fe.message);
       }
     });
     const alert = alertNode || form.parentElement.querySelector('.form-error');
     if (alert) {
       alert.hidden = false;
-      const details = (problem.errors || []).map((fe) => fe.field + ': ' + fe.message);
-      // the detail alone when there is one: title and detail side by side read as one garbled sentence
+      // the detail alone when there is one: title and detail side by side read as one garbled sentence; a
+      // message beside its field is not repeated, one the form has no place for is listed with its path
       alert.replaceChildren(problem.detail ? problem.detail : el('strong', {}, problem.title || T.error_generic),
-        el('ul', { hidden: details.length < 2 }, details.map((d) => el('li', {}, d))));
+        el('ul', { hidden: unplaced.length === 0 || (problem.errors || []).length < 2 }, unplaced.map((d) => el('li', {}, d))));
     }
   }
 
@@ -212,6 +256,7 @@
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clearErrors(form);
+      if (wrongDateText(form)) return; // a novalidate form would send no date rather than the one meant
       const button = $('button[type=submit]', form);
       if (button) button.disabled = true;
       try {
@@ -582,11 +627,13 @@
 
     function mark(input, message) {
       slot(input).textContent = message || '';
-      input.classList.toggle('invalid', Boolean(message));
+      [input, ...(input.localTexts || [])].forEach((x) => x.classList.toggle('invalid', Boolean(message)));
     }
 
     /** The browser's constraint, said in the interface's language. */
     function complaint(input) {
+      const text = (input.localTexts || []).find((x) => !x.validity.valid);
+      if (text) return text.validationMessage;
       const v = input.validity;
       if (!v || v.valid) return '';
       const n = (x) => NUMBER.format(Number(x));
@@ -657,6 +704,12 @@
     const untilDay = (iso) => (iso ? (iso.substring(11, 19) === '00:00:00' ? dayAfter(iso.substring(0, 10), -1) : iso.substring(0, 10)) : '');
 
     function multiplierRow(m) {
+      const row = multiplierCells(m);
+      localDateInputs(row); // here, not later: a restored version's dates are set right after the rows are built
+      return row;
+    }
+
+    function multiplierCells(m) {
       const days = el('span', { class: 'weekdays', 'data-name': 'weekdays' }, WEEKDAYS.map((d) => el('label', { class: 'check' },
         el('input', { type: 'checkbox', value: d, checked: (m.weekdays || []).includes(d) ? true : null }), weekdayName(d))));
       return el('tr', {},
@@ -825,7 +878,9 @@
       pending = doc;
       $('#publish-dialog-title').textContent = title;
       $('#publish-from').value = '';
-      const when = () => ($('#publish-from').value ? fill(T.prog_from_when, { when: fmt.dateTime(new Date($('#publish-from').value).toISOString()) }) : T.prog_from_now);
+      const wrong = () => ($('#publish-from').localTexts || []).find((x) => !x.validity.valid);
+      const when = () => (wrong() ? wrong().validationMessage : $('#publish-from').value
+        ? fill(T.prog_from_when, { when: fmt.dateTime(new Date($('#publish-from').value).toISOString()) }) : T.prog_from_now);
       $('#publish-dialog-when').textContent = when();
       $('#publish-from').oninput = () => ($('#publish-dialog-when').textContent = when());
       show('#publish-dialog-diff', diff(inForce, doc));
@@ -841,7 +896,7 @@
       if (wrong) {
         alert.hidden = false;
         alert.replaceChildren(el('strong', {}, T.v_fix));
-        wrong.focus();
+        (wrong.localTexts ? wrong.localTexts.find((x) => !x.validity.valid) : wrong).focus();
         return;
       }
       alert.hidden = true;
@@ -850,6 +905,7 @@
 
     $('#publish-cancel').addEventListener('click', () => dialog.close());
     $('#publish-confirm').addEventListener('click', async () => {
+      if (wrongDateText(dialog)) return; // a wrong date would otherwise publish at once
       const button = $('#publish-confirm');
       button.disabled = true;
       const doc = Object.assign({}, pending);

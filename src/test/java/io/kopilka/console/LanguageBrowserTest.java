@@ -94,6 +94,7 @@ class LanguageBrowserTest {
             browser.waitText("#store-form [data-field=timezone]", "нужен часовой пояс IANA");
             String alert = browser.text("#store-form ~ .form-error");
             assertFalse(alert.matches("(?s).*\\b(must|is not|Not found)\\b.*"), "no English: " + alert);
+            assertTrue(alert.startsWith("Поле «Часовой пояс»:") && !alert.contains("timezone"), "the field in words, not its path: " + alert);
             browser.screenshot("language-ru-problem");
             browser.type("#st-timezone", "Europe/Moscow");
             browser.find("#store-form button[type=submit]").click();

@@ -47,7 +47,7 @@ class ProgrammeFormsBrowserTest {
         Browser.requireChromium();
     }
 
-    private static RequestSpecification headOffice(Fixtures.Chain chain) {
+    static RequestSpecification headOffice(Fixtures.Chain chain) {
         return given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword());
     }
 
@@ -64,7 +64,7 @@ class ProgrammeFormsBrowserTest {
     }
 
     /** The input of a rule table's row by its JSON path, e.g. tiers[1].rate_pct. */
-    private static String path(String jsonPath) {
+    static String path(String jsonPath) {
         return "[data-path='" + jsonPath + "']";
     }
 
