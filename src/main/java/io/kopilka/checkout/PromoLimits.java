@@ -1,0 +1,137 @@
+package io.kopilka.checkout;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * A promo code's limits as counters (ADR 0034, schema V18): no receipt counts a code's history, and no row is
+ * shared by every till. A per-customer limit locks only that customer's counter; a total limit takes one free
+ * use from one of up to 32 stripes, skipping stripes other receipts hold and waiting only when every stripe
+ * with a use left is held.
+ */
+final class PromoLimits {
+
+    enum Refusal { FULLY_USED, USED_BY_CUSTOMER }
+
+    private static final String CUSTOMER_TAKE = """
+            INSERT INTO promo_customer_uses AS u (chain_id, promo_id, customer_id, uses) VALUES (?, ?, ?, 1)
+            ON CONFLICT (chain_id, promo_id, customer_id) DO UPDATE SET uses = u.uses + 1 WHERE u.uses < ?
+            RETURNING u.uses""";
+
+    private static final String CUSTOMER_UNDO = """
+            UPDATE promo_customer_uses SET uses = uses - 1
+             WHERE chain_id = ? AND promo_id = ? AND customer_id = ? AND uses > 0""";
+
+    private static final String CUSTOMER_LEFT = """
+            SELECT count(*) FROM promo_customer_uses WHERE chain_id = ? AND promo_id = ? AND customer_id = ? AND uses >= ?""";
+
+    // the start stripe turns with the terminal, so tills seldom even try each other's stripe
+    private static final String TOTAL_TAKE = """
+            UPDATE promo_limit_stripes s SET free = s.free - 1
+              FROM (SELECT stripe FROM promo_limit_stripes
+                     WHERE chain_id = ? AND promo_id = ? AND free > 0
+                     ORDER BY (stripe + ?) %% 32 LIMIT 1 FOR UPDATE %s) pick
+             WHERE s.chain_id = ? AND s.promo_id = ? AND s.stripe = pick.stripe
+            RETURNING s.stripe""";
+
+    private static final String TOTAL_LEFT = """
+            SELECT count(*) FROM promo_limit_stripes WHERE chain_id = ? AND promo_id = ? AND free > 0""";
+
+    // a released use goes to the stripe with the least free: a debt left by a lowered limit is paid first
+    private static final String TOTAL_GIVE_BACK = """
+            UPDATE promo_limit_stripes s SET free = s.free + 1
+              FROM (SELECT stripe FROM promo_limit_stripes WHERE chain_id = ? AND promo_id = ?
+                     ORDER BY free, stripe LIMIT 1 FOR UPDATE) pick
+             WHERE s.chain_id = ? AND s.promo_id = ? AND s.stripe = pick.stripe""";
+
+    private PromoLimits() {
+    }
+
+    /** Takes one use of the code (a dry run only looks); null when taken, else why not. */
+    static Refusal take(Connection c, long chainId, long promoId, Integer totalLimit, Integer perCustomerLimit,
+            Long customerId, long tillKey, boolean dryRun) throws SQLException {
+        if (dryRun) {
+            if (perCustomerLimit != null && count(c, CUSTOMER_LEFT, chainId, promoId, customerId, perCustomerLimit) > 0) {
+                return Refusal.USED_BY_CUSTOMER;
+            }
+            return totalLimit != null && count(c, TOTAL_LEFT, chainId, promoId) == 0 ? Refusal.FULLY_USED : null;
+        }
+        if (perCustomerLimit != null && !takeCustomer(c, chainId, promoId, customerId, perCustomerLimit)) {
+            return Refusal.USED_BY_CUSTOMER;
+        }
+        if (totalLimit != null && !takeTotal(c, chainId, promoId, tillKey)) {
+            if (perCustomerLimit != null) {
+                update(c, CUSTOMER_UNDO, chainId, promoId, customerId);
+            }
+            return Refusal.FULLY_USED;
+        }
+        return null;
+    }
+
+    /** Gives a released use back to the counters of a code that has them. */
+    static void giveBack(Connection c, long chainId, long promoId, Long customerId) throws SQLException {
+        // the customer's counter before a stripe, in the order take locks them
+        if (customerId != null) {
+            update(c, CUSTOMER_UNDO, chainId, promoId, customerId);
+        }
+        update(c, TOTAL_GIVE_BACK, chainId, promoId, chainId, promoId);
+    }
+
+    private static boolean takeCustomer(Connection c, long chainId, long promoId, long customerId, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CUSTOMER_TAKE)) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, promoId);
+            ps.setLong(3, customerId);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean takeTotal(Connection c, long chainId, long promoId, long tillKey) throws SQLException {
+        // first a stripe nobody holds; only when every stripe with a use left is held, wait for one
+        return takeStripe(c, String.format(TOTAL_TAKE, "SKIP LOCKED"), chainId, promoId, tillKey)
+                || takeStripe(c, String.format(TOTAL_TAKE, ""), chainId, promoId, tillKey);
+    }
+
+    private static boolean takeStripe(Connection c, String sql, long chainId, long promoId, long tillKey)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, promoId);
+            ps.setLong(3, Math.floorMod(tillKey, 32));
+            ps.setLong(4, chainId);
+            ps.setLong(5, promoId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static long count(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+}
