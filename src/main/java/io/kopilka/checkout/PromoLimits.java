@@ -27,12 +27,14 @@ final class PromoLimits {
     private static final String CUSTOMER_LEFT = """
             SELECT count(*) FROM promo_customer_uses WHERE chain_id = ? AND promo_id = ? AND customer_id = ? AND uses >= ?""";
 
-    // the start stripe turns with the terminal, so tills seldom even try each other's stripe
+    // the start stripe turns with the terminal, so tills seldom even try each other's stripe; the pick is a CTE
+    // so that it runs once (a subquery rescanned in a join could lock and take several stripes)
     private static final String TOTAL_TAKE = """
-            UPDATE promo_limit_stripes s SET free = s.free - 1
-              FROM (SELECT stripe FROM promo_limit_stripes
-                     WHERE chain_id = ? AND promo_id = ? AND free > 0
-                     ORDER BY (stripe + ?) %% 32 LIMIT 1 FOR UPDATE %s) pick
+            WITH pick AS MATERIALIZED (
+                SELECT stripe FROM promo_limit_stripes
+                 WHERE chain_id = ? AND promo_id = ? AND free > 0
+                 ORDER BY (stripe + ?) %% 32 LIMIT 1 FOR UPDATE %s)
+            UPDATE promo_limit_stripes s SET free = s.free - 1 FROM pick
              WHERE s.chain_id = ? AND s.promo_id = ? AND s.stripe = pick.stripe
             RETURNING s.stripe""";
 
@@ -41,9 +43,10 @@ final class PromoLimits {
 
     // a released use goes to the stripe with the least free: a debt left by a lowered limit is paid first
     private static final String TOTAL_GIVE_BACK = """
-            UPDATE promo_limit_stripes s SET free = s.free + 1
-              FROM (SELECT stripe FROM promo_limit_stripes WHERE chain_id = ? AND promo_id = ?
-                     ORDER BY free, stripe LIMIT 1 FOR UPDATE) pick
+            WITH pick AS MATERIALIZED (
+                SELECT stripe FROM promo_limit_stripes WHERE chain_id = ? AND promo_id = ?
+                 ORDER BY free, stripe LIMIT 1 FOR UPDATE)
+            UPDATE promo_limit_stripes s SET free = s.free + 1 FROM pick
              WHERE s.chain_id = ? AND s.promo_id = ? AND s.stripe = pick.stripe""";
 
     private PromoLimits() {
