@@ -60,3 +60,8 @@ $$ LANGUAGE plpgsql;
 
 SELECT promo_reset_total_limit(chain_id, id, total_limit) FROM promo_codes WHERE total_limit IS NOT NULL;
 SELECT promo_reset_customer_limit(chain_id, id, per_customer_limit) FROM promo_codes WHERE per_customer_limit IS NOT NULL;
+
+-- Nothing counts a customer's uses from the history any more (the counters do); a release looks the receipt's
+-- uses up by receipt, which only the primary key's third column could find before (a scan of the chain's uses).
+DROP INDEX promo_redemptions_customer;
+CREATE INDEX promo_redemptions_receipt ON promo_redemptions (chain_id, receipt_id);
