@@ -4,18 +4,22 @@
 # the plain programme (no tiers: no read) both ways. Needs both locks:
 #   flock /tmp/kopilka-bench.lock flock /tmp/kopilka-build.lock bash deploy/bench/tier-spend.sh
 # Settings: PGHOST/PGPORT/PGUSER (127.0.0.1:5432 postgres), TS_DB (kopilka_tier_spend, dropped and made again),
-# TS_CUSTOMERS (5000), TS_RECEIPTS (400000, spread over 400 days), TS_SECONDS (20), TS_CLIENTS (8).
+# TS_CUSTOMERS (5000 50000: one round per figure, about 73 and 7 receipts per customer in the 365 days),
+# TS_RECEIPTS (400000, spread over 400 days), TS_SECONDS (20), TS_CLIENTS (8).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 migrations="$here/../../src/main/resources/db/migration"
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 db=${TS_DB:-kopilka_tier_spend}
-customers=${TS_CUSTOMERS:-5000}
+customers_list=${TS_CUSTOMERS:-5000 50000}
 receipts=${TS_RECEIPTS:-400000}
 seconds=${TS_SECONDS:-20}
 clients=${TS_CLIENTS:-8}
 sql() { psql -q -X -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
+round() { # customers
+customers=$1
+echo "== $customers customers, $receipts receipts over 400 days"
 dropdb --if-exists "$db"
 createdb "$db"
 for f in $(ls "$migrations" | sort -t_ -k1.2 -n); do
@@ -59,6 +63,8 @@ run "tiered, after (running figure)" on "$t/.tiered-after.sql"
 run "plain, before (no tier read)" off "$t/.plain.sql"
 run "plain, after (trigger only)" on "$t/.plain.sql"
 rm -f "$t"/.tiered-before.sql "$t"/.tiered-after.sql "$t"/.plain.sql
-sql -c "SELECT count(*) AS months, round(avg(n), 1) AS months_per_customer FROM
+sql -c "SELECT count(*) AS customers, round(avg(n), 1) AS months_per_customer FROM
         (SELECT customer_id, count(*) n FROM tier_spend_months GROUP BY customer_id) m" 
 dropdb "$db"
+}
+for n in $customers_list; do round "$n"; done

@@ -11,21 +11,26 @@ CREATE TABLE tier_spend_months (
     PRIMARY KEY (chain_id, customer_id, month)
 );
 
+-- PL/pgSQL rather than SQL functions: PL/pgSQL keeps its statements' plans for the session, a SQL function
+-- called from a trigger is planned again on every call (measured: deploy/bench/tier-spend.sh).
 CREATE FUNCTION tier_spend_add(p_chain bigint, p_customer bigint, p_at timestamptz, p_minor bigint) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO tier_spend_months AS t (chain_id, customer_id, month, spend_minor)
     VALUES (p_chain, p_customer, date_trunc('month', p_at AT TIME ZONE 'UTC')::date, p_minor)
-    ON CONFLICT (chain_id, customer_id, month) DO UPDATE SET spend_minor = t.spend_minor + excluded.spend_minor
-$$;
+    ON CONFLICT (chain_id, customer_id, month) DO UPDATE SET spend_minor = t.spend_minor + excluded.spend_minor;
+END $$;
 
 -- What was returned of a receipt, rounded line by line as customers/TierSpend rounds it.
 CREATE FUNCTION tier_spend_returned(p_chain bigint, p_receipt bigint) RETURNS bigint
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce(sum(round((rl.amount_minor - rl.discount_minor) * x.qty / rl.qty)), 0)::bigint
-      FROM return_lines x
-      JOIN receipt_lines rl ON rl.chain_id = x.chain_id AND rl.receipt_id = x.receipt_id AND rl.line_index = x.line_index
-     WHERE x.chain_id = p_chain AND x.receipt_id = p_receipt
-$$;
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT coalesce(sum(round((rl.amount_minor - rl.discount_minor) * x.qty / rl.qty)), 0)::bigint
+              FROM return_lines x
+              JOIN receipt_lines rl ON rl.chain_id = x.chain_id AND rl.receipt_id = x.receipt_id
+                                   AND rl.line_index = x.line_index
+             WHERE x.chain_id = p_chain AND x.receipt_id = p_receipt);
+END $$;
 
 CREATE FUNCTION tier_spend_receipt() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -27,16 +27,22 @@ final class PromoLimits {
     private static final String CUSTOMER_LEFT = """
             SELECT count(*) FROM promo_customer_uses WHERE chain_id = ? AND promo_id = ? AND customer_id = ? AND uses >= ?""";
 
-    // the start stripe turns with the terminal, so tills seldom even try each other's stripe; the pick is a CTE
-    // so that it runs once (a subquery rescanned in a join could lock and take several stripes)
+    // The first try starts at a stripe turned by the terminal and skips held ones, so tills seldom meet. The
+    // wait, when every stripe with a use left is held, goes in stripe order: a stripe found spent after the wait
+    // stays locked until commit, so waiters in different orders could deadlock. The pick is a CTE so that it
+    // runs once (a subquery rescanned in a join could lock and take several stripes).
     private static final String TOTAL_TAKE = """
             WITH pick AS MATERIALIZED (
                 SELECT stripe FROM promo_limit_stripes
                  WHERE chain_id = ? AND promo_id = ? AND free > 0
-                 ORDER BY (stripe + ?) %% 32 LIMIT 1 FOR UPDATE %s)
+                 ORDER BY %s LIMIT 1 FOR UPDATE %s)
             UPDATE promo_limit_stripes s SET free = s.free - 1 FROM pick
              WHERE s.chain_id = ? AND s.promo_id = ? AND s.stripe = pick.stripe
             RETURNING s.stripe""";
+
+    private static final String TAKE_UNHELD = String.format(TOTAL_TAKE, "(stripe + ?) % 32", "SKIP LOCKED");
+
+    private static final String TAKE_WAITING = String.format(TOTAL_TAKE, "stripe", "");
 
     private static final String TOTAL_LEFT = """
             SELECT count(*) FROM promo_limit_stripes WHERE chain_id = ? AND promo_id = ? AND free > 0""";
@@ -84,31 +90,17 @@ final class PromoLimits {
 
     private static boolean takeCustomer(Connection c, long chainId, long promoId, long customerId, int limit)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(CUSTOMER_TAKE)) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, promoId);
-            ps.setLong(3, customerId);
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return take(c, CUSTOMER_TAKE, chainId, promoId, customerId, limit);
     }
 
     private static boolean takeTotal(Connection c, long chainId, long promoId, long tillKey) throws SQLException {
-        // first a stripe nobody holds; only when every stripe with a use left is held, wait for one
-        return takeStripe(c, String.format(TOTAL_TAKE, "SKIP LOCKED"), chainId, promoId, tillKey)
-                || takeStripe(c, String.format(TOTAL_TAKE, ""), chainId, promoId, tillKey);
+        return take(c, TAKE_UNHELD, chainId, promoId, Math.floorMod(tillKey, 32), chainId, promoId)
+                || take(c, TAKE_WAITING, chainId, promoId, chainId, promoId);
     }
 
-    private static boolean takeStripe(Connection c, String sql, long chainId, long promoId, long tillKey)
-            throws SQLException {
+    private static boolean take(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, promoId);
-            ps.setLong(3, Math.floorMod(tillKey, 32));
-            ps.setLong(4, chainId);
-            ps.setLong(5, promoId);
+            bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

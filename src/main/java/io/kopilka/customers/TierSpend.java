@@ -27,16 +27,15 @@ public final class TierSpend {
     private static final String SPEND = """
             SELECT coalesce((SELECT sum(m.spend_minor) FROM tier_spend_months m
                               WHERE m.chain_id = ? AND m.customer_id = ? AND m.month >= ?), 0)
-                 + coalesce((SELECT sum(r.total_minor - r.discount_minor) FROM receipts r
+                 + coalesce((SELECT sum(r.total_minor - r.discount_minor
+                                    - coalesce((SELECT sum(round((rl.amount_minor - rl.discount_minor) * x.qty / rl.qty))
+                                                  FROM return_lines x
+                                                  JOIN receipt_lines rl ON rl.chain_id = x.chain_id
+                                                       AND rl.receipt_id = x.receipt_id AND rl.line_index = x.line_index
+                                                 WHERE x.chain_id = r.chain_id AND x.receipt_id = r.id), 0))
+                               FROM receipts r
                               WHERE r.chain_id = ? AND r.customer_id = ? AND r.status = 'confirmed'
-                                AND r.occurred_at > ? AND r.occurred_at < ?), 0)
-                 - coalesce((SELECT sum(round((rl.amount_minor - rl.discount_minor) * x.qty / rl.qty))
-                               FROM receipts r2
-                               JOIN return_lines x ON x.chain_id = r2.chain_id AND x.receipt_id = r2.id
-                               JOIN receipt_lines rl ON rl.chain_id = x.chain_id AND rl.receipt_id = x.receipt_id
-                                                    AND rl.line_index = x.line_index
-                              WHERE r2.chain_id = ? AND r2.customer_id = ? AND r2.status = 'confirmed'
-                                AND r2.occurred_at > ? AND r2.occurred_at < ?), 0)""";
+                                AND r.occurred_at > ? AND r.occurred_at < ?), 0)""";
 
     private TierSpend() {
     }
@@ -51,12 +50,10 @@ public final class TierSpend {
             ps.setLong(1, chainId);
             ps.setLong(2, customerId);
             ps.setObject(3, nextMonth);
-            for (int i = 4; i <= 8; i += 4) {
-                ps.setLong(i, chainId);
-                ps.setLong(i + 1, customerId);
-                ps.setObject(i + 2, from);
-                ps.setObject(i + 3, until);
-            }
+            ps.setLong(4, chainId);
+            ps.setLong(5, customerId);
+            ps.setObject(6, from);
+            ps.setObject(7, until);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
