@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 
 /**
  * A promo code's limits as counters (ADR 0034, schema V18): no receipt counts a code's history, and no row is
@@ -28,9 +29,9 @@ final class PromoLimits {
             SELECT count(*) FROM promo_customer_uses WHERE chain_id = ? AND promo_id = ? AND customer_id = ? AND uses >= ?""";
 
     // The first try starts at a stripe turned by the terminal and skips held ones, so tills seldom meet. The
-    // wait, when every stripe with a use left is held, goes in stripe order: a stripe found spent after the wait
-    // stays locked until commit, so waiters in different orders could deadlock. The pick is a CTE so that it
-    // runs once (a subquery rescanned in a join could lock and take several stripes).
+    // wait, when every stripe with a use left is held, goes in stripe order: a stripe found spent once its lock
+    // is had stays locked until commit, so waiters in different orders could deadlock. The pick is a CTE so that
+    // it runs once (a subquery rescanned in a join could lock and take several stripes).
     private static final String TOTAL_TAKE = """
             WITH pick AS MATERIALIZED (
                 SELECT stripe FROM promo_limit_stripes
@@ -94,8 +95,14 @@ final class PromoLimits {
     }
 
     private static boolean takeTotal(Connection c, long chainId, long promoId, long tillKey) throws SQLException {
-        return take(c, TAKE_UNHELD, chainId, promoId, Math.floorMod(tillKey, 32), chainId, promoId)
-                || take(c, TAKE_WAITING, chainId, promoId, chainId, promoId);
+        Savepoint unheld = c.setSavepoint();
+        if (take(c, TAKE_UNHELD, chainId, promoId, Math.floorMod(tillKey, 32), chainId, promoId)) {
+            return true;
+        }
+        // a stripe spent by a receipt that committed after this statement began stays locked even though it was
+        // skipped; let such locks go, so that every waiter below holds only stripes before the one it waits for
+        c.rollback(unheld);
+        return take(c, TAKE_WAITING, chainId, promoId, chainId, promoId);
     }
 
     private static boolean take(Connection c, String sql, Object... args) throws SQLException {
