@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The tier spend before and after V19 (ADR 0035), on the database side of a receipt: the receipt's insert with
-# and without the running figure's trigger, with the 365-day aggregate (before) or the months' read (after), and
-# the plain programme (no tiers: no read) both ways. Needs both locks:
+# The tier spend as today's 365-day aggregate and as the running figure measured for ADR 0035
+# (tier-spend/running-figure.sql, not a migration), on the database side of a receipt: the receipt's insert with
+# and without the running figure's trigger, with the aggregate or the months' read, and the plain programme
+# (no tiers: no read) both ways. Needs both locks:
 #   flock /tmp/kopilka-bench.lock flock /tmp/kopilka-build.lock bash deploy/bench/tier-spend.sh
 # Settings: PGHOST/PGPORT/PGUSER (127.0.0.1:5432 postgres), TS_DB (kopilka_tier_spend, dropped and made again),
 # TS_CUSTOMERS (5000 50000: one round per figure, about 73 and 7 receipts per customer in the 365 days),
@@ -23,7 +24,6 @@ echo "== $customers customers, $receipts receipts over 400 days"
 dropdb --if-exists "$db"
 createdb "$db"
 for f in $(ls "$migrations" | sort -t_ -k1.2 -n); do
-  [[ $f == V19__* ]] && continue
   sql -f "$migrations/$f" >/dev/null
 done
 sql -c "INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, request_hash, customer_id, occurred_at,
@@ -33,8 +33,8 @@ sql -c "INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, reque
                t, 0, 0, t, 0, 0, '{}'
           FROM generate_series(1, $receipts) g, LATERAL (SELECT 1000 + (random() * 100000)::bigint + g * 0 AS t) x"
 start=$(date +%s.%N)
-sql -f "$migrations/V19__tier_spend_by_month.sql"
-echo "V19 on $receipts receipts: $(echo "$(date +%s.%N) - $start" | bc) s"
+sql -f "$here/tier-spend/running-figure.sql"
+echo "running figure's backfill of $receipts receipts: $(echo "$(date +%s.%N) - $start" | bc) s"
 sql -c "VACUUM ANALYZE"
 
 run() { # name, trigger on|off, scripts...

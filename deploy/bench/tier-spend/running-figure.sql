@@ -1,3 +1,5 @@
+-- NOT A MIGRATION. The running figure that was measured as a candidate for issue 19 (ADR 0035) and rejected by
+-- the figures: deploy/bench/tier-spend.sh applies it to its own database to measure it against the aggregate.
 -- The tier spend as a running figure (ADR 0035): what each customer paid on confirmed receipts (total less
 -- discount) less returns of them, per calendar month of the receipt's occurred_at in UTC. Kept by triggers in the
 -- transaction that changes a receipt, so every path (a receipt recorded or confirmed, a cancel, a return, an
