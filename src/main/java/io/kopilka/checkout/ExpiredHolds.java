@@ -31,6 +31,9 @@ public class ExpiredHolds {
     @Inject
     HoldReleases releases;
 
+    @Inject
+    PromoCodes promoCodes;
+
     @Scheduled(every = "${kopilka.holds.sweep-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
@@ -72,13 +75,7 @@ public class ExpiredHolds {
         }
         // Anonymous held receipts hold no points: they give back promo uses and stop being held.
         return released + transactions.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE promo_redemptions SET released = true
-                     WHERE (chain_id, receipt_id) IN (SELECT chain_id, id FROM receipts
-                             WHERE status = 'held' AND hold_expires_at <= ? AND customer_id IS NULL)""")) {
-                ps.setObject(1, Ledger.odt(now));
-                ps.executeUpdate();
-            }
+            promoCodes.releaseExpiredAnonymous(c, now);
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE receipts SET status = 'cancelled'
                      WHERE status = 'held' AND hold_expires_at <= ? AND customer_id IS NULL""")) {

@@ -24,10 +24,10 @@ import io.kopilka.rules.ReceiptInput.PromoOffer;
 
 /**
  * Turns the codes a register sends into offers the programme applies. A code that cannot be used never
- * fails the receipt: the cashier gets a sentence saying why. Limits hold under concurrency: when a receipt is
- * recorded ({@code lock}), the row of every code it sends is locked {@code FOR UPDATE}, limited or not, while the
- * receipt counts and records its use; the dry run locks nothing. (A code without limits therefore still
- * serialises the tills that use it at once: docs/api/pos.md#differences-from-the-product-specification.)
+ * fails the receipt: the cashier gets a sentence saying why. Limits hold under concurrency without a hot row
+ * (ADR 0034): a code without limits is only read; a per-customer limit is a guarded counter of that customer
+ * ({@link PromoLimits}); a total limit takes one use from one of the code's stripes that no other receipt
+ * holds. The dry run only reads.
  */
 @ApplicationScoped
 public class PromoCodes {
@@ -58,7 +58,7 @@ public class PromoCodes {
             String refusal = null;
             PromoOffer offer = null;
             long id = 0;
-            try (PreparedStatement ps = c.prepareStatement(lock ? SELECT + " FOR UPDATE" : SELECT)) {
+            try (PreparedStatement ps = c.prepareStatement(SELECT)) {
                 ps.setLong(1, till.chainId());
                 ps.setString(2, code);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -66,7 +66,7 @@ public class PromoCodes {
                         refusal = "Promo code " + code + " is not valid";
                     } else {
                         id = rs.getLong(1);
-                        refusal = refusal(c, till, rs, customer, at);
+                        refusal = refusal(c, till, rs, customer, at, !lock);
                         if (refusal == null) {
                             offer = new PromoOffer(rs.getString(2), PromoKind.valueOf(rs.getString(3)), rs.getBigDecimal(4),
                                     rs.getLong(5), rs.getLong(6));
@@ -85,8 +85,8 @@ public class PromoCodes {
         return new Resolved(offers, ids, messages);
     }
 
-    private static String refusal(Connection c, TerminalIdentity till, ResultSet rs, Customer customer, Instant at)
-            throws SQLException {
+    private static String refusal(Connection c, TerminalIdentity till, ResultSet rs, Customer customer, Instant at,
+            boolean dryRun) throws SQLException {
         String code = rs.getString(2);
         OffsetDateTime from = rs.getObject(7, OffsetDateTime.class);
         OffsetDateTime to = rs.getObject(8, OffsetDateTime.class);
@@ -100,35 +100,23 @@ public class PromoCodes {
         if (stores != null && !Arrays.asList((String[]) stores.getArray()).contains(till.storeCode())) {
             return "Promo code " + code + " is not valid in this store";
         }
-        int perCustomer = rs.getInt(11);
-        boolean perCustomerLimited = !rs.wasNull();
-        if ((perCustomerLimited || "points".equals(rs.getString(3))) && customer == null) {
+        Integer total = rs.getObject(10, Integer.class);
+        Integer perCustomer = rs.getObject(11, Integer.class);
+        if ((perCustomer != null || "points".equals(rs.getString(3))) && customer == null) {
             return "Promo code " + code + " needs an identified customer";
         }
-        int total = rs.getInt(10);
-        if (!rs.wasNull() && uses(c, till.chainId(), rs.getLong(1), null) >= total) {
+        if (total == null && perCustomer == null) {
+            return null;
+        }
+        PromoLimits.Refusal refusal = PromoLimits.take(c, till.chainId(), rs.getLong(1), total, perCustomer,
+                customer == null ? null : customer.id(), till.terminalId(), dryRun);
+        if (refusal == PromoLimits.Refusal.FULLY_USED) {
             return "Promo code " + code + " has been fully used";
         }
-        if (perCustomerLimited && uses(c, till.chainId(), rs.getLong(1), customer.id()) >= perCustomer) {
+        if (refusal == PromoLimits.Refusal.USED_BY_CUSTOMER) {
             return "Promo code " + code + " was already used by this customer";
         }
         return null;
-    }
-
-    private static long uses(Connection c, long chainId, long promoId, Long customerId) throws SQLException {
-        String sql = "SELECT count(*) FROM promo_redemptions WHERE chain_id = ? AND promo_id = ? AND NOT released"
-                + (customerId == null ? "" : " AND customer_id = ?");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, chainId);
-            ps.setLong(2, promoId);
-            if (customerId != null) {
-                ps.setLong(3, customerId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     public void recordUse(Connection c, long chainId, List<Long> promoIds, long receiptId, Long customerId, Instant now)
@@ -150,13 +138,42 @@ public class PromoCodes {
         }
     }
 
-    /** A cancelled receipt gives its uses back. */
+    /** A cancelled receipt gives its uses back, once. */
     public void release(Connection c, long chainId, long receiptId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE promo_redemptions SET released = true WHERE chain_id = ? AND receipt_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE promo_redemptions SET released = true WHERE chain_id = ? AND receipt_id = ? AND NOT released
+                RETURNING chain_id, promo_id, customer_id""")) {
             ps.setLong(1, chainId);
             ps.setLong(2, receiptId);
-            ps.executeUpdate();
+            giveBack(c, ps);
+        }
+    }
+
+    /** Anonymous held receipts that ran out give their uses back (the sweeper; no customer's lock needed). */
+    public void releaseExpiredAnonymous(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE promo_redemptions SET released = true
+                 WHERE NOT released AND (chain_id, receipt_id) IN (SELECT chain_id, id FROM receipts
+                         WHERE status = 'held' AND hold_expires_at <= ? AND customer_id IS NULL)
+                RETURNING chain_id, promo_id, customer_id""")) {
+            ps.setObject(1, Ledger.odt(now));
+            giveBack(c, ps);
+        }
+    }
+
+    private record Use(long chainId, long promoId, Long customerId) {
+    }
+
+    /** Runs a release that returns the released uses and gives each back to its code's counters. */
+    private static void giveBack(Connection c, PreparedStatement release) throws SQLException {
+        List<Use> released = new ArrayList<>();
+        try (ResultSet rs = release.executeQuery()) {
+            while (rs.next()) {
+                released.add(new Use(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class)));
+            }
+        }
+        for (Use u : released) {
+            PromoLimits.giveBack(c, u.chainId(), u.promoId(), u.customerId());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,11 @@ public class PromoCodeService {
     private static final String VIEW = """
             SELECT p.id, p.code, p.kind, p.percent, p.amount_minor, p.points, p.valid_from, p.valid_to, p.store_codes,
                    p.total_limit, p.per_customer_limit, p.active,
-                   (SELECT count(*) FROM promo_redemptions r WHERE r.chain_id = p.chain_id AND r.promo_id = p.id AND NOT r.released),
+                   CASE WHEN p.total_limit IS NOT NULL
+                        THEN p.total_limit - (SELECT coalesce(sum(s.free), 0) FROM promo_limit_stripes s
+                                               WHERE s.chain_id = p.chain_id AND s.promo_id = p.id)
+                        ELSE (SELECT count(*) FROM promo_redemptions r
+                               WHERE r.chain_id = p.chain_id AND r.promo_id = p.id AND NOT r.released) END,
                    p.created_at
               FROM promo_codes p WHERE p.chain_id = ?""";
 
@@ -172,10 +177,36 @@ public class PromoCodeService {
                 }
                 throw e;
             }
+            resetLimits(c, who.chainId(), id, before, r);
             PromoCodeView after = query(c, who.chainId(), VIEW + " AND p.id = ?", id).get(0);
             audit.record(c, who, before == null ? "create" : "update", "promo_code", id, before, after, Instant.now());
             return after;
         });
+    }
+
+    /**
+     * The counters receipts take uses from (V18, ADR 0034) follow a changed limit: the stripes are set again
+     * from the uses so far; customers' counters are counted once when a per-customer limit is set where there
+     * was none (while a limit stands, receipts keep them), and forgotten when it is lifted.
+     */
+    private static void resetLimits(Connection c, long chainId, long id, PromoCodeView before, PromoCodeRequest r)
+            throws SQLException {
+        if (before == null || !Objects.equals(before.totalLimit(), r.totalLimit())) {
+            call(c, "SELECT promo_reset_total_limit(?, ?, ?)", chainId, id, r.totalLimit());
+        }
+        Integer was = before == null ? null : before.perCustomerLimit();
+        if ((was == null) != (r.perCustomerLimit() == null)) {
+            call(c, "SELECT promo_reset_customer_limit(?, ?, ?)", chainId, id, r.perCustomerLimit());
+        }
+    }
+
+    private static void call(Connection c, String sql, long chainId, long id, Integer limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, id);
+            ps.setObject(3, limit, Types.INTEGER);
+            ps.execute();
+        }
     }
 
     private List<PromoCodeView> query(long chainId, String sql, Long id) {
