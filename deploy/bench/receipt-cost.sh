@@ -12,7 +12,7 @@
 #      (pg_stat_user_tables) and WAL bytes (pg_current_wal_lsn) over the phase, per receipt;
 #   2. 40 receipts at 10/s with log_statement = 'all' on kopilka_bench (reset afterwards): every statement the
 #      service sent, counted per receipt from the server log.
-# Settings: COST_PEAK_SECONDS, BENCH_SERVICE_JAVA_OPTS (e.g. a JFR recording), BENCH_BUILD, as run.sh.
+# Settings: COST_PEAK_SECONDS, COST_JAR (default target/quarkus-app/quarkus-run.jar), BENCH_SERVICE_JAVA_OPTS (e.g. a JFR recording), BENCH_BUILD, as run.sh.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -23,6 +23,12 @@ BENCH_DIR=$ROOT/deploy/bench
 bench_log cost
 PEAK_SECONDS=${COST_PEAK_SECONDS:-20}
 PG_LOG=${COST_PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
+# another build's jar (e.g. a copy of target/quarkus-app made before a change), so before and after can alternate
+JAR=${COST_JAR:-$JAR}
+
+# The report refresher is measured on its own (below): inside the service it would run 30 s after the start,
+# in the middle of the closed loop, over the 100,000 history receipts of load-data.sql.
+export KOPILKA_REPORTS_REFRESH_EVERY=off
 
 SERVICE_PID=
 cleanup() {
@@ -34,13 +40,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "== receipt cost $STAMP repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+changes')"
+echo "== receipt cost $STAMP repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+changes') jar $JAR"
 require_free_port "$HTTP_PORT"
-build_if_needed "$BUILD" "$JAR"
+[ -n "${COST_JAR:-}" ] || build_if_needed "$BUILD" "$JAR"
 recreate_database
-start_service "$JAR" "$RESULTS/cost-service-$STAMP.log"
+start_service "$JAR" "$RESULTS/cost-service0-$STAMP.log"
 echo "== loading data"
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$BENCH_DIR/load-data.sql"
+# refresh_reports: one run of the report refresher (the batch command), printing the ms it says it took
+refresh_reports() {
+    # shellcheck disable=SC2046
+    env $(datasource_env) KOPILKA_ADMIN_EMAIL=bench@kopilka.local KOPILKA_ADMIN_PASSWORD=bench-password KOPILKA_HTTP_PORT=0 \
+        QUARKUS_LOG_CONSOLE_LEVEL=WARN java -jar "$JAR" reports refresh \
+        | sed -nE 's/^reports: .* in ([0-9]+) ms$/\1/p'
+}
+stop_service
+echo "   first report refresh (the history): $(refresh_reports) ms"
+start_service "$JAR" "$RESULTS/cost-service-$STAMP.log"
 psql_q -d "$DB" -c "CHECKPOINT"
 
 LG="java -Xms1g -Xmx1g -Xmn512m -XX:+UseParallelGC $BENCH_DIR/LoadGen.java --host 127.0.0.1 --port $HTTP_PORT --stores $STORES --customers $CUSTOMERS --service-pid $SERVICE_PID"
@@ -68,14 +84,18 @@ awk -v n="$OK" -v a="${BEFORE[0]}" -v b="${AFTER[0]}" -v wa="${BEFORE[1]}" -v wb
     printf "   WAL bytes: %.0f\n", (wb - wa) / n }'
 echo "== indexes of the tables a receipt writes (every insert adds one entry to each, partial ones when they match)"
 psql_q -d "$DB" -c "SELECT tablename || ': ' || count(*) || ' (' || string_agg(indexname, ', ' ORDER BY indexname) || ')' FROM pg_indexes WHERE tablename IN (SELECT relname FROM pg_stat_user_tables WHERE n_tup_ins > 0) GROUP BY tablename ORDER BY tablename" | sed 's/^/   /'
+echo "== the report refresher over the closed loop's receipts (run alone, service stopped)"
+stop_service
+R0=$(refresh_reports)
+R1=$(refresh_reports)
+awk -v a="$R0" -v b="$R1" -v n="$OK" 'BEGIN { printf "   refresh: %d ms; again with nothing new (its fixed cost): %d ms -> %.3f ms per receipt\n", a, b, (a - b) / n }'
 echo "== triggers on those tables"
 psql_q -d "$DB" -c "SELECT tgrelid::regclass || ': ' || tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1" | sed 's/^/   /'
 
 echo "== statements: 40 receipts at 10/s with log_statement = 'all'"
 psql_q -d postgres -c "ALTER DATABASE $DB SET log_statement = 'all'"
 # the pool's connections read the setting when they start: new ones are needed, so the service restarts
-stop_service
-start_service "$JAR" "$RESULTS/cost-service2-$STAMP.log"
+BENCH_SERVICE_JAVA_OPTS= start_service "$JAR" "$RESULTS/cost-service2-$STAMP.log"
 LG="java $BENCH_DIR/LoadGen.java --host 127.0.0.1 --port $HTTP_PORT --stores $STORES --customers $CUSTOMERS"
 timeout 60 $LG warmup --warmup-seconds 2 --connections 2 --receipt-prefix V >/dev/null
 START_LINE=$(($(wc -l <"$PG_LOG") + 1))
