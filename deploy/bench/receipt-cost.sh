@@ -10,9 +10,11 @@
 #   1. a closed loop of COST_PEAK_SECONDS [20] with 32 connections: receipts/s and the cores the service and the
 #      database used (LoadGen's /proc accounting), so CPU ms per receipt = cores * 1000 / rate; rows inserted
 #      (pg_stat_user_tables) and WAL bytes (pg_current_wal_lsn) over the phase, per receipt;
+#   then the report refresher (the batch command, service stopped) over those receipts, timed;
 #   2. 40 receipts at 10/s with log_statement = 'all' on kopilka_bench (reset afterwards): every statement the
 #      service sent, counted per receipt from the server log.
-# Settings: COST_PEAK_SECONDS, COST_JAR (default target/quarkus-app/quarkus-run.jar), BENCH_SERVICE_JAVA_OPTS (e.g. a JFR recording), BENCH_BUILD, as run.sh.
+# Settings: COST_PEAK_SECONDS, COST_JAR (default target/quarkus-app/quarkus-run.jar), COST_PG_LOG (the server log,
+# default /var/log/postgresql/postgresql-15-main.log), BENCH_SERVICE_JAVA_OPTS (e.g. a JFR recording), BENCH_BUILD, as run.sh.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
