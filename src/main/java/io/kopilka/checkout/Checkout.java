@@ -76,8 +76,9 @@ public class Checkout {
 
     private ReceiptResult calculateIn(Connection c, Programme p, TerminalIdentity till, ReceiptCommand cmd, Instant now)
             throws SQLException {
-        Customer customer = cmd.customer() == null ? null : requireCustomer(c, till, cmd, false);
-        Balance before = customer == null ? null : ledger.balance(c, till.chainId(), customer.id(), now);
+        Customers.WithBalance found = cmd.customer() == null ? null : requireCustomerWithBalance(c, till, cmd, now);
+        Customer customer = found == null ? null : found.customer();
+        Balance before = found == null ? null : found.balance();
         PromoCodes.Resolved promos = promoCodes.resolve(c, till, cmd.promoCodes(), customer,
                 cmd.occurredAt().toInstant(), false);
         Calculation calc = evaluate(till, p, cmd, customer, before, promos);
@@ -112,12 +113,15 @@ public class Checkout {
         boolean spends = cmd.redeem() != null && cmd.redeem().requested();
         Customer customer = null;
         Balance before = null;
-        if (cmd.customer() != null) {
-            customer = requireCustomer(c, till, cmd, spends);
-            if (spends) {
-                holdReleases.releaseExpired(c, till.chainId(), customer.id(), now);
-            }
+        if (cmd.customer() != null && spends) {
+            // the balance is read only once the customer's row is locked: it decides what may be spent
+            customer = requireCustomer(c, till, cmd, true);
+            holdReleases.releaseExpired(c, till.chainId(), customer.id(), now);
             before = ledger.balance(c, till.chainId(), customer.id(), now);
+        } else if (cmd.customer() != null) {
+            Customers.WithBalance found = requireCustomerWithBalance(c, till, cmd, now);
+            customer = found.customer();
+            before = found.balance();
         }
         PromoCodes.Resolved promos = promoCodes.resolve(c, till, cmd.promoCodes(), customer,
                 cmd.occurredAt().toInstant(), true);
@@ -182,6 +186,15 @@ public class Checkout {
             throw Refusals.customerNotFound();
         }
         return customer;
+    }
+
+    private Customers.WithBalance requireCustomerWithBalance(Connection c, TerminalIdentity till, ReceiptCommand cmd,
+            Instant now) throws SQLException {
+        Customers.WithBalance found = customers.findWithBalance(c, till.chainId(), cmd.customer(), now);
+        if (found == null) {
+            throw Refusals.customerNotFound();
+        }
+        return found;
     }
 
     private static Calculation evaluate(TerminalIdentity till, Programme p, ReceiptCommand cmd, Customer customer, Balance before,

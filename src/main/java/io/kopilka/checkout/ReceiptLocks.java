@@ -34,22 +34,23 @@ public class ReceiptLocks {
 
     /** @throws io.kopilka.platform.ProblemException 404 for a missing receipt or another store's */
     Locked lock(Connection c, TerminalIdentity till, long receiptId) throws SQLException {
-        return lock(c, receiptId, (conn, forUpdate) -> receipts.byId(conn, till.chainId(), till.storeId(), receiptId, forUpdate),
-                till.chainId());
+        return lock(c, receiptId, receipts.owner(c, till.chainId(), till.storeId(), receiptId),
+                (conn, forUpdate) -> receipts.byId(conn, till.chainId(), till.storeId(), receiptId, forUpdate), till.chainId());
     }
 
     /** @throws io.kopilka.platform.ProblemException 404 for a missing receipt or another chain's */
     Locked lockInChain(Connection c, TerminalIdentity till, long receiptId) throws SQLException {
-        return lock(c, receiptId, (conn, forUpdate) -> receipts.inChain(conn, till.chainId(), receiptId, forUpdate),
-                till.chainId());
+        return lock(c, receiptId, receipts.owner(c, till.chainId(), null, receiptId),
+                (conn, forUpdate) -> receipts.inChain(conn, till.chainId(), receiptId, forUpdate), till.chainId());
     }
 
-    private Locked lock(Connection c, long receiptId, Finder finder, long chainId) throws SQLException {
-        ReceiptRows.Stored r = finder.find(c, false);
-        if (r == null) {
+    // The receipt's customer is read without its row (nor its stored result): the whole receipt is read once, locked.
+    private Locked lock(Connection c, long receiptId, ReceiptRows.Owner owner, Finder finder, long chainId)
+            throws SQLException {
+        if (owner == null) {
             throw Problems.notFound("Receipt " + receiptId);
         }
-        Customer customer = r.customerId() == null ? null : customers.lock(c, chainId, r.customerId());
+        Customer customer = owner.customerId() == null ? null : customers.lock(c, chainId, owner.customerId());
         return new Locked(customer, finder.find(c, true));
     }
 }

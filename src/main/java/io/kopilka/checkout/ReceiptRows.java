@@ -28,20 +28,34 @@ public class ReceiptRows {
             long paidByPointsMinor, int rulesVersion, ReceiptResult result) {
     }
 
+    /** A receipt's customer (null: anonymous), which is locked before the receipt. */
+    record Owner(Long customerId) {
+    }
+
     public record Line(int index, java.math.BigDecimal qty, long amountMinor, long paidByPointsMinor, long pointsEarned) {
     }
 
+    /*
+     * The receipt and its lines in one round trip: the lines travel as one array per column and are written only
+     * when the receipt is (a receipt number the store already used inserts nothing and returns no id).
+     */
     private static final String INSERT = """
-            INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, request_hash, customer_id, occurred_at,
-                                  recorded_at, status, hold_expires_at, offline, rules_version, total_minor, discount_minor,
-                                  paid_by_points_minor, to_pay_minor, points_redeemed, points_earned, result)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-            ON CONFLICT (chain_id, store_id, receipt_no) DO NOTHING RETURNING id""";
-
-    private static final String INSERT_LINE = """
-            INSERT INTO receipt_lines (chain_id, receipt_id, line_index, sku, name, category, qty, amount_minor,
-                                       discount_minor, paid_by_points_minor, final_amount_minor, points_earned)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            WITH r AS (
+              INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, request_hash, customer_id, occurred_at,
+                                    recorded_at, status, hold_expires_at, offline, rules_version, total_minor,
+                                    discount_minor, paid_by_points_minor, to_pay_minor, points_redeemed, points_earned,
+                                    result)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+              ON CONFLICT (chain_id, store_id, receipt_no) DO NOTHING RETURNING chain_id, id),
+            l AS (
+              INSERT INTO receipt_lines (chain_id, receipt_id, line_index, sku, name, category, qty, amount_minor,
+                                         discount_minor, paid_by_points_minor, final_amount_minor, points_earned)
+              SELECT r.chain_id, r.id, x.n - 1, x.sku, x.name, x.category, x.qty, x.amount, x.discount, x.by_points,
+                     x.final, x.earned
+                FROM r, unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::bigint[], ?::bigint[], ?::bigint[],
+                               ?::bigint[], ?::bigint[])
+                        WITH ORDINALITY AS x (sku, name, category, qty, amount, discount, by_points, final, earned, n))
+            SELECT id FROM r""";
 
     private static final String COLUMNS = """
             SELECT id, store_id, customer_id, request_hash, status, occurred_at, hold_expires_at, points_redeemed,
@@ -57,7 +71,6 @@ public class ReceiptRows {
     Long insert(Connection c, long chainId, long storeId, long terminalId, ReceiptCommand cmd, Long customerId,
             String status, OffsetDateTime holdExpiresAt, int rulesVersion, Calculation calc, String resultJson,
             java.time.Instant now) throws SQLException {
-        Long id = null;
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             int i = 1;
             ps.setLong(i++, chainId);
@@ -78,37 +91,49 @@ public class ReceiptRows {
             ps.setLong(i++, calc.toPayMinor());
             ps.setLong(i++, calc.pointsRedeemed());
             ps.setLong(i++, calc.pointsEarned());
-            ps.setString(i, resultJson);
+            ps.setString(i++, resultJson);
+            bindLines(c, ps, i, cmd.lines(), calc.lines());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getLong(1);
-                }
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
-        if (id == null) {
-            return null;
+    }
+
+    private static void bindLines(Connection c, PreparedStatement ps, int first, List<ReceiptCommand.Line> lines,
+            List<Calculation.LineResult> results) throws SQLException {
+        int n = lines.size();
+        String[] sku = new String[n];
+        String[] name = new String[n];
+        String[] category = new String[n];
+        java.math.BigDecimal[] qty = new java.math.BigDecimal[n];
+        Long[] amount = new Long[n];
+        Long[] discount = new Long[n];
+        Long[] byPoints = new Long[n];
+        Long[] finalAmount = new Long[n];
+        Long[] earned = new Long[n];
+        for (int k = 0; k < n; k++) {
+            ReceiptCommand.Line line = lines.get(k);
+            Calculation.LineResult r = results.get(k);
+            sku[k] = line.sku();
+            name[k] = line.name();
+            category[k] = line.category();
+            qty[k] = line.qty();
+            amount[k] = line.amountMinor();
+            discount[k] = r.discountMinor();
+            byPoints[k] = r.paidByPointsMinor();
+            finalAmount[k] = r.finalAmountMinor();
+            earned[k] = r.pointsEarned();
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_LINE)) {
-            for (int n = 0; n < cmd.lines().size(); n++) {
-                ReceiptCommand.Line line = cmd.lines().get(n);
-                Calculation.LineResult r = calc.lines().get(n);
-                ps.setLong(1, chainId);
-                ps.setLong(2, id);
-                ps.setInt(3, n);
-                ps.setString(4, line.sku());
-                ps.setString(5, line.name());
-                ps.setString(6, line.category());
-                ps.setBigDecimal(7, line.qty());
-                ps.setLong(8, line.amountMinor());
-                ps.setLong(9, r.discountMinor());
-                ps.setLong(10, r.paidByPointsMinor());
-                ps.setLong(11, r.finalAmountMinor());
-                ps.setLong(12, r.pointsEarned());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        return id;
+        int i = first;
+        ps.setArray(i++, c.createArrayOf("text", sku));
+        ps.setArray(i++, c.createArrayOf("text", name));
+        ps.setArray(i++, c.createArrayOf("text", category));
+        ps.setArray(i++, c.createArrayOf("numeric", qty));
+        ps.setArray(i++, c.createArrayOf("bigint", amount));
+        ps.setArray(i++, c.createArrayOf("bigint", discount));
+        ps.setArray(i++, c.createArrayOf("bigint", byPoints));
+        ps.setArray(i++, c.createArrayOf("bigint", finalAmount));
+        ps.setArray(i, c.createArrayOf("bigint", earned));
     }
 
     public Stored byNumber(Connection c, long chainId, long storeId, String receiptNo) throws SQLException {
@@ -123,6 +148,24 @@ public class ReceiptRows {
     /** A receipt of any store of the chain (returns are taken wherever the customer comes). */
     Stored inChain(Connection c, long chainId, long id, boolean lock) throws SQLException {
         return one(c, COLUMNS + " WHERE chain_id = ? AND id = ?", lock, chainId, id);
+    }
+
+    /** The receipt's customer, of this store ({@code storeId} given) or of any store of the chain; null: no receipt. */
+    Owner owner(Connection c, long chainId, Long storeId, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT customer_id FROM receipts WHERE chain_id = ? AND id = ? AND (store_id = ? OR ?::bigint IS NULL)")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, id);
+            ps.setObject(3, storeId, java.sql.Types.BIGINT);
+            ps.setObject(4, storeId, java.sql.Types.BIGINT);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long customer = rs.getLong(1);
+                return new Owner(rs.wasNull() ? null : customer);
+            }
+        }
     }
 
     /** A receipt by what is printed on it: the store's code and the receipt number. */

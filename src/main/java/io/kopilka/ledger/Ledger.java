@@ -22,12 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Ledger {
 
-    private static final String BALANCE = """
-            SELECT coalesce(sum(points_remaining) FILTER (WHERE available_at <= ? AND (expires_at IS NULL OR expires_at > ?)), 0),
-                   coalesce(sum(points_remaining) FILTER (WHERE available_at > ?), 0),
-                   (SELECT coalesce(sum(points_redeemed), 0) FROM receipts r
-                     WHERE r.chain_id = ? AND r.customer_id = ? AND r.status = 'held')
-              FROM point_lots WHERE chain_id = ? AND customer_id = ? AND points_remaining <> 0""";
+    private static final String BALANCE = balanceOf("?", "?");
 
     private static final String CREDIT = """
             WITH e AS (
@@ -78,19 +73,45 @@ public class Ledger {
                                         ref_entry_id, reason, user_id, created_at, available_at, expires_at, flagged)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, false) RETURNING id""";
 
-    public Balance balance(Connection c, long chainId, long customerId, Instant now) throws SQLException {
+    /**
+     * The balance query for the customer the two SQL expressions name (bind parameters or another table's
+     * columns), e.g. inside a LATERAL join; its first three parameters are the instant of the balance. Its three
+     * columns are read by {@link #balance(ResultSet, int)}.
+     */
+    public static String balanceOf(String chainId, String customerId) {
+        return """
+                SELECT coalesce(sum(points_remaining) FILTER (WHERE available_at <= ? AND (expires_at IS NULL OR expires_at > ?)), 0),
+                       coalesce(sum(points_remaining) FILTER (WHERE available_at > ?), 0),
+                       (SELECT coalesce(sum(points_redeemed), 0) FROM receipts r
+                         WHERE r.chain_id = %1$s AND r.customer_id = %2$s AND r.status = 'held')
+                  FROM point_lots WHERE chain_id = %1$s AND customer_id = %2$s AND points_remaining <> 0"""
+                .formatted(chainId, customerId);
+    }
+
+    /** Binds the instant of {@link #balanceOf}'s query from parameter {@code first} on; returns the next index. */
+    public static int bindBalanceAt(PreparedStatement ps, int first, Instant now) throws SQLException {
         OffsetDateTime t = odt(now);
+        ps.setObject(first, t);
+        ps.setObject(first + 1, t);
+        ps.setObject(first + 2, t);
+        return first + 3;
+    }
+
+    /** The balance in the three columns of {@link #balanceOf} from column {@code first} on. */
+    public static Balance balance(ResultSet rs, int first) throws SQLException {
+        return new Balance(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2));
+    }
+
+    public Balance balance(Connection c, long chainId, long customerId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(BALANCE)) {
-            ps.setObject(1, t);
-            ps.setObject(2, t);
-            ps.setObject(3, t);
-            ps.setLong(4, chainId);
-            ps.setLong(5, customerId);
-            ps.setLong(6, chainId);
-            ps.setLong(7, customerId);
+            int i = bindBalanceAt(ps, 1, now);
+            ps.setLong(i++, chainId);
+            ps.setLong(i++, customerId);
+            ps.setLong(i++, chainId);
+            ps.setLong(i, customerId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Balance(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                return balance(rs, 1);
             }
         }
     }

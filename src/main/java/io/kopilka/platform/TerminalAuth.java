@@ -2,15 +2,21 @@ package io.kopilka.platform;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HexFormat;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 /**
- * Bearer terminal keys. Looked up on every request (one indexed read) rather than cached, so a
- * revoked key stops working at once on every node. Every known terminal's request then takes one token of its
- * rate limit.
+ * Bearer terminal keys. A key found in the database is kept in memory for {@code kopilka.pos.terminal-keys-cached-for}
+ * (a few seconds; 0 looks every request up): a receipt then needs no connection of its own for its till. A key
+ * revoked through this node stops working at once; revoked elsewhere, it works here until its bound runs out
+ * (docs/adr/0036-a-cheaper-receipt.md). Every known terminal's request takes one token of its rate limit.
  */
 @ApplicationScoped
 public class TerminalAuth {
@@ -28,6 +34,21 @@ public class TerminalAuth {
     @Inject
     RateLimits limits;
 
+    @ConfigProperty(name = "kopilka.pos.terminal-keys-cached-for")
+    Duration cachedFor;
+
+    private TerminalKeys keys;
+
+    @PostConstruct
+    void init() {
+        keys = new TerminalKeys(cachedFor, 100_000);
+    }
+
+    /** The terminal's key stops working on this node now (its revocation is being committed). */
+    public void forget(long terminalId) {
+        keys.forget(terminalId);
+    }
+
     public TerminalIdentity authenticate(String authorization) {
         TerminalIdentity till = lookUp(authorization);
         limits.terminal(till);
@@ -42,9 +63,25 @@ public class TerminalAuth {
         if (key.isEmpty() || key.length() > 128) {
             throw Problems.unauthorized("The terminal key is missing or malformed");
         }
+        byte[] hash = Secrets.sha256(key);
+        String cacheKey = keys.enabled() ? HexFormat.of().formatHex(hash) : null;
+        long now = System.nanoTime();
+        TerminalIdentity known = cacheKey == null ? null : keys.get(cacheKey, now);
+        if (known != null) {
+            return known;
+        }
+        long generation = keys.generation();
+        TerminalIdentity till = lookUp(hash);
+        if (cacheKey != null) {
+            keys.put(cacheKey, till, now, generation);
+        }
+        return till;
+    }
+
+    private TerminalIdentity lookUp(byte[] hash) {
         return tx.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(SQL)) {
-                ps.setBytes(1, Secrets.sha256(key));
+                ps.setBytes(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw Problems.unauthorized("Unknown or revoked terminal key");

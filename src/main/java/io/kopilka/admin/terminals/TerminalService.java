@@ -6,6 +6,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import io.kopilka.platform.AuditLog;
@@ -14,6 +16,7 @@ import io.kopilka.platform.FieldErrors;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Secrets;
 import io.kopilka.platform.StaffIdentity;
+import io.kopilka.platform.TerminalAuth;
 
 @ApplicationScoped
 public class TerminalService {
@@ -22,6 +25,12 @@ public class TerminalService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    TerminalAuth terminalAuth;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     @Transactional
     public CreatedTerminal create(StaffIdentity who, long storeId, TerminalRequest request) {
@@ -59,7 +68,8 @@ public class TerminalService {
     }
 
     /**
-     * Revokes at once: the POS API looks the key up on every request. Revoking a revoked terminal
+     * Revokes at once on this node (its remembered keys forget the terminal when the revocation commits); other
+     * nodes stop taking the key within kopilka.pos.terminal-keys-cached-for. Revoking a revoked terminal
      * changes nothing and keeps the first revocation's time.
      */
     @Transactional
@@ -76,5 +86,17 @@ public class TerminalService {
         t.revokedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         t.flush();
         audit.record(who, "revoke", "terminal", t.id, before, TerminalView.of(t));
+        long id = t.id;
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing: the key is forgotten once the revocation is visible to the next lookup
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                terminalAuth.forget(id);
+            }
+        });
     }
 }
