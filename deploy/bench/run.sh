@@ -187,6 +187,7 @@ publish_realistic() {
         -o "$RESULTS/promo-$STAMP.json" || { echo "creating the promo code failed"; cat "$RESULTS/promo-$STAMP.json"; exit 1; }
     echo "   promo code: $(cat "$RESULTS/promo-$STAMP.json")"
     psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$BENCH_DIR/realistic-tiers.sql" | sed 's/^/   /'
+    TIERS_BEFORE=$(tiers_now)
     sleep 2 # the service reloads the programme in the background within a second
 }
 
@@ -204,6 +205,11 @@ steady_state() {
     echo "   steady state (reports refresh, VACUUM (ANALYZE)) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s"
 }
 
+tiers_now() {
+    psql_q -d "$DB" -c "SELECT string_agg(tier_code || '=' || n, ' ' ORDER BY tier_code) FROM (SELECT tier_code, count(*) n FROM customers GROUP BY 1) t" 2>/dev/null || echo '?'
+}
+
+TIERS_BEFORE=
 declare -A PEAK OPEN_ALL_OK CHECKS_OK
 SUMMARY_BODY=$RESULTS/summary-body-$STAMP.txt
 : >"$SUMMARY_BODY"
@@ -278,7 +284,7 @@ run_programme() {
     local promo_uses=""
     if [ "$name" = realistic ]; then
         promo_uses=", promo uses recorded=$(psql_q -d "$DB" -c "SELECT count(*) FROM promo_redemptions WHERE NOT released" 2>/dev/null || echo '?')"
-        promo_uses="$promo_uses, customers by tier $(psql_q -d "$DB" -c "SELECT string_agg(tier_code || '=' || n, ' ' ORDER BY tier_code) FROM (SELECT tier_code, count(*) n FROM customers GROUP BY 1) t" 2>/dev/null || echo '?')"
+        promo_uses="$promo_uses, customers by tier before the load $TIERS_BEFORE, after it $(tiers_now)"
     fi
 
     # ---- this programme's lines of the summary
