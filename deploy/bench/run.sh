@@ -21,6 +21,8 @@
 #   BENCH_PG [own]                own: a cluster of its own (cluster.sh: BENCH_PG_PORT, BENCH_PG_DIR,
 #                                 BENCH_PG_SETTINGS, BENCH_KEEP_DB); shared: the machine's server at
 #                                 PGHOST/PGPORT/PGUSER [127.0.0.1:5432 postgres], as before issue 19
+#   BENCH_DB [kopilka_bench]      the database dropped and created for each programme (and <name>_tpcb for the
+#                                 TPC-B-like run): on a shared server give it a name of your own
 #   BENCH_CONNECTIONS [32]        closed-loop connections of the peak phase = pgbench clients
 #   BENCH_WARMUP_SECONDS [10]     unscored closed-loop warm-up before the peak phase
 #   BENCH_PEAK_SECONDS [30]       peak phase
@@ -345,7 +347,7 @@ done
 
 # ---------------------------------------------------------------- 4. the built-in TPC-B-like pgbench
 TPCB_OUT=$RESULTS/tpcb-$STAMP.txt
-TPCB_DB=kopilka_tpcb
+TPCB_DB=${DB}_tpcb
 if [ "$TPCB_SECONDS" -gt 0 ]; then
     echo
     echo "== built-in TPC-B-like pgbench: pgbench -i -s $TPCB_SCALE $TPCB_DB, then CHECKPOINT, then -c 32 -j 2 -T $TPCB_SECONDS"

@@ -7,7 +7,7 @@ HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 BUILD=${BENCH_BUILD:-auto}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 # the data set of load-data.sql
-DB=kopilka_bench
+DB=${BENCH_DB:-kopilka_bench} # the database the benchmark drops and creates
 STORES=200
 CUSTOMERS=100000
 JAR=target/quarkus-app/quarkus-run.jar
