@@ -212,7 +212,7 @@ tiers_now() {
 }
 
 TIERS_BEFORE=
-declare -A PEAK OPEN_ALL_OK CHECKS_OK
+declare -A PEAK CHECKS_OK
 SUMMARY_BODY=$RESULTS/summary-body-$STAMP.txt
 : >"$SUMMARY_BODY"
 FIRST_PROGRAMME=${PROGRAMMES%% *}
@@ -317,7 +317,6 @@ run_programme() {
         echo "programme=$name: $EVIDENCE"
         echo "programme=$name: checks: receipts stored by the load generator=$stored, 2xx answers=${ok_total:-n/a}; sum(ledger_entries.points) = sum(point_lots.points_remaining): $ledger$promo_uses: $checks"
     } >>"$SUMMARY_BODY"
-    OPEN_ALL_OK[$name]=$all_ok
     for k in peak open-1; do
         v=$(field "$out" "$k" others_cores)
         if [ -n "$v" ] && [ "$(verdict "$v > 0.15")" = PASS ]; then
