@@ -58,7 +58,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Every phase also reports where the machine's CPU went meanwhile, from /proc: {@code machine_busy_pct} (all
  * cores), and in cores: {@code service_cores} ({@code --service-pid}), {@code db_cores} (PostgreSQL's
- * background processes and its backends of {@code --db-name}), {@code pgbench_cores}, {@code others_cores} (everything else but this generator; a lower bound, as processes that
+ * background processes and its backends of {@code --db-name}, or every process of the postmaster {@code --db-pid}),
+ * {@code pgbench_cores}, {@code others_cores} (everything else but this generator; a lower bound, as processes that
  * start and end inside the phase are not seen). The machine is shared by design of this workplace: a run with
  * others_cores well above zero measured the neighbours too.
  *
@@ -97,6 +98,11 @@ public class LoadGen {
         OPTS.put("label", "pgbench");
         OPTS.put("db-name", "kopilka_bench");
         OPTS.put("timeline", "false");
+        OPTS.put("timeline-file", "");
+        OPTS.put("db-pid", "0");
+        OPTS.put("promo-pct", "0");
+        OPTS.put("promo-code", "");
+        OPTS.put("redeem-min-total-minor", "10000");
     }
 
     static String opt(String k) {
@@ -166,7 +172,13 @@ public class LoadGen {
                     Thread.sleep(1000L * intOpt("sink-seconds"));
                     sink.close();
                 }
-                default -> usage("unknown phase " + phase);
+                default -> {
+                    if (phase.matches("open-[0-9]+")) { // one of BENCH_REPEAT consecutive scored open-model runs
+                        openModel(phase, target, intOpt("port"), intOpt("rate"), intOpt("open-seconds"));
+                    } else {
+                        usage("unknown phase " + phase);
+                    }
+                }
             }
             if (!phase.equals("sink") && !phase.startsWith("cpu-")) {
                 Thread.sleep(1000L * intOpt("pause-seconds"));
@@ -245,6 +257,7 @@ public class LoadGen {
     static final AtomicLong SEQ = new AtomicLong();
     static final String RUN_ID = Long.toString(System.currentTimeMillis(), 36);
     static final LongAdder REDEEMING = new LongAdder();
+    static final LongAdder PROMO = new LongAdder();
     /** 2xx answers over all phases of this run: run.sh compares it with the receipts stored. */
     static final LongAdder TOTAL_OK = new LongAdder();
 
@@ -254,6 +267,8 @@ public class LoadGen {
         int store = 1 + r.nextInt(intOpt("stores"));
         int customer = 1 + r.nextInt(intOpt("customers"));
         boolean redeem = r.nextInt(100) < intOpt("redeem-pct");
+        boolean promo = r.nextInt(100) < intOpt("promo-pct");
+        long totalMinor = 0;
         long seq = SEQ.incrementAndGet();
         String receiptNo = opt("receipt-prefix") + "L" + RUN_ID + "-" + seq;
         String occurredAt = OffsetDateTime.now(MOSCOW).truncatedTo(ChronoUnit.SECONDS).format(OCCURRED);
@@ -276,6 +291,7 @@ public class LoadGen {
                 qty = Integer.toString(q);
                 amount = p.priceMinor() * q;
             }
+            totalMinor += amount;
             if (i > 0) {
                 b.append(',');
             }
@@ -284,6 +300,13 @@ public class LoadGen {
                     .append("\",\"amount_minor\":").append(amount).append('}');
         }
         b.append(']');
+        // A receipt of two small weighed lines cannot carry 10 points under a 30 % share cap (422
+        // redeem-limit-exceeded): such receipts do not ask to redeem, so that the generator provokes no refusal.
+        redeem &= totalMinor >= Long.parseLong(opt("redeem-min-total-minor"));
+        if (promo) {
+            b.append(",\"promo_codes\":[\"").append(opt("promo-code")).append("\"]");
+            PROMO.increment();
+        }
         if (redeem) {
             b.append(",\"redeem_points\":").append(opt("redeem-points"));
             REDEEMING.increment();
@@ -599,6 +622,7 @@ public class LoadGen {
         Longs[] lat = new Longs[n];
         List<Thread> threads = new ArrayList<>();
         long redeemBefore = REDEEMING.sum();
+        long promoBefore = PROMO.sum();
         double cpu0 = cpuSeconds();
         Cpu machine0 = Cpu.take();
         long start = System.nanoTime();
@@ -652,7 +676,8 @@ public class LoadGen {
                         + out.byStatus.getOrDefault("timeout", new LongAdder()).sum())
                 + " ok=" + ok + " receipts_per_s=" + String.format(Locale.ROOT, "%.1f", ok / secs)
                 + " errors=" + out.errors() + " statuses=" + out.statusSummary()
-                + " redeeming=" + (REDEEMING.sum() - redeemBefore) + " " + latencySummary(all)
+                + " redeeming=" + (REDEEMING.sum() - redeemBefore) + " promo=" + (PROMO.sum() - promoBefore)
+                + " " + latencySummary(all)
                 + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs) + " " + machine);
         out.printErrorSamples(phase);
     }
@@ -672,6 +697,7 @@ public class LoadGen {
         AtomicInteger next = new AtomicInteger();
         LongAdder notSent = new LongAdder();
         long redeemBefore = REDEEMING.sum();
+        long promoBefore = PROMO.sum();
         // Pre-open the connections so connect() does not land inside the measurement.
         Conn[] conns = new Conn[workers];
         for (int i = 0; i < workers; i++) {
@@ -685,6 +711,7 @@ public class LoadGen {
         double cpu0 = cpuSeconds();
         Cpu machine0 = Cpu.take();
         long start = System.nanoTime() + 50_000_000L;
+        long startEpochMillis = System.currentTimeMillis() + 50;
         long lastScheduled = start + (long) ((total - 1) * intervalNanos);
         // Receipts whose scheduled time is more than this far in the past are not sent any more: the
         // phase must end; they are reported as not_sent errors.
@@ -753,22 +780,28 @@ public class LoadGen {
         long unfinished = Math.max(0, total - measured - unsent); // still in flight at the hard deadline
         long errors = out.errors() + unsent + unfinished;
         double secs = elapsed / 1e9;
+        String worstSecond = timeline(phase, latency, done, rate, startEpochMillis);
         System.out.println("RESULT " + phase + " rate_per_s=" + rate + " seconds=" + seconds + " scheduled=" + total
                 + " measured=" + measured + " ok=" + out.ok.sum() + " errors=" + errors + " not_sent=" + unsent + " unfinished=" + unfinished
                 + " statuses=" + out.statusSummary() + " redeeming=" + (REDEEMING.sum() - redeemBefore)
+                + " promo=" + (PROMO.sum() - promoBefore)
                 + " achieved_per_s=" + String.format(Locale.ROOT, "%.1f", measured / secs)
                 + " " + latencySummary(lat)
                 + " send_lag_p99_ms=" + ms(pct(lag, 0.99)) + " send_lag_max_ms=" + ms(lag.length == 0 ? 0 : lag[lag.length - 1])
-                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs) + " " + machine);
+                + " loadgen_cpu_pct=" + String.format(Locale.ROOT, "%.0f", 100 * cpu / secs) + " " + worstSecond + " " + machine);
         out.printErrorSamples(phase);
-        if (Boolean.parseBoolean(opt("timeline"))) {
-            printTimeline(phase, latency, done, rate, System.currentTimeMillis() - elapsed / 1_000_000);
-        }
     }
 
-    /** With --timeline true: p99 and max of each second of the phase, by scheduled time, to match with other logs. */
-    static void printTimeline(String phase, long[] latency, boolean[] done, int rate, long startEpochMillis) {
+    /**
+     * p99 and max of each second of the phase, by scheduled time (UTC clock, to match with the GC and PostgreSQL
+     * logs): printed with --timeline true, appended to --timeline-file when given. Returns the worst second.
+     */
+    static String timeline(String phase, long[] latency, boolean[] done, int rate, long startEpochMillis)
+            throws IOException {
         DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+        StringBuilder lines = new StringBuilder();
+        long worstP99 = -1;
+        String worstAt = "n/a";
         for (int from = 0; from < latency.length; from += rate) {
             int to = Math.min(latency.length, from + rate);
             long[] second = new long[to - from];
@@ -780,9 +813,23 @@ public class LoadGen {
             }
             long[] lat = Arrays.copyOf(second, n);
             Arrays.sort(lat);
-            System.out.println("TIMELINE " + phase + " at=" + clock.format(java.time.Instant.ofEpochMilli(startEpochMillis + 1000L * from / rate))
-                    + " p99_ms=" + ms(pct(lat, 0.99)) + " max_ms=" + ms(n == 0 ? 0 : lat[n - 1]));
+            String at = clock.format(java.time.Instant.ofEpochMilli(startEpochMillis + 1000L * from / rate));
+            long p99 = pct(lat, 0.99);
+            if (p99 > worstP99) {
+                worstP99 = p99;
+                worstAt = at;
+            }
+            lines.append("TIMELINE ").append(phase).append(" at=").append(at).append(" p99_ms=").append(ms(p99))
+                    .append(" max_ms=").append(ms(n == 0 ? 0 : lat[n - 1])).append(" answered=").append(n).append('\n');
         }
+        if (Boolean.parseBoolean(opt("timeline"))) {
+            System.out.print(lines);
+        }
+        if (!opt("timeline-file").isEmpty()) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(opt("timeline-file")), lines,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+        return "worst_second_p99_ms=" + ms(Math.max(0, worstP99)) + " worst_second_at=" + worstAt;
     }
 
     // ------------------------------------------------------------------ where the CPU went
@@ -816,7 +863,9 @@ public class LoadGen {
                             long startTime = Long.parseLong(r[19]);
                             int uid = (Integer) java.nio.file.Files.getAttribute(d, "unix:uid");
                             String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                            long kind = uid == PG_UID && ourDatabaseProcess(d) ? 1 : comm.equals("pgbench") ? 2 : 0;
+                            long pid = Long.parseLong(d.getFileName().toString());
+                            long parent = Long.parseLong(r[1]);
+                            long kind = ourDatabaseProcess(d, uid, pid, parent) ? 1 : comm.equals("pgbench") ? 2 : 0;
                             c.procs.put(Long.parseLong(d.getFileName().toString()), new long[] {startTime, ticks, kind});
                         } catch (IOException | RuntimeException e) {
                             // the process ended meanwhile
@@ -832,10 +881,18 @@ public class LoadGen {
         static final int PG_UID = postgresUid();
 
         /**
-         * A PostgreSQL process working for the benchmark: a client backend of --db-name, or a shared
-         * background process (walwriter, checkpointer, ...). Backends of other databases are other work.
+         * A PostgreSQL process working for the benchmark: with --db-pid, the process of that postmaster and its
+         * children; else (a shared server) a client backend of --db-name, or a background process (walwriter,
+         * checkpointer, ...). Backends of other databases are other work.
          */
-        static boolean ourDatabaseProcess(java.nio.file.Path proc) {
+        static boolean ourDatabaseProcess(java.nio.file.Path proc, int uid, long pid, long parent) {
+            long postmaster = Long.parseLong(opt("db-pid"));
+            if (postmaster > 0) { // the benchmark's own cluster: its postmaster and every process it started
+                return pid == postmaster || parent == postmaster;
+            }
+            if (uid != PG_UID) {
+                return false;
+            }
             try {
                 String cmd = new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
                         .replace('\0', ' ').trim();

@@ -1,12 +1,13 @@
 # Shared by run.sh and job-impact.sh (sourced after they cd to the repository root and set BENCH_DIR): their
 # log, the data set and service they share, building the jar when needed, and starting and stopping the packaged
-# service against the local PostgreSQL database $DB on $HTTP_PORT.
+# service against the PostgreSQL database $DB on $HTTP_PORT (PGHOST/PGPORT: the machine's shared server unless the
+# caller started its own cluster, as run.sh does with deploy/bench/cluster.sh).
 
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 BUILD=${BENCH_BUILD:-auto}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 # the data set of load-data.sql
-DB=kopilka_bench
+DB=${BENCH_DB:-kopilka_bench} # the database the benchmark drops and creates
 STORES=200
 CUSTOMERS=100000
 JAR=target/quarkus-app/quarkus-run.jar
@@ -49,7 +50,7 @@ require_free_port() {
     fi
 }
 
-# start_service JAR LOGFILE: sets SERVICE_PID; exits when the service does not become ready within 60 s. Each of the
+# start_service JAR LOGFILE: sets SERVICE_PID (JVM options: BENCH_SERVICE_JAVA_OPTS, then SERVICE_LOG_OPTS, e.g. a GC log); exits when the service does not become ready within 60 s. Each of the
 # benchmark's 32 tills sells far faster than a real one (500 receipts/s is 16/s a till), so the per-terminal limits
 # are lifted (BENCH_TERMINAL_LIMIT, default 1,000,000/s); their cost per request is still paid
 start_service() {
@@ -63,7 +64,7 @@ start_service() {
     KOPILKA_LIMITS_TERMINAL_PER_SECOND=${BENCH_TERMINAL_LIMIT:-1000000} \
     KOPILKA_LIMITS_TERMINAL_BURST=${BENCH_TERMINAL_LIMIT:-1000000} \
     KOPILKA_LIMITS_LOOKUP_PER_MINUTE=${BENCH_TERMINAL_LIMIT:-1000000} \
-        java ${BENCH_SERVICE_JAVA_OPTS:-} -jar "$jar" >"$log" 2>&1 &
+        java ${BENCH_SERVICE_JAVA_OPTS:-} ${SERVICE_LOG_OPTS:-} -jar "$jar" >"$log" 2>&1 &
     SERVICE_PID=$!
     for _ in $(seq 1 240); do # at most 60 s
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
