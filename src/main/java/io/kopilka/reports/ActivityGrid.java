@@ -31,7 +31,8 @@ final class ActivityGrid implements ActivityCorners.Sink {
         TreeMap<Integer, int[]> byDay = rows.computeIfAbsent(kind, k -> new TreeMap<>());
         int[] row = byDay.get(y);
         if (row == null || row.length <= ix) {
-            row = row == null ? new int[ix + 1] : java.util.Arrays.copyOf(row, ix + 1);
+            // grown by half at a time: a rebuild adds millions of corners to a few thousand rows
+            row = row == null ? new int[ix + 1] : java.util.Arrays.copyOf(row, Math.max(ix + 1, row.length * 3 / 2));
             byDay.put(y, row);
         }
         row[ix] += weight;
@@ -57,7 +58,7 @@ final class ActivityGrid implements ActivityCorners.Sink {
         int ix = s < baseDay ? 0 : s - baseDay + 1;
         long sum = 0;
         for (int[] prefix : byDay.headMap(e, true).values()) {
-            sum += prefix[Math.min(ix, prefix.length - 1)];
+            sum += prefix.length == 0 ? 0 : prefix[Math.min(ix, prefix.length - 1)];
         }
         return sum;
     }
@@ -80,9 +81,14 @@ final class ActivityGrid implements ActivityCorners.Sink {
         return x == ActivityCorners.MINUS_INFINITY ? 0 : x - baseDay + 1;
     }
 
+    /** A row as stored, without its trailing zeros. */
     static byte[] encode(int[] weights) {
-        ByteBuffer b = ByteBuffer.allocate(4 * weights.length);
-        b.asIntBuffer().put(weights);
+        int n = weights.length;
+        while (n > 0 && weights[n - 1] == 0) {
+            n--;
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 * n);
+        b.asIntBuffer().put(weights, 0, n);
         return b.array();
     }
 
