@@ -56,21 +56,17 @@ class RetentionGridsReportTest {
 
     @Test
     void gridsAndSnapshotsGiveTheRawRowsFiguresBeforeAndAfterAnIncrementalRefresh() throws Exception {
-        Fixtures.Chain chain = fixtures.chain();
-        long alfa = fixtures.franchisee(chain.id(), "Alfa");
-        long beta = fixtures.franchisee(chain.id(), "Beta");
-        List<Fixtures.Till> tills = List.of(fixtures.till(chain.id(), "Europe/Moscow", alfa),
-                fixtures.till(chain.id(), "Europe/Moscow", beta), fixtures.till(chain.id(), "Europe/Moscow", null));
-        String alfaUser = fixtures.franchiseeUser(chain.id(), alfa, "alfa-password");
-        YearOfReceipts.buy(fixtures, chain.id(), tills, 90, 7);
+        YearOfReceipts.Shop shop = YearOfReceipts.Shop.open(fixtures);
+        List<Fixtures.Till> tills = shop.tills();
+        YearOfReceipts.buy(fixtures, shop.chain().id(), tills, 90, 7);
         rollups.refresh(Instant.now());
-        everyFigureIsTheRawRows(chain, alfa, alfaUser, "after the first refresh");
+        everyFigureIsTheRawRows(shop, "after the first refresh");
 
         // incremental: existing customers buy again today and one 20 days late; new customers too
         List<String> phones = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT phone FROM customers WHERE chain_id = ? ORDER BY id LIMIT 12")) {
-            ps.setLong(1, chain.id());
+            ps.setLong(1, shop.chain().id());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     phones.add(rs.getString(1));
@@ -83,7 +79,7 @@ class RetentionGridsReportTest {
             record(till, receipt(no, phones.get(i), null, 20000 + i)).statusCode(201);
             if (i == 0) {
                 fixtures.execute("UPDATE receipts SET occurred_at = occurred_at - interval '20 days' "
-                        + "WHERE chain_id = ? AND store_id = ? AND receipt_no = ?", chain.id(), till.storeId(), no);
+                        + "WHERE chain_id = ? AND store_id = ? AND receipt_no = ?", shop.chain().id(), till.storeId(), no);
             }
         }
         for (int i = 0; i < 6; i++) {
@@ -92,16 +88,17 @@ class RetentionGridsReportTest {
             record(tills.get(i % 2), receipt(newReceiptNo(), phone, null, 30000 + i)).statusCode(201);
         }
         rollups.refresh(Instant.now());
-        everyFigureIsTheRawRows(chain, alfa, alfaUser, "after an incremental refresh");
+        everyFigureIsTheRawRows(shop, "after an incremental refresh");
     }
 
-    private void everyFigureIsTheRawRows(Fixtures.Chain chain, long alfa, String alfaUser, String when) throws Exception {
+    private void everyFigureIsTheRawRows(YearOfReceipts.Shop shop, String when) throws Exception {
+        Fixtures.Chain chain = shop.chain();
         LocalDate today = LocalDate.now(MOSCOW);
-        for (Long franchisee : new Long[] { null, alfa }) {
+        for (Long franchisee : new Long[] { null, shop.alfa() }) {
             // a new request each time: a specification keeps the query parameters given to it
             Supplier<RequestSpecification> who = () -> franchisee == null
                     ? given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword())
-                    : given().auth().preemptive().basic(alfaUser, "alfa-password");
+                    : given().auth().preemptive().basic(shop.alfaUser(), YearOfReceipts.Shop.ALFA_PASSWORD);
             String scope = (franchisee == null ? "head office" : "franchisee") + " " + when;
             List<CustomerActivity> customers = purchaseDays(chain.id(), franchisee);
             RetentionMetrics metrics = new RetentionMetrics(90, 30);
