@@ -8,12 +8,13 @@
 # service and times every report endpoint over the last 365 days for a franchisee and for head office with
 # curl (one warm-up, best of 3), and prints a table.
 # Settings: REUSE_DATA=1 keeps a loaded database (and its rollups), REPORTS_BENCH_BUILD [auto|always|never],
-# PGHOST/PGPORT/PGUSER, BENCH_PORT (default 8097).
+# PGHOST/PGPORT/PGUSER, BENCH_PORT (default 8097), REPORTS_BENCH_JAR (another build's quarkus-run.jar, e.g. a
+# copy of the previous commit's, for a before/after on the same data).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 DB=kopilka_reports
-JAR=target/quarkus-app/quarkus-run.jar
+JAR=${REPORTS_BENCH_JAR:-target/quarkus-app/quarkus-run.jar}
 PORT=${BENCH_PORT:-8097}
 BUILD=${REPORTS_BENCH_BUILD:-auto}
 if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; }; }; then

@@ -141,6 +141,9 @@ public class ReportRollups {
     @Inject
     Transactions tx;
 
+    @Inject
+    ActivityRollup activity;
+
     public Result refresh(Instant now) {
         List<Long> chains = tx.read(c -> {
             List<Long> ids = new ArrayList<>();
@@ -189,9 +192,11 @@ public class ReportRollups {
             update(c, "INSERT INTO report_touched SELECT DISTINCT customer_id FROM report_marks "
                     + "WHERE customer_id IS NOT NULL");
             update(c, "ANALYZE report_touched");
+            ActivityRollup.Change replaced = activity.before(c, chainId);
             long customers = update(c, "DELETE FROM report_customers t USING report_touched x "
                     + "WHERE t.chain_id = ? AND t.customer_id = x.customer_id", chainId);
             customers = Math.max(customers, update(c, CUSTOMERS, chainId, chainId));
+            activity.after(c, chainId, replaced);
             update(c, "DELETE FROM report_settlement_days t USING report_days d "
                     + "WHERE t.chain_id = ? AND t.redeemed_store_id = d.store_id AND t.day = d.day", chainId);
             update(c, SETTLEMENT, chainId, chainId, chainId);
@@ -207,7 +212,7 @@ public class ReportRollups {
     private void vacuum() {
         tx.read(c -> { // VACUUM cannot run inside a transaction
             try (Statement st = c.createStatement()) {
-                return st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days");
+                return st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days, report_activity_cells");
             }
         });
     }

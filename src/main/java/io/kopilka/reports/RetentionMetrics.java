@@ -87,13 +87,39 @@ public final class RetentionMetrics {
         return new Counts(cs, ce, cn, lost, firstTime, passing, buyers, repeat, purchases);
     }
 
+    /** The counts of a period, from wherever a report takes them. */
+    @FunctionalInterface
+    public interface CountSource {
+        Counts counts(LocalDate from, LocalDate to);
+    }
+
+    /**
+     * The same counts from a scope's grids (docs/adr/0037-retention-grids.md): with s the day before the period
+     * and e its last day, S and E are the active on s and on e, both those active on both days, so N = E − both
+     * and L = S − both.
+     */
+    static Counts counts(ActivityGrid grid, LocalDate from, LocalDate to) {
+        int s = (int) from.toEpochDay() - 1;
+        int e = (int) to.toEpochDay();
+        long start = grid.count(ActivityCorners.Kind.BOTH, s, s);
+        long end = grid.count(ActivityCorners.Kind.BOTH, e, e);
+        long both = grid.count(ActivityCorners.Kind.BOTH, s, e);
+        return new Counts(start, end, end - both, start - both, grid.count(ActivityCorners.Kind.FIRST_TIME, s, e),
+                grid.count(ActivityCorners.Kind.PASSING, s, e), grid.count(ActivityCorners.Kind.BUYERS, s, e),
+                grid.count(ActivityCorners.Kind.REPEAT, s, e), grid.count(ActivityCorners.Kind.PURCHASES, s, e));
+    }
+
     /** The counts and rates of each period of the granularity that overlaps from … to (cut to from … to). */
     public List<TrendPoint> trend(List<CustomerActivity> customers, LocalDate from, LocalDate to, Granularity g) {
+        return trend((f, t) -> counts(customers, f, t), from, to, g);
+    }
+
+    public List<TrendPoint> trend(CountSource source, LocalDate from, LocalDate to, Granularity g) {
         List<TrendPoint> points = new ArrayList<>();
         for (LocalDate p = g.start(from); !p.isAfter(to); p = g.next(p)) {
             LocalDate pFrom = p.isBefore(from) ? from : p;
             LocalDate pTo = g.next(p).minusDays(1).isAfter(to) ? to : g.next(p).minusDays(1);
-            Counts c = counts(customers, pFrom, pTo);
+            Counts c = source.counts(pFrom, pTo);
             points.add(new TrendPoint(p, c.customersAtStart(), c.newCustomers(), c.lostCustomers(),
                     c.customersAtEnd(), c.crr(minBase), c.churn(minBase), c.rateNote(minBase)));
         }

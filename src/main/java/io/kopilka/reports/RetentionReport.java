@@ -10,7 +10,11 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** CRR, churn, repeat purchases and CLTV of a scope, from the per-customer rollup (never from receipts). */
+/**
+ * CRR, churn, repeat purchases and CLTV of a scope: for head office and a franchisee from the scope's grids and
+ * totals (a few thousand rows whatever the number of customers, docs/adr/0037-retention-grids.md), for one store
+ * from its customers' purchase days.
+ */
 @ApplicationScoped
 public class RetentionReport {
 
@@ -31,16 +35,27 @@ public class RetentionReport {
     @Inject
     ReportDatabase db;
 
+    @Inject
+    ActivityGrids grids;
+
     public View retention(ReportScope scope, ReportPeriod period) {
         RetentionMetrics metrics = new RetentionMetrics(windowDays, minBase);
-        List<CustomerActivity> customers = activeSince(scope, period.from().minusDays(windowDays));
-        RetentionMetrics.Counts c = metrics.counts(customers, period.from(), period.to());
-
-        List<Object> args = new ArrayList<>();
-        String rows = ReceiptFacts.customersOf(scope, args);
-        long[] history = db.one("SELECT count(*), coalesce(sum(sales - returns), 0), "
-                + "coalesce(round(avg(last_day - first_day + 1)), 0) FROM (" + rows + ") c", args,
-                rs -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) });
+        ActivityGrid grid = grids.of(scope, period.to());
+        RetentionMetrics.CountSource source;
+        long[] history;
+        if (grid != null) {
+            source = (f, t) -> RetentionMetrics.counts(grid, f, t);
+            history = grids.totals(scope);
+        } else { // one store, or grids not built yet: every customer of the scope, counted here
+            List<CustomerActivity> customers = activeSince(scope, period.from().minusDays(windowDays));
+            source = (f, t) -> metrics.counts(customers, f, t);
+            List<Object> args = new ArrayList<>();
+            String rows = ReceiptFacts.customersOf(scope, args);
+            history = db.one("SELECT count(*), coalesce(sum(sales - returns), 0), "
+                    + "coalesce(round(avg(last_day - first_day + 1)), 0) FROM (" + rows + ") c", args,
+                    rs -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) });
+        }
+        RetentionMetrics.Counts c = source.counts(period.from(), period.to());
         double lifespanYears = Metrics.round(history[2] / 365.0, 4);
 
         List<Object> salesArgs = new ArrayList<>(List.of(scope.chainId(), period.from(), period.to()));
@@ -55,7 +70,7 @@ public class RetentionReport {
                 c.churn(minBase), c.rateNote(minBase), c.repeatPurchaseRate(), c.buyers(),
                 RetentionMetrics.cltv(averageReceipt, perYear, lifespanYears), averageReceipt, perYear, lifespanYears,
                 Metrics.average(history[1], history[0]),
-                metrics.trend(customers, period.from(), period.to(), trendGranularity));
+                metrics.trend(source, period.from(), period.to(), trendGranularity));
     }
 
     /** The purchase days of every customer of the scope who bought on or after {@code since}. */

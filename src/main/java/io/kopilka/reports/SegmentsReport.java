@@ -13,7 +13,10 @@ import jakarta.inject.Inject;
 
 import io.kopilka.platform.Phones;
 
-/** RFM scores and segments of the scope's customers, from the per-customer rollup. */
+/**
+ * RFM scores and segments of the scope's customers: a chain's or a franchisee's as the refresher computed them
+ * (SegmentSnapshots), one store's from its customers' rows.
+ */
 @ApplicationScoped
 public class SegmentsReport {
 
@@ -46,7 +49,13 @@ public class SegmentsReport {
     @Inject
     LiabilityReport liability;
 
+    @Inject
+    ActivityGrids grids;
+
     public View segments(ReportScope scope) {
+        if (scope.customerScope() != null && grids.built(scope.chainId())) {
+            return snapshot(scope);
+        }
         List<Object> args = new ArrayList<>();
         String rows = ReceiptFacts.customersOf(scope, args);
         List<long[]> raw = db.list("SELECT customer_id, first_day - date '1970-01-01', last_day - date '1970-01-01', "
@@ -63,15 +72,47 @@ public class SegmentsReport {
             acc[2] += s.receipts();
             cells.merge(s.r() * 100 + s.f() * 10 + s.m(), 1L, Long::sum);
         }
+        return view(scope, scored.size(), bySegment, cells, best(scored));
+    }
+
+    private View view(ReportScope scope, long customers, Map<Rfm.Segment, long[]> bySegment, Map<Integer, Long> cells,
+            List<Scored> best) {
         List<SegmentRow> segments = new ArrayList<>();
         for (Rfm.Segment seg : Rfm.Segment.values()) {
             long[] acc = bySegment.getOrDefault(seg, new long[3]);
-            segments.add(new SegmentRow(seg, acc[0], Metrics.ratio(acc[0], scored.size()), acc[1],
+            segments.add(new SegmentRow(seg, acc[0], Metrics.ratio(acc[0], customers), acc[1],
                     Metrics.average(acc[1], acc[2])));
         }
         List<RfmCell> rfm = cells.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> new RfmCell(e.getKey() / 100, e.getKey() / 10 % 10, e.getKey() % 10, e.getValue())).toList();
-        return new View(liability.refreshedAt(scope.chainId()), scored.size(), segments, rfm, top(scope, scored));
+        return new View(liability.refreshedAt(scope.chainId()), customers, segments, rfm, top(scope, best));
+    }
+
+    private static List<Scored> best(List<Scored> scored) {
+        return scored.stream().sorted(Comparator.comparingLong(Scored::net).reversed()
+                .thenComparingLong(Scored::customerId)).limit(TOP).toList();
+    }
+
+    /** A chain's or a franchisee's segments as the last refresh computed them (SegmentSnapshots). */
+    private View snapshot(ReportScope scope) {
+        List<Object> args = List.of(scope.chainId(), scope.customerScope());
+        Map<Rfm.Segment, long[]> bySegment = new EnumMap<>(Rfm.Segment.class);
+        Map<Integer, Long> cells = new HashMap<>();
+        db.list("SELECT r, f, m, segment, customers, net_sales, receipts FROM report_segment_cells "
+                + "WHERE chain_id = ? AND scope_id = ?", args, rs -> {
+                    long[] acc = bySegment.computeIfAbsent(Rfm.Segment.valueOf(rs.getString(4)), k -> new long[3]);
+                    acc[0] += rs.getLong(5);
+                    acc[1] += rs.getLong(6);
+                    acc[2] += rs.getLong(7);
+                    cells.merge(rs.getInt(1) * 100 + rs.getInt(2) * 10 + rs.getInt(3), rs.getLong(5), Long::sum);
+                    return null;
+                });
+        List<Scored> best = db.list("SELECT customer_id, r, f, m, segment, net_sales FROM report_segment_top "
+                + "WHERE chain_id = ? AND scope_id = ? ORDER BY rank", args,
+                rs -> new Scored(rs.getLong(1), 0, 0, 0, rs.getLong(6), 0, rs.getInt(2), rs.getInt(3), rs.getInt(4),
+                        Rfm.Segment.valueOf(rs.getString(5))));
+        long customers = bySegment.values().stream().mapToLong(a -> a[0]).sum();
+        return view(scope, customers, bySegment, cells, best);
     }
 
     static List<Scored> score(List<long[]> raw) {
@@ -87,9 +128,7 @@ public class SegmentsReport {
         return scored;
     }
 
-    private List<TopCustomer> top(ReportScope scope, List<Scored> scored) {
-        List<Scored> best = scored.stream().sorted(Comparator.comparingLong(Scored::net).reversed()
-                .thenComparingLong(Scored::customerId)).limit(TOP).toList();
+    private List<TopCustomer> top(ReportScope scope, List<Scored> best) {
         if (best.isEmpty()) {
             return List.of();
         }

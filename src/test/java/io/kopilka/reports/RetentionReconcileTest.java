@@ -52,12 +52,11 @@ class RetentionReconcileTest {
 
     @Test
     void everyFigureIsTheDefinitionsForHeadOfficeAndForAFranchisee() throws Exception {
-        Fixtures.Chain chain = fixtures.chain();
-        long alfa = fixtures.franchisee(chain.id(), "Alfa");
-        long beta = fixtures.franchisee(chain.id(), "Beta");
-        List<Fixtures.Till> tills = List.of(fixtures.till(chain.id(), "Europe/Moscow", alfa),
-                fixtures.till(chain.id(), "Europe/Moscow", beta), fixtures.till(chain.id(), "Europe/Moscow", null));
-        String alfaUser = fixtures.franchiseeUser(chain.id(), alfa, "alfa-password");
+        YearOfReceipts.Shop shop = YearOfReceipts.Shop.open(fixtures);
+        Fixtures.Chain chain = shop.chain();
+        long alfa = shop.alfa();
+        List<Fixtures.Till> tills = shop.tills();
+        String alfaUser = shop.alfaUser();
         YearOfReceipts.buy(fixtures, chain.id(), tills, 160, 18);
         rollups.refresh(Instant.now());
 

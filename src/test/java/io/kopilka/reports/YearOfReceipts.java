@@ -17,6 +17,21 @@ public final class YearOfReceipts {
     private YearOfReceipts() {
     }
 
+    /** A chain with the franchisees Alfa and Beta, a till of each and one of head office, and Alfa's user. */
+    public record Shop(Fixtures.Chain chain, long alfa, List<Fixtures.Till> tills, String alfaUser) {
+
+        public static final String ALFA_PASSWORD = "alfa-password";
+
+        public static Shop open(Fixtures fixtures) {
+            Fixtures.Chain chain = fixtures.chain();
+            long alfa = fixtures.franchisee(chain.id(), "Alfa");
+            long beta = fixtures.franchisee(chain.id(), "Beta");
+            List<Fixtures.Till> tills = List.of(fixtures.till(chain.id(), "Europe/Moscow", alfa),
+                    fixtures.till(chain.id(), "Europe/Moscow", beta), fixtures.till(chain.id(), "Europe/Moscow", null));
+            return new Shop(chain, alfa, tills, fixtures.franchiseeUser(chain.id(), alfa, ALFA_PASSWORD));
+        }
+    }
+
     /**
      * {@code customers} customers, each at home at one of the tills (the first one for half of them) and now and
      * then at another, 1–5 receipts on days up to 480 days back (the POS takes today's receipts; they are moved
