@@ -20,7 +20,8 @@ final class ThroughputPacer {
     private final Blocks blocks;
     private final int blockParts;
     private long nextFree = System.nanoTime();
-    private long blockEnd = Long.MIN_VALUE;
+    /** The end of the block booked last; nothing is booked before the first message. */
+    private long blockEnd = nextFree;
 
     ThroughputPacer(int partsPerSecond) {
         this(partsPerSecond, null, 1);
