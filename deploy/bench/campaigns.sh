@@ -22,11 +22,12 @@
 #   CAMPAIGN_BENCH_CHECKOUT [0]                1: afterwards, the checkout's p99 at 150 receipts/s with the job
 #                                              sending through the stand-in at the same rate against without it
 #                                              (deploy/bench/job-impact.sh, BENCH_JOB_PHASE=send; its own settings apply)
+#   CAMPAIGN_BENCH_DB [kopilka_campaigns]      the database (dropped and made again)
 #   CAMPAIGN_BENCH_BUILD [auto|always|never], PGHOST/PGPORT/PGUSER.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-DB=kopilka_campaigns
+DB=${CAMPAIGN_BENCH_DB:-kopilka_campaigns}
 JAR=target/quarkus-app/quarkus-run.jar
 BUILD=${CAMPAIGN_BENCH_BUILD:-auto}
 if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; }; }; then

@@ -43,6 +43,7 @@ public class OutboxSender {
     static final int CLAIM = 100;
     /** Messages are checked and marked as attempted in groups of about a tenth of a second's sending. */
     static final int GROUPS_PER_SECOND = 10;
+    static final int BUSY_GROUP = 5;
     static final int MAX_ATTEMPTS = 3;
 
     @Inject
@@ -113,8 +114,11 @@ public class OutboxSender {
                     break;
                 }
                 handled += batch.size();
-                for (int from = 0; from < batch.size(); from += group) {
-                    List<Outbox.Claimed> part = batch.subList(from, Math.min(batch.size(), from + group));
+                for (int from = 0; from < batch.size();) {
+                    // beside busy tills a group is a short transaction, as a page of queueing is (ADR 0022)
+                    int n = pacing.busy() ? Math.min(group, BUSY_GROUP) : group;
+                    List<Outbox.Claimed> part = batch.subList(from, Math.min(batch.size(), from + n));
+                    from += part.size();
                     long started = System.nanoTime();
                     record(inFlight.drain(), clock, t);
                     if (t.unavailable || stop.requested()) {
