@@ -12,8 +12,9 @@ UPDATE sms_outbox SET status = 'skipped', skip_reason = 'bench' WHERE status = '
 UPDATE campaigns SET status = 'done', finished_at = now()
  WHERE kind = 'promo' AND status IN ('scheduled', 'queueing', 'sending');
 
-INSERT INTO campaign_settings (chain_id, document)
-VALUES (:chain_id, '{"quiet_hours_start": "00:00", "quiet_hours_end": "00:00", "birthday": {"enabled": false}}')
+INSERT INTO campaign_settings (chain_id, document, opt_out_secret)
+VALUES (:chain_id, '{"quiet_hours_start": "00:00", "quiet_hours_end": "00:00", "birthday": {"enabled": false}}',
+        decode(md5(random()::text) || md5(random()::text), 'hex'))
 ON CONFLICT (chain_id) DO UPDATE
    SET document = campaign_settings.document || '{"quiet_hours_start": "00:00", "quiet_hours_end": "00:00"}'::jsonb
                   || jsonb_build_object('birthday', coalesce(campaign_settings.document -> 'birthday', '{}'::jsonb)
