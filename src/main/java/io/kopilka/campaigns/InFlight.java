@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -27,15 +29,20 @@ final class InFlight implements AutoCloseable {
     private final ExecutorService threads;
     private final Semaphore free;
     private final ConcurrentLinkedQueue<Outcome> done = new ConcurrentLinkedQueue<>();
+    /** An Error on a gateway thread: the process is as good as dead, and writes nothing more. */
+    private volatile Throwable fatal;
 
     InFlight(int size) {
         this.size = Math.max(1, size);
         AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(this.size, r -> {
-            Thread t = new Thread(r, "sms-in-flight-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(this.size, this.size, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "sms-in-flight-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.prestartAllCoreThreads();
+        this.threads = pool;
         this.free = new Semaphore(this.size);
     }
 
@@ -49,6 +56,7 @@ final class InFlight implements AutoCloseable {
                 } catch (RuntimeException e) {
                     done.add(new Outcome(m, null, e, null));
                 } catch (Throwable e) {
+                    fatal = e;
                     done.add(new Outcome(m, null, null, e));
                 } finally {
                     free.release();
@@ -57,6 +65,17 @@ final class InFlight implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             free.release();
             throw e;
+        }
+    }
+
+    /** Rethrows the Error of a gateway thread, if one died: nothing is written after it. */
+    void throwIfFatal() {
+        Throwable f = fatal;
+        if (f instanceof Error e) {
+            throw e;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
         }
     }
 

@@ -125,7 +125,7 @@ public class OutboxSender {
                         requeue(part, clock.get());
                         continue;
                     }
-                    List<Outbox.Claimed> ready = prepare(part, settings, clock.get(), t, pacing);
+                    List<Outbox.Claimed> ready = prepare(part, settings, clock.get(), t, pacing, inFlight);
                     long worked = System.nanoTime() - started;
                     hand(ready, inFlight, clock, t);
                     pacing.rest(worked, stop);
@@ -154,6 +154,7 @@ public class OutboxSender {
                 requeue(ready.subList(i, ready.size()), clock.get());
                 return;
             }
+            inFlight.throwIfFatal();
             inFlight.submit(m, message -> sms.submit(new SmsMessage(message.id(), message.phone(), message.text())));
         }
     }
@@ -164,7 +165,7 @@ public class OutboxSender {
      * the gateway once this commits.
      */
     private List<Outbox.Claimed> prepare(List<Outbox.Claimed> group, Map<Long, CampaignSettings> settings, Instant now,
-            Tally t, TillPacing pacing) {
+            Tally t, TillPacing pacing, InFlight inFlight) {
         for (Outbox.Claimed m : group) {
             settings.computeIfAbsent(m.chainId(), this::load);
         }
@@ -176,6 +177,7 @@ public class OutboxSender {
                     ready.add(m);
                 }
             }
+            inFlight.throwIfFatal(); // a process that died commits nothing more
             return ready;
         });
     }
@@ -217,6 +219,9 @@ public class OutboxSender {
      * process dying, in tests) ends the run before anything else is written, as a real death would.
      */
     private void record(List<InFlight.Outcome> outcomes, Supplier<Instant> clock, Tally t) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
         for (InFlight.Outcome o : outcomes) {
             if (o.fatal() instanceof Error e) {
                 throw e;
