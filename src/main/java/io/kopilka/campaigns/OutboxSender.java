@@ -68,9 +68,9 @@ public class OutboxSender {
     JobStop stop;
 
     /**
-     * After each message sent while the tills are busy, the job rests this many times the message's own database
-     * work (the gateway's answer time not counted), as it does after each page it queues (TillPacing); while the
-     * database is quiet it goes at the gateway's pace. 0 sends at the gateway's pace all day.
+     * After each group of messages sent while the tills are busy, the job rests this many times the group's own
+     * database work (the gateway's answer time not counted), as it does after each page it queues (TillPacing);
+     * while the database is quiet it goes at the gateway's pace. 0 sends at the gateway's pace all day.
      */
     @ConfigProperty(name = "kopilka.campaigns.send-busy-pause-factor", defaultValue = "20.0")
     double busyPauseFactor;
@@ -95,6 +95,8 @@ public class OutboxSender {
 
     private static final class Tally {
         long sent, failed, consent, cap, dailyCap, quiet, retry;
+        /** Messages checked, and of them those checked while the tills were busy. */
+        long messages, busyMessages;
         boolean unavailable;
     }
 
@@ -126,6 +128,10 @@ public class OutboxSender {
                         continue;
                     }
                     List<Outbox.Claimed> ready = prepare(part, settings, clock.get(), t, pacing, inFlight);
+                    t.messages += part.size();
+                    if (pacing.busy()) {
+                        t.busyMessages += part.size();
+                    }
                     long worked = System.nanoTime() - started;
                     hand(ready, inFlight, clock, t);
                     pacing.rest(worked, stop);
@@ -133,8 +139,8 @@ public class OutboxSender {
             }
             record(inFlight.awaitAll(), clock, t);
         }
-        return new Result(t.sent, t.failed, t.consent, t.cap, t.quiet, t.retry, t.unavailable, pacing.steps(),
-                pacing.busySteps(), t.dailyCap);
+        return new Result(t.sent, t.failed, t.consent, t.cap, t.quiet, t.retry, t.unavailable, t.messages,
+                t.busyMessages, t.dailyCap);
     }
 
     /**
