@@ -5,7 +5,11 @@
 -- audience is tier 'silver' (about 100,000 recipients with consent). Then ANALYZE (autovacuum is off here).
 
 \set ON_ERROR_STOP 1
+-- psql -v customers=N loads fewer (the sending phase on its own needs only as many as it sends to)
+\if :{?customers}
+\else
 \set customers 1000000
+\endif
 SELECT id AS chain_id FROM chains ORDER BY id LIMIT 1 \gset
 
 BEGIN;

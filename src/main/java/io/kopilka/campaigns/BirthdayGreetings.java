@@ -35,6 +35,7 @@ public class BirthdayGreetings {
 
     private static final MonthDay LEAP_DAY = MonthDay.of(2, 29);
 
+    /** The built-in greeting when the programme gives no birthday points. */
     private static final Map<String, String> WITHOUT_BONUS = Map.of(
             "ru", "{name}, с днём рождения! Ждём вас в {store}!",
             "uk", "{name}, з днем народження! Чекаємо на вас у {store}!",
@@ -60,7 +61,8 @@ public class BirthdayGreetings {
         long points = Boolean.TRUE.equals(b.grantBonus()) && programme.birthday() != null
                 && programme.birthday().points() != null ? programme.birthday().points() : 0;
         Map<String, String> templates = b.templates();
-        if (points == 0 && templates.values().stream().anyMatch(t -> MessageTemplate.uses(t, "bonus_points"))) {
+        // only the built-in greeting promises points; a chain's own text is sent as written, whatever the points
+        if (points == 0 && templates.equals(CampaignSettings.defaults(null).birthday().templates())) {
             templates = WITHOUT_BONUS;
         }
         AudienceQuery audience = new AudienceQuery(chainId, Audience.everyone(), now, settings.zone(), segments, null,

@@ -31,6 +31,9 @@ public class CampaignPlanner {
     Transactions tx;
 
     @Inject
+    Tills tills;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -80,7 +83,7 @@ public class CampaignPlanner {
         Composer composer = new Composer(plan.templates(), settings, secret, plan.chainId(), plan.promotional());
         Map<String, long[]> languages = new TreeMap<>();
         Progress p = new Progress();
-        TillPacing pacing = new TillPacing(pauseFactor, busyPauseFactor);
+        TillPacing pacing = tills.pacing(pauseFactor, busyPauseFactor);
         while (p.more && !(write && stop.requested())) {
             long pageStart = System.nanoTime();
             boolean empty = tx.inTransaction(c -> {

@@ -41,17 +41,25 @@ public class EarlyReports {
      * (the report after keeping it, the sender after storing the id), so whichever comes second sees the other.
      */
     public int applyById(Connection c, String gatewayMessageId) throws SQLException {
+        return applyByIds(c, new String[] { gatewayMessageId });
+    }
+
+    /** {@link #applyById} for many ids in one statement: each message takes the latest of its kept reports. */
+    public int applyByIds(Connection c, String[] gatewayMessageIds) throws SQLException {
+        if (gatewayMessageIds.length == 0) {
+            return 0;
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH kept AS (
-                    DELETE FROM sms_early_reports r WHERE r.gateway_message_id = ?
+                    DELETE FROM sms_early_reports r WHERE r.gateway_message_id = ANY (?)
                        AND EXISTS (SELECT 1 FROM sms_outbox o WHERE o.gateway_message_id = r.gateway_message_id)
-                    RETURNING status, error, at),
-                latest AS (SELECT * FROM kept ORDER BY at DESC LIMIT 1)
+                    RETURNING gateway_message_id, status, error, at),
+                latest AS (SELECT DISTINCT ON (gateway_message_id) * FROM kept ORDER BY gateway_message_id, at DESC)
                 UPDATE sms_outbox o SET status = latest.status, delivered_at = latest.at,
                        error = CASE WHEN latest.status = 'failed' THEN latest.error ELSE o.error END
-                  FROM latest WHERE o.gateway_message_id = ? AND o.status IN ('sent', 'unknown', 'sending')""")) {
-            ps.setString(1, gatewayMessageId);
-            ps.setString(2, gatewayMessageId);
+                  FROM latest WHERE o.gateway_message_id = latest.gateway_message_id
+                   AND o.status IN ('sent', 'unknown', 'sending')""")) {
+            ps.setArray(1, c.createArrayOf("text", gatewayMessageIds));
             return ps.executeUpdate();
         }
     }

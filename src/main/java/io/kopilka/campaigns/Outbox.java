@@ -181,14 +181,56 @@ public class Outbox {
                 Ledger.odt(now), chainId, id);
     }
 
-    /** On a connection in auto-commit: a receipt that came before the id was stored is applied after it is. */
-    public void sent(Connection c, long chainId, long id, String gateway, String gatewayMessageId, int parts, Instant now)
-            throws SQLException {
-        Sql.update(c, """
-                UPDATE sms_outbox SET status = 'sent', sent_at = ?, gateway = ?, gateway_message_id = ?, parts = ?
-                 WHERE chain_id = ? AND id = ?""", Ledger.odt(now), gateway, gatewayMessageId, parts, chainId, id);
-        if (gatewayMessageId != null) {
-            early.applyById(c, gatewayMessageId);
+    /** A message the gateway took, with its id there and the parts it counted. */
+    public record Accepted(long chainId, long id, String gatewayMessageId, int parts) {
+    }
+
+    /**
+     * The messages the gateway took, in one statement. On a connection in auto-commit: a receipt that came before
+     * the ids were stored is applied after they are.
+     */
+    public int sent(Connection c, List<Accepted> accepted, String gateway, Instant now) throws SQLException {
+        int n = accepted.size();
+        Long[] chains = new Long[n];
+        Long[] ids = new Long[n];
+        String[] gatewayIds = new String[n];
+        Integer[] parts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Accepted a = accepted.get(i);
+            chains[i] = a.chainId();
+            ids[i] = a.id();
+            gatewayIds[i] = a.gatewayMessageId();
+            parts[i] = a.parts();
+        }
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE sms_outbox o SET status = 'sent', sent_at = ?, gateway = ?, gateway_message_id = u.gateway_id,
+                       parts = u.parts
+                  FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::int[]) AS u(chain_id, id, gateway_id, parts)
+                 WHERE o.chain_id = u.chain_id AND o.id = u.id""")) {
+            ps.setObject(1, Ledger.odt(now));
+            ps.setString(2, gateway);
+            ps.setArray(3, c.createArrayOf("bigint", chains));
+            ps.setArray(4, c.createArrayOf("bigint", ids));
+            ps.setArray(5, c.createArrayOf("text", gatewayIds));
+            ps.setArray(6, c.createArrayOf("int4", parts));
+            updated = ps.executeUpdate();
+        }
+        early.applyByIds(c, java.util.Arrays.stream(gatewayIds).filter(java.util.Objects::nonNull).toArray(String[]::new));
+        return updated;
+    }
+
+    /** Messages that never left back in the queue, to go at {@code notBefore}. */
+    public int requeue(Connection c, List<Claimed> messages, Instant notBefore) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE sms_outbox o SET status = 'queued', not_before = ?, claimed_by = NULL, claimed_at = NULL,
+                       attempted_at = NULL, attempts = CASE WHEN o.attempted_at IS NULL THEN o.attempts ELSE o.attempts - 1 END
+                  FROM unnest(?::bigint[], ?::bigint[]) AS u(chain_id, id)
+                 WHERE o.chain_id = u.chain_id AND o.id = u.id AND o.status = 'sending'""")) {
+            ps.setObject(1, Ledger.odt(notBefore));
+            ps.setArray(2, c.createArrayOf("bigint", messages.stream().map(Claimed::chainId).toArray(Long[]::new)));
+            ps.setArray(3, c.createArrayOf("bigint", messages.stream().map(Claimed::id).toArray(Long[]::new)));
+            return ps.executeUpdate();
         }
     }
 
@@ -199,7 +241,7 @@ public class Outbox {
 
     public void unknown(Connection c, long chainId, long id, String error) throws SQLException {
         Sql.update(c, "UPDATE sms_outbox SET status = 'unknown', error = ? WHERE chain_id = ? AND id = ?",
-                error, chainId, id);
+                error == null ? null : error.substring(0, Math.min(error.length(), 256)), chainId, id);
     }
 
     /** Rows of dead workers: never attempted go back to the queue, attempted become unknown. */

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -12,16 +13,20 @@ import java.util.function.LongSupplier;
  * How long the job rests after each step of its database work (a page it queued, a message it sent): the
  * step's own time times a factor, a small one while the database is quiet and a large one while the tills are
  * busy, so a campaign goes fast at night and at a trickle beside the checkout
- * (docs/adr/0021-campaign-job-yields-to-busy-tills.md). The database counts as busy while any other session
- * (the API's checkout, the console, a report) changed state within the last second; it is looked at no more
- * than once a second, and until the first look the job assumes the tills are busy.
+ * (docs/adr/0021-campaign-job-yields-to-busy-tills.md). The database counts as busy while a session of the
+ * tills (the API's pool: checkout, console, reports) of this very database changed state within the last second;
+ * it is looked at no more than once a second, and until the first look the job assumes the tills are busy.
  */
 final class TillPacing {
 
-    /** Another client session of this database, not this job's, that did something within the last second. */
+    /**
+     * A till's session (one of the given application names) of this very database, not this job's, that did
+     * something within the last second; sessions of other databases on the same server never count.
+     */
     private static final String OTHERS_ACTIVE = """
             SELECT EXISTS (SELECT 1 FROM pg_stat_activity
                             WHERE datname = current_database() AND backend_type = 'client backend'
+                              AND application_name = ANY (?)
                               AND pid <> pg_backend_pid() AND application_name IS DISTINCT FROM current_setting('application_name')
                               AND (state_change IS NULL OR state = 'active' OR state_change > now() - interval '1 second'))""";
 
@@ -43,8 +48,9 @@ final class TillPacing {
     private long steps;
     private long busySteps;
 
-    TillPacing(double quietFactor, double busyFactor) {
-        this(quietFactor, busyFactor, TillPacing::othersActive, System::nanoTime);
+    /** {@code tills}: the application names of the tills' sessions ({@link Tills}). */
+    TillPacing(double quietFactor, double busyFactor, List<String> tills) {
+        this(quietFactor, busyFactor, c -> othersActive(c, tills), System::nanoTime);
     }
 
     TillPacing(double quietFactor, double busyFactor, Probe probe, LongSupplier nanoClock) {
@@ -103,10 +109,13 @@ final class TillPacing {
      * Sessions this role may not see (another role without pg_read_all_stats) show no state and count as
      * active, so a job that cannot tell errs on the side of the tills.
      */
-    static boolean othersActive(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(OTHERS_ACTIVE); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
+    static boolean othersActive(Connection c, List<String> tills) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OTHERS_ACTIVE)) {
+            ps.setArray(1, c.createArrayOf("text", tills.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 }

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -23,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class TillPacingTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final List<String> TILLS = List.of("kopilka-api");
 
     @Inject
     DataSource dataSource;
@@ -71,26 +78,77 @@ class TillPacingTest {
             try (Statement s = till.createStatement()) {
                 s.execute("SELECT 1");
             }
-            assertTrue(TillPacing.othersActive(job));
+            assertTrue(TillPacing.othersActive(job, TILLS));
         }
     }
 
     @Test
     void theJobsOwnSessionsDoNotCount() throws Exception {
         try (Connection job = named("kopilka-campaigns"); Connection sameJob = named("kopilka-campaigns")) {
-            // wait until the rest of the test JVM has been idle for a second (its scheduler may touch the database
-            // now and then); the job's own other session writes just before every look and must not count
-            boolean quiet = false;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!quiet && System.nanoTime() < deadline) {
-                Thread.sleep(1100);
-                try (Statement s = sameJob.createStatement()) {
-                    s.execute("SELECT 1");
-                }
-                quiet = !TillPacing.othersActive(job);
-            }
-            assertTrue(quiet, "the job's own session kept the database busy");
+            // the job's own other session writes just before every look and must not count
+            assertTrue(quietWithin(job, () -> run(sameJob, "SELECT 1")), "the job's own session kept the database busy");
         }
+    }
+
+    @Test
+    void tillsOfAnotherDatabaseOnTheSameServerDoNotCount() throws Exception {
+        try (Connection job = named("kopilka-campaigns"); Connection otherShop = otherDatabase("kopilka-api")) {
+            ScheduledExecutorService till = Executors.newSingleThreadScheduledExecutor();
+            try {
+                // a checkout of another service on the same server, busy all the time the job looks
+                till.scheduleAtFixedRate(() -> run(otherShop, "SELECT pg_sleep(0.05)"), 0, 100, TimeUnit.MILLISECONDS);
+                assertTrue(quietWithin(job, () -> { }), "another database's till made this one's tills busy");
+            } finally {
+                till.shutdown();
+                till.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Whether the job sees a quiet database within 15 s: the rest of the test JVM (its pool is named like the API's)
+     * may touch the database now and then, so each look waits for a second of silence first.
+     */
+    private static boolean quietWithin(Connection job, Runnable beforeEachLook) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1100);
+            beforeEachLook.run();
+            if (!TillPacing.othersActive(job, TILLS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void run(Connection c, String sql) {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A session of another database on the same server, under the given application name. */
+    private Connection otherDatabase(String applicationName) throws Exception {
+        String url;
+        String user;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            url = c.getMetaData().getURL();
+            user = c.getMetaData().getUserName();
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'kopilka_other_shop'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE kopilka_other_shop");
+                }
+            }
+        }
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        p.setProperty("ApplicationName", applicationName);
+        String other = url.replaceFirst("/[^/?]+(\\?|$)", "/kopilka_other_shop$1");
+        return DriverManager.getConnection(other, p);
     }
 
     private Connection named(String applicationName) throws Exception {

@@ -18,6 +18,18 @@ public interface SmsConfig {
     @WithDefault("10")
     int maxPerSecond();
 
+    /**
+     * Whether every process sending through this account books its share of {@link #maxPerSecond()} in the
+     * database (table sms_send_rate), so that two workers together stay at the rate; false: each process keeps
+     * the rate on its own (docs/adr/0038-sending-in-flight-and-the-shared-rate.md).
+     */
+    @WithDefault("true")
+    boolean sharedRate();
+
+    /** Messages the campaign job may have at the gateway at once, each waiting for its own answer. */
+    @WithDefault("32")
+    int inFlight();
+
     /** Shared secret the HTTP gateway's callbacks carry; without it every callback is refused. */
     Optional<String> callbackSecret();
 

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.kopilka.campaigns.gateway.GatewayErrors;
 import io.kopilka.campaigns.gateway.GatewayUnavailable;
 import io.kopilka.campaigns.gateway.SmsConfig;
 import io.kopilka.campaigns.gateway.SmsEncoding;
@@ -71,10 +72,10 @@ public class HttpGateway implements SmsGateway {
     private Submitted answer(SmsMessage m, String to, Response response) {
         int status = response.getStatus();
         if (status >= 500 || status == 429 || status == 401 || status == 403 || status == 408) {
-            throw new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway answered " + status);
+            throw new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway answered " + status + body(response));
         }
         if (status >= 400) {
-            throw new SmsRejected("HTTP gateway refused the message with " + status + ": " + text(response));
+            throw new SmsRejected("HTTP gateway refused the message with " + status + body(response));
         }
         JsonNode body;
         try {
@@ -106,10 +107,14 @@ public class HttpGateway implements SmsGateway {
 
     private static RuntimeException notAnswered(SmsMessage m, ProcessingException e) {
         if (causedBy(e, ConnectException.class)) {
-            return new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway not reachable: " + e.getMessage(), e);
+            return new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway not reachable: "
+                    + GatewayErrors.describe(e), e);
         }
         // the request may have reached the provider before the connection broke or the answer timed out
-        return new TimeoutException("message " + m.outboxId() + ": no answer from the HTTP gateway: " + e.getMessage());
+        return new TimeoutException("message " + m.outboxId() + ": no answer from the HTTP gateway, "
+                + (causedBy(e, java.util.concurrent.TimeoutException.class) || causedBy(e, java.net.SocketTimeoutException.class)
+                        ? "the client's read time-out passed: " : "the connection broke first: ")
+                + GatewayErrors.describe(e));
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -121,10 +126,14 @@ public class HttpGateway implements SmsGateway {
         return false;
     }
 
-    private static String text(Response response) {
+    /** ": " and the start of the answer's body, or nothing when it has none. */
+    private static String body(Response response) {
         try {
             String body = response.readEntity(String.class);
-            return body.length() > 200 ? body.substring(0, 200) : body;
+            if (body == null || body.isBlank()) {
+                return "";
+            }
+            return ": " + (body.length() > 200 ? body.substring(0, 200) : body);
         } catch (RuntimeException e) {
             return "";
         }

@@ -13,6 +13,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.kopilka.campaigns.CampaignJob;
 import io.kopilka.campaigns.gateway.GatewayTestBase;
@@ -140,6 +142,50 @@ class HttpGatewayTest extends GatewayTestBase {
         scenario.run(job, noon().plusSeconds(3600));
         PROVIDER.verify(0, postRequestedFor(urlPathEqualTo(SEND)));
         assertEquals(1, scenario.count(id, "unknown"));
+    }
+
+    @Test
+    void aBrokenConnectionIsUnknownAndTheStoredErrorSaysWhatBroke() throws Exception {
+        String reset = scenario.customer("Reset", "en");
+        String empty = scenario.customer("Empty", "en");
+        PROVIDER.stubFor(post(urlPathEqualTo(SEND)).withRequestBody(containing("to=" + reset.substring(1)))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        PROVIDER.stubFor(post(urlPathEqualTo(SEND)).withRequestBody(containing("to=" + empty.substring(1)))
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        scenario.launch("a", "Hi {name}");
+        scenario.run(job, noon());
+
+        assertEquals("unknown", scenario.outbox("status", reset));
+        String resetError = scenario.outbox("error", reset);
+        assertTrue(resetError.contains("connection broke") && resetError.toLowerCase().contains("reset"), resetError);
+        assertFalse(resetError.contains("timed out"), "an answer that broke is not a time-out: " + resetError);
+        assertEquals("unknown", scenario.outbox("status", empty));
+        assertTrue(scenario.outbox("error", empty).contains("connection broke"), scenario.outbox("error", empty));
+    }
+
+    @Test
+    void aServerErrorNamesTheStatusAndWhatTheProviderSaid() {
+        PROVIDER.stubFor(post(urlPathEqualTo(SEND)).willReturn(aResponse().withStatus(502).withBody("upstream operator down")));
+        GatewayUnavailable down = assertThrows(GatewayUnavailable.class,
+                () -> sender.send(new SmsMessage(14, "+79001234567", "hi")));
+        assertTrue(down.getMessage().contains("502: upstream operator down"), down.getMessage());
+    }
+
+    @Test
+    void manyMessagesAtTheGatewayAtOnceAreAllSentNoneUnknown() throws Exception {
+        int n = 60;
+        for (int i = 0; i < n; i++) {
+            scenario.customer("C" + i, "en");
+        }
+        PROVIDER.stubFor(post(urlPathEqualTo(SEND)).willReturn(okJson(accepted("0", "id")).withFixedDelay(50)));
+        long id = scenario.launch("a", "Hi {name}");
+        long t0 = System.nanoTime();
+        CampaignJob.Summary run = scenario.run(job, noon());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(n, scenario.count(id, "sent"), run.toString());
+        assertEquals(0, scenario.count(id, "unknown"), run.toString());
+        // one at a time they would take 60 × 50 ms; the profile's rate (500 parts/s) allows them in 120 ms
+        assertTrue(ms < 3000, "several answers awaited at once: " + ms + " ms\n" + run);
     }
 
     @Test
