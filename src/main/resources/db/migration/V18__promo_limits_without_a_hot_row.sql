@@ -58,6 +58,18 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
+-- Every code inserted with a total limit gets its stripes, whoever inserts it (head office's API, the campaign
+-- job's personal codes, a data load): a limited code without stripes would read as fully used.
+CREATE FUNCTION promo_stripes_for_new_code() RETURNS trigger AS $$
+BEGIN
+    PERFORM promo_reset_total_limit(NEW.chain_id, NEW.id, NEW.total_limit);
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER promo_code_inserted AFTER INSERT ON promo_codes
+    FOR EACH ROW WHEN (NEW.total_limit IS NOT NULL) EXECUTE FUNCTION promo_stripes_for_new_code();
+
 SELECT promo_reset_total_limit(chain_id, id, total_limit) FROM promo_codes WHERE total_limit IS NOT NULL;
 SELECT promo_reset_customer_limit(chain_id, id, per_customer_limit) FROM promo_codes WHERE per_customer_limit IS NOT NULL;
 
