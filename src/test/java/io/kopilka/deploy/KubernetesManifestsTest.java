@@ -184,8 +184,8 @@ class KubernetesManifestsTest {
         for (JsonNode container : containers()) {
             container.path("env").forEach(e -> given.add(e.path("name").asText()));
             for (JsonNode from : container.path("envFrom")) {
-                String configMapName = from.at("/configMapRef/name").asText(null);
-                String secretName = from.at("/secretRef/name").asText(null);
+                String configMapName = text(from.at("/configMapRef/name"));
+                String secretName = text(from.at("/secretRef/name"));
                 assertTrue(configMap.at("/metadata/name").asText().equals(configMapName)
                         || secret.at("/metadata/name").asText().equals(secretName),
                         container.path("name") + " reads a ConfigMap or Secret that is not here: " + from);
@@ -249,7 +249,7 @@ class KubernetesManifestsTest {
     private static boolean selects(JsonNode selector, JsonNode labels) {
         Set<Map.Entry<String, JsonNode>> wanted = selector.properties();
         return !wanted.isEmpty()
-                && wanted.stream().allMatch(e -> e.getValue().asText().equals(labels.path(e.getKey()).asText(null)));
+                && wanted.stream().allMatch(e -> e.getValue().asText().equals(text(labels.path(e.getKey()))));
     }
 
     /** A Kubernetes memory quantity in Mi or Gi. */
@@ -264,6 +264,10 @@ class KubernetesManifestsTest {
         Matcher m = Pattern.compile("(\\d+)([mMgG])").matcher(size);
         assertTrue(m.matches(), "-Xmx in m or g: " + size);
         return Long.parseLong(m.group(1)) * (m.group(2).equalsIgnoreCase("g") ? 1024 : 1);
+    }
+
+    private static String text(JsonNode value) {
+        return value.isValueNode() ? value.asText() : null;
     }
 
     private static List<String> texts(JsonNode array) {
