@@ -189,6 +189,22 @@ public final class RegisterClient {
         }
     }
 
+    /** The payment did not go through (or the sale went on without loyalty): the hold is released. */
+    public Map<String, Object> cancel(long receiptId) {
+        try {
+            Answer a = kopilka.call("POST", "/api/pos/v1/receipts/" + receiptId + "/cancel", null);
+            if (a.status() != 200) {
+                out.println("cancel: refused " + a.status() + " " + a.problem());
+                return null;
+            }
+            out.println("cancel: receipt " + receiptId + " " + a.body().get("status"));
+            return a.body();
+        } catch (KopilkaAway e) {
+            out.println("cancel: Kopilka away (" + e.getMessage() + "), the hold runs out by itself");
+            return null;
+        }
+    }
+
     /** Returns one piece of a line of a confirmed receipt. */
     public Map<String, Object> returnOne(long receiptId, String returnNo, int lineIndex) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -241,7 +257,12 @@ public final class RegisterClient {
                     keep.add(chunk.get(index));
                     out.println("batch: " + no + " " + status + ", kept for the next upload");
                 } else {
-                    out.println("batch: " + no + " refused " + status + " " + Answer.slug((Map<?, ?>) item.get("problem")));
+                    Map<?, ?> problem = (Map<?, ?>) item.get("problem");
+                    out.println("batch: " + no + " refused " + status + " " + Answer.slug(problem));
+                    if ("receipt-conflict".equals(Answer.slug(problem)) && problem.get("receipt_id") instanceof Number id) {
+                        // A hold whose answer never came was recorded after all; the sale went on without loyalty.
+                        cancel(id.longValue());
+                    }
                 }
             }
         }

@@ -94,6 +94,30 @@ class RegisterClientRetriesTest {
                 "an offline receipt neither holds nor redeems: " + offline);
     }
 
+    @Test
+    void aHoldRecordedAfterAllIsCancelledWhenTheOfflineUploadMeetsItsNumber() throws Exception {
+        kopilka.stubFor(post(urlPathEqualTo(RECEIPTS)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "30")
+                .withHeader("Content-Type", "application/problem+json").withBody(UNAVAILABLE)));
+        kopilka.stubFor(post(urlPathEqualTo(RECEIPTS + "/batch")).willReturn(okJson("{\"results\": [{\"index\": 0,"
+                + " \"receipt_no\": \"EX-3\", \"status\": 409, \"problem\": {\"type\":"
+                + " \"https://kopilka.io/problems/receipt-conflict\", \"status\": 409, \"receipt_id\": 7}}]}")));
+        kopilka.stubFor(post(urlPathEqualTo(RECEIPTS + "/7/cancel"))
+                .willReturn(okJson("{\"receipt_id\": 7, \"status\": \"cancelled\"}")));
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Object register = RegisterClientSource.register(URI.create(kopilka.baseUrl()), "kpk_test", printed);
+        assertNull(RegisterClientSource.invoke(register, "hold", new Class<?>[] {Map.class}, sale("EX-3")));
+        RegisterClientSource.invoke(register, "uploadOffline", new Class<?>[0]);
+
+        assertEquals(List.of("offline: Kopilka away (503 unavailable after 1 tries), EX-3 sold without loyalty and queued",
+                "batch: EX-3 refused 409 receipt-conflict", "cancel: receipt 7 cancelled"), RegisterClientSource.lines(printed));
+        assertEquals(1, kopilka.findAll(postRequestedFor(urlPathEqualTo(RECEIPTS))).size(),
+                "a Retry-After longer than the cashier waits ends the tries at once");
+        assertEquals(1, kopilka.findAll(postRequestedFor(urlPathEqualTo(RECEIPTS + "/7/cancel"))).size());
+        assertEquals(List.of(), RegisterClientSource.invoke(register, "offlineQueue", new Class<?>[0]),
+                "a refused item leaves the queue");
+    }
+
     private Object hold(ByteArrayOutputStream printed, String receiptNo) throws Exception {
         Object register = RegisterClientSource.register(URI.create(kopilka.baseUrl()), "kpk_test", printed);
         return RegisterClientSource.invoke(register, "hold", new Class<?>[] {Map.class}, sale(receiptNo));
