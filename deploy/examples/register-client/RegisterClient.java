@@ -66,7 +66,7 @@ public final class RegisterClient {
      * The whole example: a loyalty sale with hold and confirm, a return, and two sales while Kopilka is away
      * (simulated by {@code unreachable}, an address nobody answers at) uploaded afterwards.
      */
-    public void demo(String phone, String receiptPrefix, URI unreachable) throws InterruptedException {
+    public void demo(String phone, String receiptPrefix, URI unreachable) {
         Map<String, Object> customer = lookup(phone);
         if (customer == null) {
             return;
@@ -232,7 +232,7 @@ public final class RegisterClient {
      * Sends what waited while Kopilka was away: confirmations first (a hold runs out), then the offline receipts in
      * chunks. An item answered 2xx is done, 4xx is refused for good (a person looks at it), 5xx or 429 stays queued.
      */
-    public void uploadOffline() throws InterruptedException {
+    public void uploadOffline() {
         for (Iterator<Long> it = unconfirmed.iterator(); it.hasNext();) {
             if (confirm(it.next()) != null) {
                 it.remove();
