@@ -191,11 +191,12 @@ public class PromoCodeService {
      */
     private static void resetLimits(Connection c, long chainId, long id, PromoCodeView before, PromoCodeRequest r)
             throws SQLException {
-        if (before == null || !Objects.equals(before.totalLimit(), r.totalLimit())) {
+        // a new code's stripes are made by the insert's trigger (V18), whoever inserts it
+        if (before != null && !Objects.equals(before.totalLimit(), r.totalLimit())) {
             call(c, "SELECT promo_reset_total_limit(?, ?, ?)", chainId, id, r.totalLimit());
         }
         Integer was = before == null ? null : before.perCustomerLimit();
-        if ((was == null) != (r.perCustomerLimit() == null)) {
+        if (before != null && (was == null) != (r.perCustomerLimit() == null)) { // a new code has no uses to count
             call(c, "SELECT promo_reset_customer_limit(?, ?, ?)", chainId, id, r.perCustomerLimit());
         }
     }
