@@ -191,7 +191,7 @@ public class CampaignJob {
     }
 
     private static String describe(String what, CampaignPlanner.Planned p, CampaignSettings s, String currency, boolean dryRun) {
-        return what + ": audience " + p.audience() + " (treated " + p.treated() + ", held out " + p.heldOut() + "), "
+        return what + ": audience " + p.audience() + ", treated " + p.treated() + ", held out " + p.heldOut() + ", "
                 + p.smsParts() + " SMS parts, cost "
                 + p.smsParts() * s.smsPartPriceMinor() + " minor " + currency + (dryRun ? "" : ", newly queued " + p.queued()
                         + (p.pages() == 0 ? "" : ", " + p.busyPages() + " of " + p.pages() + " pages beside busy tills"));

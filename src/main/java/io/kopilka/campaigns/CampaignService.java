@@ -287,10 +287,11 @@ public class CampaignService {
             if (e.getValue() == null) {
                 continue;
             }
-            StandingCampaign campaign = standingCampaign(c, chainId, e.getKey());
-            if (campaign.holdoutPercent() == e.getValue()) {
+            // the share a client sends back unchanged creates no standing campaign
+            if (existingStanding(c, chainId, e.getKey()).holdoutPercent() == e.getValue()) {
                 continue;
             }
+            StandingCampaign campaign = standingCampaign(c, chainId, e.getKey());
             requireNothingQueued(c, chainId, campaign.id(), CampaignSettings.field(e.getKey()) + ".holdout_percent");
             Sql.update(c, "UPDATE campaigns SET holdout_percent = ? WHERE chain_id = ? AND id = ?", e.getValue(), chainId,
                     campaign.id());

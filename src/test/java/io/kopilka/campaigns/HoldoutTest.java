@@ -367,7 +367,7 @@ class HoldoutTest {
 
         run(noon());
         int control = heldOut(id).size();
-        assertTrue(line.contains("audience 500 (treated " + (500 - control) + ", held out " + control + ")"), line);
+        assertTrue(line.contains("audience 500, treated " + (500 - control) + ", held out " + control + ","), line);
     }
 
     @Test
