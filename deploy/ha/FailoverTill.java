@@ -46,6 +46,7 @@ public class FailoverTill {
     static final long UPLOAD_FOR_MS = 60_000;
     static final ConcurrentLinkedQueue<Answer> ANSWERS = new ConcurrentLinkedQueue<>();
     static final AtomicReference<String> FIRST_SERVER_ERROR = new AtomicReference<>();
+    static final java.util.concurrent.atomic.AtomicInteger BARE_503 = new java.util.concurrent.atomic.AtomicInteger();
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
@@ -54,11 +55,16 @@ public class FailoverTill {
         double ratePerTill = Double.parseDouble(args[3]);
         int seconds = Integer.parseInt(args[4]);
         Path ackedOut = Path.of(args[5]);
-        String phone = "+7999" + String.format("%07d", Math.floorMod(run.hashCode(), 10_000_000));
-        Answer enrolled = post(base + "/api/pos/v1/customers", keys.get(0), "{\"phone\":\"" + phone + "\",\"sms_consent\":false}");
-        if (enrolled.status() != 201 && enrolled.status() != 409) {
-            System.out.println("enrolment answered " + enrolled.status());
-            System.exit(1);
+        // a customer of each till's own, so that the tills do not queue on one customer's balance
+        List<String> phones = new ArrayList<>();
+        for (int t = 0; t < keys.size(); t++) {
+            String phone = "+7999" + String.format("%07d", Math.floorMod((run + "-" + t).hashCode(), 10_000_000));
+            Answer enrolled = post(base + "/api/pos/v1/customers", keys.get(t), "{\"phone\":\"" + phone + "\",\"sms_consent\":false}");
+            if (enrolled.status() != 201 && enrolled.status() != 409) {
+                System.out.println("enrolment answered " + enrolled.status());
+                System.exit(1);
+            }
+            phones.add(phone);
         }
         ANSWERS.clear();
 
@@ -70,7 +76,7 @@ public class FailoverTill {
         List<Thread> tills = new ArrayList<>();
         for (int t = 0; t < keys.size(); t++) {
             int till = t;
-            Thread thread = new Thread(() -> sell(base, keys.get(till), run + "-" + (till + 1), phone, ratePerTill, end, sold,
+            Thread thread = new Thread(() -> sell(base, keys.get(till), run + "-" + (till + 1), phones.get(till), ratePerTill, end, sold,
                     acked, later));
             thread.start();
             tills.add(thread);
@@ -114,6 +120,7 @@ public class FailoverTill {
         }
         System.out.println("receipts_sold=" + sold.size());
         System.out.println("answers_by_status=" + byStatus + " (0 = no answer within 3 s)");
+        System.out.println("answers_503_without_problem_json=" + BARE_503.get());
         System.out.println("acknowledged_at_till=" + (acked.size() - uploadedLater));
         System.out.println("sold_without_loyalty_then_uploaded=" + uploadedLater + " of " + later.size());
         System.out.println("acknowledged=" + acked.size());
@@ -186,6 +193,9 @@ public class FailoverTill {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             status = response.statusCode();
             retryAfter = response.headers().firstValue("Retry-After").filter(v -> v.trim().matches("\\d{1,2}")).orElse(null);
+            if (status == 503 && !response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+                BARE_503.incrementAndGet();
+            }
             if (status / 100 == 5 && status != 503) {
                 FIRST_SERVER_ERROR.compareAndSet(null, status + " " + response.body());
             }

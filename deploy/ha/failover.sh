@@ -23,8 +23,11 @@ WORK=$(mktemp -d /tmp/kopilka-failover.XXXXXX)
 OURS=
 TILL_PID=
 cleanup() {
+    local rc=$?
     [ -n "$TILL_PID" ] && kill "$TILL_PID" 2>/dev/null || true
-    [ -n "$OURS" ] && bash deploy/ha/down.sh >/dev/null || true
+    # a failed run keeps the logs of every process (the directory is named at the end)
+    if [ "$rc" != 0 ]; then cp -r "$WORK" "${HA_DIR:-/tmp}/failover-work" 2>/dev/null || true; fi
+    [ -n "$OURS" ] && { [ "$rc" != 0 ] && export HA_KEEP_LOGS=1; bash deploy/ha/down.sh; } || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,8 +44,8 @@ fi
 REST_PORTS=("$REST1" "$REST2" "$REST3")
 API_PIDS=("$API1_PID" "$API2_PID")
 BASE=http://127.0.0.1:$HAPROXY_API_PORT
-leader() { for i in 1 2 3; do [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:${REST_PORTS[$((i - 1))]}/primary")" = 200 ] && echo "pg$i"; done; }
-cluster() { patronictl -c "$HA_DIR/pg1/patroni.yml" list 2>/dev/null | sed 's/^/   /'; }
+leader() { for i in 1 2 3; do [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:${REST_PORTS[$((i - 1))]}/primary")" = 200 ] && echo "pg$i"; done; return 0; }
+cluster() { patronictl -c "$HA_DIR/pg1/patroni.yml" list 2>/dev/null | sed 's/^/   /' || true; }
 psql_q() { PGPASSWORD=$PG_SUPERUSER_PASSWORD psql -X -qAt -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$HAPROXY_PG_PORT" -U postgres -d kopilka -c "$1"; }
 
 # ---- a store and its tills, through the API's HAProxy
