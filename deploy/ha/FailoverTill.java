@@ -46,6 +46,7 @@ public class FailoverTill {
     static final long UPLOAD_FOR_MS = 60_000;
     static final ConcurrentLinkedQueue<Answer> ANSWERS = new ConcurrentLinkedQueue<>();
     static final AtomicReference<String> FIRST_SERVER_ERROR = new AtomicReference<>();
+    static final Map<String, Integer> NO_ANSWER_REASONS = new java.util.concurrent.ConcurrentSkipListMap<>();
     static final java.util.concurrent.atomic.AtomicInteger BARE_503 = new java.util.concurrent.atomic.AtomicInteger();
 
     public static void main(String[] args) throws Exception {
@@ -120,6 +121,7 @@ public class FailoverTill {
         }
         System.out.println("receipts_sold=" + sold.size());
         System.out.println("answers_by_status=" + byStatus + " (0 = no answer within 3 s)");
+        System.out.println("no_answer_reasons=" + NO_ANSWER_REASONS);
         System.out.println("answers_503_without_problem_json=" + BARE_503.get());
         System.out.println("acknowledged_at_till=" + (acked.size() - uploadedLater));
         System.out.println("sold_without_loyalty_then_uploaded=" + uploadedLater + " of " + later.size());
@@ -201,6 +203,7 @@ public class FailoverTill {
             }
         } catch (Exception e) {
             status = 0;
+            NO_ANSWER_REASONS.merge(e.getClass().getSimpleName(), 1, Integer::sum);
         }
         Answer a = new Answer(status, (System.nanoTime() - start) / 1_000_000, System.currentTimeMillis(), retryAfter);
         ANSWERS.add(a);

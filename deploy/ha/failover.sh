@@ -9,6 +9,8 @@
 # a till saw a 500, or when the cluster did not fail over. Traffic only to 127.0.0.1; about 3-4 minutes.
 #   HA_TILLS (default 6), HA_RATE (receipts/s per till, default 5), HA_LOAD_SECONDS (default 75),
 #   HA_KILL_PRIMARY_AT (s into the load, default 15), HA_KILL_API_AT (default 45)
+#   HA_PRIMARY_FAULT=postmaster (default: PostgreSQL crashes, Patroni fails over at once) or machine (the leader's
+#   Patroni is killed with kill -9 too, as when its machine is lost: the others wait for its leader key to expire)
 # Run it under the machine's locks: flock /tmp/kopilka-bench.lock flock /tmp/kopilka-build.lock bash deploy/ha/failover.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +20,8 @@ RATE=${HA_RATE:-5}
 LOAD_SECONDS=${HA_LOAD_SECONDS:-75}
 KILL_PRIMARY_AT=${HA_KILL_PRIMARY_AT:-15}
 KILL_API_AT=${HA_KILL_API_AT:-45}
+PRIMARY_FAULT=${HA_PRIMARY_FAULT:-postmaster}
+case "$PRIMARY_FAULT" in postmaster|machine) ;; *) echo "HA_PRIMARY_FAULT: postmaster or machine"; exit 2;; esac
 RUN=$(date +%H%M%S)
 WORK=$(mktemp -d /tmp/kopilka-failover.XXXXXX)
 OURS=
@@ -61,7 +65,7 @@ OLD_LEADER=$(leader)
 [ -n "$OLD_LEADER" ] || { echo "FAIL: no Patroni leader before the load"; exit 1; }
 echo "== the cluster before:"; cluster
 
-echo "== $TILLS tills, $RATE receipts/s each, for $LOAD_SECONDS s through $BASE; kill -9 of the primary's postmaster at ${KILL_PRIMARY_AT} s, of API node api1 at ${KILL_API_AT} s"
+echo "== $TILLS tills, $RATE receipts/s each, for $LOAD_SECONDS s through $BASE; kill -9 of the primary ($PRIMARY_FAULT) at ${KILL_PRIMARY_AT} s, of API node api1 at ${KILL_API_AT} s"
 java deploy/ha/FailoverTill.java "$BASE" "$WORK/keys" "$RUN" "$RATE" "$LOAD_SECONDS" "$WORK/acked" >"$WORK/till.out" 2>&1 &
 TILL_PID=$!
 STARTED=$(date +%s)
@@ -70,8 +74,14 @@ n=${OLD_LEADER#pg}
 POSTMASTER=$(head -1 "$HA_DIR/pg$n/data/postmaster.pid")
 grep -qF -- "$HA_DIR/pg$n/data" "/proc/$POSTMASTER/cmdline" || { echo "FAIL: pid $POSTMASTER is not $OLD_LEADER's postmaster"; exit 1; }
 KILLED_AT=$(date +%s.%N)
-kill -9 "$POSTMASTER"
-say "kill -9 of $OLD_LEADER's postmaster (pid $POSTMASTER)"
+if [ "$PRIMARY_FAULT" = machine ]; then
+    PATRONI_PIDS=("$PATRONI1_PID" "$PATRONI2_PID" "$PATRONI3_PID")
+    kill -9 "${PATRONI_PIDS[$((n - 1))]}" "$POSTMASTER"
+    say "kill -9 of $OLD_LEADER's Patroni (pid ${PATRONI_PIDS[$((n - 1))]}) and postmaster (pid $POSTMASTER), as if its machine were lost"
+else
+    kill -9 "$POSTMASTER"
+    say "kill -9 of $OLD_LEADER's postmaster (pid $POSTMASTER)"
+fi
 NEW_LEADER=
 for _ in $(seq 1 240); do
     l=$(leader)
