@@ -36,7 +36,7 @@ for s in ss: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in ss))')
 secret() { python3 -c 'import secrets; print(secrets.token_urlsafe(24))'; }
 for v in ETCD_PORT ETCD_PEER_PORT PG1 PG2 PG3 REST1 REST2 REST3 HAPROXY_PG_PORT HAPROXY_API_PORT HAPROXY_STATS_PORT API1 API2; do state "$v" "${!v}"; done
-export PG_SUPERUSER_PASSWORD=$(secret) PG_REPLICATION_PASSWORD=$(secret) PG_REWIND_PASSWORD=$(secret)
+export PG_SUPERUSER_PASSWORD=$(secret) PG_REPLICATION_PASSWORD=$(secret) PG_REWIND_PASSWORD=$(secret) PATRONI_REST_PASSWORD=$(secret)
 export KOPILKA_DB_PASSWORD=$(secret) KOPILKA_ADMIN_PASSWORD=$(secret) KOPILKA_CONSOLE_SESSION_SECRET=$(secret)$(secret)
 export KOPILKA_ADMIN_EMAIL=ha@kopilka.local
 for v in PG_SUPERUSER_PASSWORD KOPILKA_DB_PASSWORD KOPILKA_ADMIN_EMAIL KOPILKA_ADMIN_PASSWORD; do state "$v" "${!v}"; done

@@ -13,7 +13,7 @@ set -a
 # shellcheck disable=SC1090,SC1091
 . "$HERE/cluster.env"; . "$1"; . "$2"
 set +a
-for v in PG_SUPERUSER_PASSWORD PG_REPLICATION_PASSWORD PG_REWIND_PASSWORD KOPILKA_DB_PASSWORD KOPILKA_CONSOLE_SESSION_SECRET; do
+for v in PG_SUPERUSER_PASSWORD PG_REPLICATION_PASSWORD PG_REWIND_PASSWORD PATRONI_REST_PASSWORD KOPILKA_DB_PASSWORD KOPILKA_CONSOLE_SESSION_SECRET; do
     [ -n "${!v:-}" ] || { echo "configure.sh: $v is empty in $2" >&2; exit 1; }
 done
 export HAPROXY_ADDR=$NODE_ADDR PG_DATA=/var/lib/postgresql/15/kopilka PGPASS_FILE=/var/lib/postgresql/.pgpass_patroni
@@ -33,7 +33,7 @@ if [ -z "$D" ] && [ "$(id -u)" = 0 ]; then
     [ "$API_NODE" = yes ] && id kopilka >/dev/null 2>&1 && chown kopilka /etc/kopilka/env
 fi
 echo "configure.sh: $NODE_NAME ($NODE_ADDR) written under ${D:-/}; then, on each machine in turn:"
+echo "  systemctl disable --now postgresql                                  # Debian's own cluster 15/main (port 5432) is not used"
 echo "  systemctl restart etcd && systemctl enable --now patroni haproxy   # etcd on all three first, then Patroni"
-echo "  systemctl disable --now postgresql                                  # Debian's own cluster 15/main is not used"
 [ "$API_NODE" = yes ] && echo "  systemctl enable --now kopilka                                      # deploy/systemd/kopilka.service, after the database is up"
 exit 0
