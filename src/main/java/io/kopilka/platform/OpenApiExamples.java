@@ -40,7 +40,8 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * Which problem types a problem answer carries: the slugs its description names (the resources already write
  * "409 receipt-conflict or insufficient-points"), else the one its status implies (404 {@code not-found}, 429
  * {@code too-many-requests}, ...). Every operation of the APIs also gets the answers every request may meet
- * (401, 429, 503, and a {@code default} for 500 and the HTTP-level problems), and one with a body 400 and 413.
+ * (401, 429, 503, and a {@code default} for 500 and the HTTP-level problems), and one with a body 400 and 413; an
+ * operation's {@code "problems": {"422": ["self-referral"]}} in its examples file adds types its annotations do not name.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class OpenApiExamples implements OASFilter {
@@ -115,6 +116,11 @@ public class OpenApiExamples implements OASFilter {
                 + "send the same request again after Retry-After");
         addIfAbsent(responses, "default", "Any other problem: server-error (500, nothing written, safe to retry) and the "
                 + "HTTP-level method-not-allowed, not-acceptable, unsupported-media-type, uri-too-long");
+        examples.path("problems").fields().forEachRemaining(listed -> {
+            List<String> slugs = new ArrayList<>();
+            listed.getValue().forEach(slug -> slugs.add(slug.asText()));
+            addIfAbsent(responses, listed.getKey(), String.join(", ", slugs));
+        });
         if (hasBody) {
             addIfAbsent(responses, "400", "validation-failed or malformed-json");
             addIfAbsent(responses, "413", "body-too-large");
