@@ -108,7 +108,8 @@ public class OpenApiExamples implements OASFilter {
         if (!api) {
             return;
         }
-        addIfAbsent(responses, "401", "unauthorized: a missing, unknown or revoked terminal key (POS), wrong credentials (staff)");
+        addIfAbsent(responses, "401", path.startsWith("/api/sms/") ? "unauthorized: a missing or wrong callback secret"
+                : "unauthorized: a missing, unknown or revoked terminal key");
         if (!path.startsWith("/api/sms/")) {
             addIfAbsent(responses, "429", "too-many-requests: a rate limit was reached; wait Retry-After seconds");
         }
