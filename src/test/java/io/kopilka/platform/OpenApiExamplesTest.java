@@ -31,6 +31,7 @@ import io.kopilka.pos.PosApi;
 import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Spec section 14, "For register vendors": the OpenAPI document has an example for every request body, every answer
@@ -202,12 +203,59 @@ class OpenApiExamplesTest {
         });
     }
 
+    /**
+     * The head-office request examples too, sent as they stand (ids in the path and the merge's duplicate are the
+     * test's own) as head office of a new chain: each is accepted with the status of its example answer.
+     */
+    @Test
+    void headOfficeRequestExamplesAreWhatTheServiceAccepts() throws IOException {
+        JsonNode ops = document().path("paths");
+        Fixtures.Chain chain = fixtures.chain();
+        Fixtures.Till till = fixtures.till(chain.id());
+        long customer = PosApi.enrol(till, PosApi.newPhone());
+        long duplicate = PosApi.enrol(till, PosApi.newPhone());
+        List<String> wrong = new ArrayList<>();
+        String a = "/api/admin/v1";
+
+        send(admin(chain), ops, "post", a + "/stores/{storeId}/terminals", "new-till", till.storeId(), 201, "key-shown-once", wrong);
+        send(admin(chain), ops, "post", a + "/franchisees", "new", null, 201, "created", wrong);
+        send(admin(chain), ops, "post", a + "/stores", "new", null, 201, "created", wrong);
+        send(admin(chain), ops, "post", a + "/users", "new", null, 201, "created", wrong);
+        send(admin(chain), ops, "patch", a + "/customers/{id}", "changes", customer, 200, "changed", wrong);
+        send(admin(chain), ops, "post", a + "/customers/{id}/adjustments", "goodwill", customer, 201, "adjusted", wrong);
+        send(admin(chain), ops, "post", a + "/customers/{id}/merge", "duplicate", customer, Map.of("from_customer_id", duplicate), 200,
+                "merged", wrong);
+        send(admin(chain), ops, "put", a + "/program", "changes", null, 200, "changed", wrong);
+        send(admin(chain), ops, "post", a + "/program/simulate", "draft", null, 200, "simulation", wrong);
+        long promo = send(admin(chain), ops, "post", a + "/promo-codes", "new", null, 201, "created", wrong).path("id").asLong();
+        send(admin(chain), ops, "put", a + "/promo-codes/{id}", "changes", promo, 200, "changed", wrong);
+        long campaign = send(admin(chain), ops, "post", a + "/campaigns", "new", null, 201, "created", wrong).path("id").asLong();
+        send(admin(chain), ops, "put", a + "/campaigns/settings", "changes", null, 200, "changed", wrong);
+        send(admin(chain), ops, "put", a + "/campaigns/{id}", "changes", campaign, 200, "changed", wrong);
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    private static RequestSpecification admin(Fixtures.Chain chain) {
+        return given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword());
+    }
+
     /** Sends the named request example; the answer must have the status and the fields of the named answer example. */
     private static JsonNode send(Fixtures.Till till, JsonNode ops, String method, String path, String example, Long id,
             int status, String answer, List<String> wrong) throws IOException {
+        return send(PosApi.as(till), ops, method, path, example, id, status, answer, wrong);
+    }
+
+    private static JsonNode send(RequestSpecification caller, JsonNode ops, String method, String path, String example, Long id,
+            int status, String answer, List<String> wrong) throws IOException {
+        return send(caller, ops, method, path, example, id, Map.of(), status, answer, wrong);
+    }
+
+    private static JsonNode send(RequestSpecification caller, JsonNode ops, String method, String path, String example, Long id,
+            Map<String, Long> ids, int status, String answer, List<String> wrong) throws IOException {
         JsonNode body = today(request(ops, method, path, example).deepCopy());
-        String url = id == null ? path : path.replace("{id}", id.toString());
-        Response r = PosApi.as(till).body(JSON.writeValueAsString(body)).request(method.toUpperCase(), url);
+        ids.forEach(((ObjectNode) body)::put);
+        String url = id == null ? path : path.replaceFirst("\\{[A-Za-z]+\\}", id.toString());
+        Response r = caller.contentType("application/json").body(JSON.writeValueAsString(body)).request(method.toUpperCase(), url);
         JsonNode got = JSON.readTree(r.asString());
         String name = method.toUpperCase() + " " + path + " example " + example;
         if (r.statusCode() != status) {
