@@ -25,6 +25,7 @@ SELECT create_distributed_table('program_versions', 'chain_id', colocate_with =>
 SELECT create_distributed_table('audit_log', 'chain_id', colocate_with => 'customers');
 SELECT create_distributed_table('webhook_endpoints', 'chain_id', colocate_with => 'customers');
 SELECT create_distributed_table('webhook_deliveries', 'chain_id', colocate_with => 'customers');
+SELECT create_distributed_table('webhook_expiry_scans', 'chain_id', colocate_with => 'customers');
 SELECT create_distributed_table('phone_changes', 'chain_id', colocate_with => 'customers');
 SELECT create_distributed_table('consent_events', 'chain_id', colocate_with => 'customers');
 SELECT create_distributed_table('receipts', 'chain_id', colocate_with => 'customers');

@@ -51,3 +51,11 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) 
 CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (endpoint_id, customer_id, id) WHERE status = 'pending';
 -- the deliveries page of an endpoint, newest first
 CREATE INDEX webhook_deliveries_of_endpoint ON webhook_deliveries (chain_id, endpoint_id, id);
+
+-- points.expiring: the days whose expiring points were announced, one row per chain and day (whichever node
+-- inserts it announces that day)
+CREATE TABLE webhook_expiry_scans (
+    chain_id  bigint  NOT NULL REFERENCES chains (id),
+    day       date    NOT NULL,
+    PRIMARY KEY (chain_id, day)
+);

@@ -61,6 +61,11 @@ public class WebhookOutbox {
         return eventId;
     }
 
+    /** Whether an enabled endpoint of the chain listens to the type (as this node last saw it). */
+    public boolean listens(Connection c, long chainId, WebhookEventType type) throws SQLException {
+        return subscriptions.subscribed(c, chainId, type.wireName());
+    }
+
     /** Inside a JPA transaction: on the very connection Hibernate uses for the change. */
     public void emit(long chainId, WebhookEventType type, Long customerId, Map<String, ?> data, Instant at) {
         entityManager.unwrap(Session.class).doWork(c -> emit(c, chainId, type, customerId, data, at));
