@@ -29,7 +29,7 @@ public class DeliveryLeases {
                     SELECT c.chain_id, c.id
                       FROM webhook_deliveries c
                       JOIN webhook_endpoints ce ON ce.chain_id = c.chain_id AND ce.id = c.endpoint_id AND ce.enabled
-                     WHERE c.status = 'pending' AND c.next_attempt_at <= now()
+                     WHERE c.status = 'pending' AND c.next_attempt_at <= now() AND c.endpoint_id <> ALL (?)
                        AND (c.leased_until IS NULL OR c.leased_until < now())
                        AND (c.customer_id IS NULL OR NOT EXISTS (
                             SELECT 1 FROM webhook_deliveries p
@@ -64,10 +64,16 @@ public class DeliveryLeases {
 
     /** Leases up to {@code limit} due deliveries for {@code lease}, oldest first. */
     public List<ClaimedDelivery> claim(Connection c, int limit, Duration lease) throws SQLException {
+        return claim(c, limit, lease, List.of());
+    }
+
+    /** The same, leaving out the endpoints this node already sends to as much as it may. */
+    List<ClaimedDelivery> claim(Connection c, int limit, Duration lease, java.util.Collection<Long> busyEndpoints)
+            throws SQLException {
         return Sql.rows(c, rs -> new ClaimedDelivery(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getInt(7), rs.getObject(8, java.time.OffsetDateTime.class).toInstant(),
                 rs.getString(9), rs.getString(10), rs.getString(11)),
-                CLAIM, lease.toMillis() / 1000.0, limit);
+                CLAIM, lease.toMillis() / 1000.0, c.createArrayOf("bigint", busyEndpoints.toArray()), limit);
     }
 
     void delivered(Connection c, ClaimedDelivery d, int status, String excerpt) throws SQLException {

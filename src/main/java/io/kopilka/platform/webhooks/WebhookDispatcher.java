@@ -54,6 +54,9 @@ public class WebhookDispatcher {
     @Inject
     Subscriptions subscriptions;
 
+    /** Attempts in flight per endpoint on this node: a full endpoint is not claimed for (no claim-and-refuse loop). */
+    private final java.util.Map<Long, java.util.concurrent.atomic.AtomicInteger> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread claimer;
     private ExecutorService senders;
@@ -93,13 +96,26 @@ public class WebhookDispatcher {
                 free.acquire();
                 free.release();
                 int slots = free.availablePermits();
-                List<ClaimedDelivery> claimed = transactions.read(c -> leases.claim(c, slots, settings.lease()));
+                List<Long> busy = inFlight.entrySet().stream()
+                        .filter(e -> e.getValue().get() >= settings.perEndpoint()).map(java.util.Map.Entry::getKey).toList();
+                List<ClaimedDelivery> claimed = transactions.read(c -> leases.claim(c, slots, settings.lease(), busy));
                 for (ClaimedDelivery d : claimed) {
+                    java.util.concurrent.atomic.AtomicInteger count =
+                            inFlight.computeIfAbsent(d.endpointId(), id -> new java.util.concurrent.atomic.AtomicInteger());
+                    if (count.incrementAndGet() > settings.perEndpoint()) {
+                        count.decrementAndGet(); // claimed in the same batch as others of its endpoint: next time
+                        transactions.read(c -> {
+                            leases.notNow(c, d, Instant.now().plus(settings.pollEvery()));
+                            return null;
+                        });
+                        continue;
+                    }
                     free.acquire();
                     senders.execute(() -> {
                         try {
                             deliver(d);
                         } finally {
+                            count.decrementAndGet();
                             free.release();
                         }
                     });
