@@ -45,8 +45,8 @@ CREATE TABLE webhook_deliveries (
     FOREIGN KEY (chain_id, endpoint_id) REFERENCES webhook_endpoints (chain_id, id) ON DELETE CASCADE
 );
 
--- the dispatcher's claim: due pending deliveries, oldest first
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE status = 'pending';
+-- the dispatcher's claim: each enabled endpoint's due pending deliveries, oldest first
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, next_attempt_at, id) WHERE status = 'pending';
 -- the order per (endpoint, customer): is an earlier one still pending?
 CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (endpoint_id, customer_id, id) WHERE status = 'pending';
 -- the deliveries page of an endpoint, newest first

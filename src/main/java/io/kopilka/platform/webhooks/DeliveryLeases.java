@@ -26,18 +26,24 @@ public class DeliveryLeases {
               FROM webhook_endpoints e
              WHERE e.chain_id = d.chain_id AND e.id = d.endpoint_id
                AND (d.chain_id, d.id) IN (
-                    SELECT c.chain_id, c.id
-                      FROM webhook_deliveries c
-                      JOIN webhook_endpoints ce ON ce.chain_id = c.chain_id AND ce.id = c.endpoint_id AND ce.enabled
-                     WHERE c.status = 'pending' AND c.next_attempt_at <= now() AND c.endpoint_id <> ALL (?)
-                       AND (c.leased_until IS NULL OR c.leased_until < now())
-                       AND (c.customer_id IS NULL OR NOT EXISTS (
-                            SELECT 1 FROM webhook_deliveries p
-                             WHERE p.endpoint_id = c.endpoint_id AND p.customer_id = c.customer_id
-                               AND p.status = 'pending' AND p.id < c.id AND p.chain_id = c.chain_id))
-                     ORDER BY c.next_attempt_at, c.id
-                     LIMIT ?
-                       FOR UPDATE OF c SKIP LOCKED)
+                    SELECT due.chain_id, due.id
+                      FROM webhook_endpoints ce
+                     CROSS JOIN LATERAL (
+                            SELECT c.chain_id, c.id, c.next_attempt_at
+                              FROM webhook_deliveries c
+                             WHERE c.chain_id = ce.chain_id AND c.endpoint_id = ce.id AND c.status = 'pending'
+                               AND c.next_attempt_at <= now()
+                               AND (c.leased_until IS NULL OR c.leased_until < now())
+                               AND (c.customer_id IS NULL OR NOT EXISTS (
+                                    SELECT 1 FROM webhook_deliveries p
+                                     WHERE p.endpoint_id = c.endpoint_id AND p.customer_id = c.customer_id
+                                       AND p.status = 'pending' AND p.id < c.id AND p.chain_id = c.chain_id))
+                             ORDER BY c.next_attempt_at, c.id
+                             LIMIT ?
+                               FOR UPDATE SKIP LOCKED) due
+                     WHERE ce.enabled AND ce.id <> ALL (?)
+                     ORDER BY due.next_attempt_at, due.id
+                     LIMIT ?)
             RETURNING d.chain_id, d.id, d.endpoint_id, d.event_id, d.type, d.body, d.attempts, d.schedule_from,
                       e.url, e.secret_sealed,
                       CASE WHEN e.previous_secret_until > now() THEN e.previous_secret_sealed END""";
@@ -67,13 +73,16 @@ public class DeliveryLeases {
         return claim(c, limit, lease, List.of());
     }
 
-    /** The same, leaving out the endpoints this node already sends to as much as it may. */
+    /**
+     * The same, leaving out the endpoints this node already sends to as much as it may: their backlog (a slow
+     * receiver's thousands of due rows) is not even read, each endpoint's due rows being an index range of its own.
+     */
     List<ClaimedDelivery> claim(Connection c, int limit, Duration lease, java.util.Collection<Long> busyEndpoints)
             throws SQLException {
         return Sql.rows(c, rs -> new ClaimedDelivery(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getInt(7), rs.getObject(8, java.time.OffsetDateTime.class).toInstant(),
                 rs.getString(9), rs.getString(10), rs.getString(11)),
-                CLAIM, lease.toMillis() / 1000.0, c.createArrayOf("bigint", busyEndpoints.toArray()), limit);
+                CLAIM, lease.toMillis() / 1000.0, limit, c.createArrayOf("bigint", busyEndpoints.toArray()), limit);
     }
 
     void delivered(Connection c, ClaimedDelivery d, int status, String excerpt) throws SQLException {
