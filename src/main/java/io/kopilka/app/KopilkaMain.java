@@ -29,6 +29,7 @@ public class KopilkaMain {
             // a batch command serves no HTTP and runs no schedules of its own
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.scheduler.enabled", "false");
+            System.setProperty("kopilka.webhooks.dispatch", "false"); // batch commands write the outbox; the service sends
             System.setProperty("quarkus.banner.enabled", "false");
             System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName", "kopilka-" + command(args));
             // no till waits for a batch command: its long statements and lock waits are not faults

@@ -38,6 +38,9 @@ import io.kopilka.rules.RuleRefusal;
 public class Checkout {
 
     @Inject
+    ReceiptEvents events;
+
+    @Inject
     Transactions transactions;
 
     @Inject
@@ -152,6 +155,9 @@ public class Checkout {
                 confirmed.apply(c, p, customer, due, posting, cmd.occurredAt().toInstant(), calc.totalMinor(),
                         calc.pointsEarned(), till.storeZone());
             }
+        }
+        if (!cmd.hold()) {
+            events.confirmed(c, till.chainId(), till.storeId(), result.withIdentity(id, status), cmd.occurredAt(), now);
         }
         // the stored JSON has no receipt_id (the row's id is known only now): prepend it
         return new Recorded(result.withIdentity(id, status), false, "{\"receipt_id\":" + id + "," + resultJson.substring(1));

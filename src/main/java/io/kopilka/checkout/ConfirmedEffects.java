@@ -87,7 +87,7 @@ public class ConfirmedEffects {
     void apply(Connection c, Programme p, Customer customer, Due due, Posting posting, Instant occurredAt,
             long totalMinor, long pointsEarned, ZoneId storeZone) throws SQLException {
         if (due.upgrade() != null) {
-            tiers.set(c, customer.chainId(), customer.id(), due.upgrade().code());
+            tiers.set(c, customer.chainId(), customer.id(), customer.tierCode(), due.upgrade().code(), posting.at());
         }
         if (pointsEarned > 0) {
             Instant availableAt = earnAvailableAt(p, occurredAt);

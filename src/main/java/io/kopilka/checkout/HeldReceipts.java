@@ -55,6 +55,9 @@ public class HeldReceipts {
     @Inject
     ConfirmedEffects confirmed;
 
+    @Inject
+    ReceiptEvents events;
+
     /** The payment went through: the held points are redeemed, and the receipt sets off what a confirmed one does. */
     public ReceiptResult confirm(TerminalIdentity till, long receiptId, Instant now) {
         return transactions.inTransaction(c -> {
@@ -95,6 +98,7 @@ public class HeldReceipts {
                 result = due.announce(result);
             }
             receipts.setStatus(c, till.chainId(), r.id(), "confirmed");
+            events.confirmed(c, till.chainId(), r.storeId(), result, r.occurredAt(), now);
             return withBalance(c, till.chainId(), result, now);
         });
     }
@@ -131,6 +135,7 @@ public class HeldReceipts {
             }
             promoCodes.release(c, till.chainId(), r.id());
             receipts.setStatus(c, till.chainId(), r.id(), "cancelled");
+            events.cancelled(c, till.chainId(), r, "cancelled by the register", now);
             return withBalance(c, till.chainId(), r.result().withIdentity(r.id(), "cancelled"), now);
         });
     }

@@ -29,6 +29,9 @@ public class HoldReleases {
     @Inject
     PromoCodes promoCodes;
 
+    @Inject
+    ReceiptEvents events;
+
     void release(Connection c, long chainId, ReceiptRows.Stored r, Instant now, String reason) throws SQLException {
         if (r.customerId() != null && r.pointsRedeemed() > 0) {
             Long holdEntry = receipts.entryOf(c, chainId, r.id(), "hold");
@@ -37,6 +40,7 @@ public class HoldReleases {
         }
         promoCodes.release(c, chainId, r.id());
         receipts.setStatus(c, chainId, r.id(), "cancelled");
+        events.cancelled(c, chainId, r, reason, now);
     }
 
     /** Releases this customer's holds that ran out (called under the customer's lock). */

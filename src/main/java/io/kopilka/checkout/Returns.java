@@ -61,6 +61,9 @@ public class Returns {
     @Inject
     io.kopilka.programme.ProgrammeVersions programmes;
 
+    @Inject
+    ReceiptEvents events;
+
     public record Outcome(ReturnResult result, boolean replayed) {
     }
 
@@ -128,6 +131,7 @@ public class Returns {
         ReturnResult result = new ReturnResult(returnId, receiptId, cmd.returnNo(), cmd.lines(), reversed, refunded,
                 refunded * pointValue, balance, Ledger.odt(now), List.copyOf(messages));
         insert(c, till, receiptId, returnId, cmd, result, now);
+        events.returned(c, till.chainId(), till.storeId(), r.customerId(), result, now);
         if (r.customerId() != null) {
             referrals.onReturn(c, till.chainId(), receiptId, till.storeId(), now);
             tiers.afterReturn(c, till.chainId(), r.customerId(), locked.customer().tierCode(),

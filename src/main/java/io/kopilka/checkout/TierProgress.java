@@ -23,6 +23,9 @@ import io.kopilka.rules.Programme;
 @ApplicationScoped
 public class TierProgress {
 
+    @jakarta.inject.Inject
+    ReceiptEvents events;
+
     /** The highest tier whose threshold the spend reaches. */
     public static Programme.Tier tierFor(Programme p, long spendMinor) {
         Programme.Tier best = null;
@@ -38,8 +41,11 @@ public class TierProgress {
         return a.minSpendMinor() > p.tier(currentCode).minSpendMinor();
     }
 
-    public void set(Connection c, long chainId, long customerId, String tierCode) throws SQLException {
-        Sql.update(c, "UPDATE customers SET tier_code = ? WHERE chain_id = ? AND id = ?", tierCode, chainId, customerId);
+    /** Moves the customer from one tier to another (and tells the webhooks). */
+    public void set(Connection c, long chainId, long customerId, String fromCode, String toCode, Instant now)
+            throws SQLException {
+        Sql.update(c, "UPDATE customers SET tier_code = ? WHERE chain_id = ? AND id = ?", toCode, chainId, customerId);
+        events.tierChanged(c, chainId, customerId, fromCode, toCode, now);
     }
 
     /** After a return: back down if the spend no longer reaches the current tier. */
@@ -50,7 +56,7 @@ public class TierProgress {
         }
         Programme.Tier deserved = tierFor(p, TierSpend.of(c, chainId, customerId, now));
         if (above(p, p.tier(currentCode), deserved.code())) {
-            set(c, chainId, customerId, deserved.code());
+            set(c, chainId, customerId, currentCode, deserved.code(), now);
         }
     }
 }

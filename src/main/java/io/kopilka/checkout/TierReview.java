@@ -69,7 +69,7 @@ public class TierReview {
                 if (!TierProgress.above(p, p.tier(rs.getString(1)), deserved.code())) {
                     return false;
                 }
-                tiers.set(c, chainId, customerId, deserved.code());
+                tiers.set(c, chainId, customerId, rs.getString(1), deserved.code(), now);
                 return true;
             }
         }

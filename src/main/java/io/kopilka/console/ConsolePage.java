@@ -25,6 +25,7 @@ public enum ConsolePage {
     PROMO_CODES("promo-codes", "promo", "nav_promo", "nav_manage", true),
     CAMPAIGNS("campaigns", "campaigns", "nav_campaigns", "nav_manage", true),
     CAMPAIGN_SETTINGS("campaign-settings", "campaign-settings", "nav_campaign_settings", "nav_manage", true),
+    WEBHOOKS("webhooks", "webhooks", "nav_webhooks", "nav_manage", true),
     USERS("users", "users", "nav_users", "nav_people", true),
     AUDIT("audit", "audit", "nav_audit", "nav_people", true);
 

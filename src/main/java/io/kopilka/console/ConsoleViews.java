@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kopilka.platform.webhooks.WebhookEventType;
 import io.kopilka.platform.StaffIdentity;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateData;
@@ -61,6 +62,7 @@ public class ConsoleViews {
                 .data("csrf", csrf)
                 .data("chartJs", CHART_JS)
                 .data("exports", EXPORTS)
+                .data("webhookEvents", WebhookEventType.wireNames())
                 .render();
     }
 

@@ -51,9 +51,13 @@ public class Enrolment {
     @Inject
     Referrals referrals;
 
+    @Inject
+    CustomerEvents events;
+
     public Customer enrol(TerminalIdentity till, Application a, Instant now) {
         return tx.inTransaction(c -> {
             Customer created = insert(c, till, a, now);
+            events.enrolled(c, created, till.storeId(), now);
             Programme p = programmes.active(till.chainId(), now);
             if (created.referredBy() != null) {
                 referrals.welcomeFriend(c, created, p, till.storeId(), now);

@@ -45,6 +45,9 @@ public class TillChanges {
     @Inject
     AuditLog audit;
 
+    @Inject
+    CustomerEvents events;
+
     /** The change in one transaction; another chain's or an unknown customer is a 404. */
     public LookupResult change(TerminalIdentity till, long customerId, Instant now, Change change) {
         tx.inTransaction(c -> {
@@ -52,6 +55,7 @@ public class TillChanges {
             Audited audited = change.apply(c, customer);
             if (audited != null) {
                 audit.record(c, till, audited.action(), "customer", customerId, audited.before(), audited.after(), now);
+                events.updated(c, till.chainId(), customerId, "till", java.util.List.of(audited.action()), now);
             }
             return null;
         });

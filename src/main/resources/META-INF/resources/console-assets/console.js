@@ -1430,6 +1430,83 @@
     await load();
   };
 
+  pages.webhooks = async function () {
+    let current = null;
+
+    async function load() {
+      const hooks = await api('GET', ADMIN + '/webhooks');
+      show('#webhooks-table', table([
+        { label: T.webhook_url, value: (w) => w.url },
+        { label: T.webhook_events, value: (w) => w.events.join(', ') },
+        { label: T.webhook_state, value: (w) => (w.enabled ? T.webhook_enabled : fill(T.webhook_disabled, { reason: w.disabled_reason || '' })) },
+        { label: '', value: (w) => el('span', {},
+          el('button', { type: 'button', class: 'small', 'data-toggle': w.id, onclick: () => toggle(w) }, w.enabled ? T.webhook_disable : T.webhook_enable), ' ',
+          el('button', { type: 'button', class: 'small', 'data-deliveries': w.id, onclick: () => deliveries(w) }, T.webhook_deliveries), ' ',
+          el('button', { type: 'button', class: 'danger small', 'data-delete': w.id, onclick: () => remove(w) }, T.webhook_delete)) },
+      ], hooks, { id: 'webhooks' }));
+    }
+
+    async function toggle(w) {
+      try {
+        await api('PATCH', ADMIN + '/webhooks/' + w.id, { enabled: !w.enabled });
+        await load();
+      } catch (e) {
+        showError($('#webhooks-error'), e);
+      }
+    }
+
+    async function remove(w) {
+      if (!window.confirm(fill(T.webhook_delete_confirm, { url: w.url }))) return;
+      try {
+        await api('DELETE', ADMIN + '/webhooks/' + w.id);
+        if (current && current.id === w.id) $('#deliveries-card').hidden = true;
+        await load();
+      } catch (e) {
+        showError($('#webhooks-error'), e);
+      }
+    }
+
+    async function deliveries(w) {
+      current = w;
+      $('#deliveries-card').hidden = false;
+      $('#deliveries-title').textContent = fill(T.webhook_deliveries_of, { url: w.url });
+      const status = $('#wd-status').value;
+      try {
+        const rows = await api('GET', ADMIN + '/webhooks/' + w.id + '/deliveries' + (status ? '?status=' + status : ''));
+        show('#deliveries-table', table([
+          { label: T.col_created, value: (d) => fmt.dateTime(d.created_at) },
+          { label: T.webhook_type, value: (d) => d.type },
+          { label: T.webhook_event_id, value: (d) => el('code', {}, d.event_id) },
+          { label: T.webhook_delivery_status, value: (d) => T['webhook_status_' + d.status] || d.status },
+          { label: T.webhook_attempts, value: (d) => fmt.num(d.attempts) },
+          { label: T.webhook_last_answer, value: (d) => (d.last_status ? String(d.last_status) + (d.last_response ? ' ' + d.last_response.slice(0, 80) : '') : d.last_error || '—') },
+          { label: '', value: (d) => (d.status === 'pending' ? '' : el('button', { type: 'button', class: 'small', 'data-retry': d.id, onclick: () => retry(d) }, T.webhook_retry)) },
+        ], rows, { id: 'deliveries' }));
+      } catch (e) {
+        showError($('#deliveries-error'), e);
+      }
+    }
+
+    async function retry(d) {
+      try {
+        await api('POST', ADMIN + '/webhooks/' + current.id + '/deliveries/' + d.id + '/retry');
+        await deliveries(current);
+      } catch (e) {
+        showError($('#deliveries-error'), e);
+      }
+    }
+
+    $('#wd-status').addEventListener('change', () => current && deliveries(current));
+    onSubmit($('#webhook-form'), async (data) => {
+      const created = await api('POST', ADMIN + '/webhooks', { url: data.get('url'), events: data.getAll('events') });
+      $('#webhook-form').reset();
+      $('#webhook-secret-value').textContent = created.secret;
+      $('#webhook-secret').hidden = false;
+      await load();
+    });
+    await load();
+  };
+
   pages.audit = async function () {
     const users = await api('GET', ADMIN + '/users');
     $('#au-user').append(...users.map((u) => el('option', { value: u.id }, u.email)));

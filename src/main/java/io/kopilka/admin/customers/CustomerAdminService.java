@@ -22,6 +22,8 @@ import io.kopilka.platform.Phones;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.StaffIdentity;
 import io.kopilka.platform.Transactions;
+import io.kopilka.platform.webhooks.WebhookEventType;
+import io.kopilka.platform.webhooks.WebhookOutbox;
 
 /**
  * Head office looks customers up, reads their ledger and corrects balances by hand; every operation here is
@@ -35,6 +37,9 @@ public class CustomerAdminService {
 
     @Inject
     Transactions tx;
+
+    @Inject
+    WebhookOutbox webhooks;
 
     @Inject
     Ledger ledger;
@@ -140,6 +145,13 @@ public class CustomerAdminService {
         AdjustmentView view = new AdjustmentView(entryId, customerId, EntryKind.adjustment.name(), points, reason,
                 who.userId(), Ledger.odt(now), Ledger.odt(now), expiresAt == null ? null : Ledger.odt(expiresAt), after);
         audit.record(c, who, "adjust", "customer", customerId, Map.of("balance", before), view, now);
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("customer_id", customerId);
+        data.put("entry_id", entryId);
+        data.put("points", points);
+        data.put("reason", reason);
+        data.put("available", after.available());
+        webhooks.emit(c, chainId, WebhookEventType.POINTS_ADJUSTED, customerId, data, now);
         return view;
     }
 }

@@ -39,6 +39,9 @@ public class CustomerEdits {
     @Inject
     AuditLog audit;
 
+    @Inject
+    io.kopilka.customers.CustomerEvents events;
+
     public CustomerView edit(StaffIdentity who, long id, JsonNode body) {
         who.requireHeadOffice();
         // a birth date "in the future" is judged by the latest calendar day on Earth, not the server's zone
@@ -70,6 +73,7 @@ public class CustomerEdits {
             }
             CustomerView after = rows.view(c, chainId, id);
             audit.record(c, who, "update", "customer", id, before.withBalance(after.balance()), after, Instant.now());
+            events.updated(c, chainId, id, "head_office", patch.fieldNames(), Instant.now());
             return after;
         });
     }

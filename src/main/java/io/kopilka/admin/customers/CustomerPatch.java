@@ -23,6 +23,30 @@ record CustomerPatch(Optional<String> name, Optional<LocalDate> birthDate, Strin
 
     private static final Set<String> FIELDS = Set.of("name", "birth_date", "language", "home_store", "card", "phone");
 
+    /** The names of the fields the patch sets or clears, as the API spells them. */
+    java.util.List<String> fieldNames() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (name != null) {
+            out.add("name");
+        }
+        if (birthDate != null) {
+            out.add("birth_date");
+        }
+        if (language != null) {
+            out.add("language");
+        }
+        if (homeStore != null) {
+            out.add("home_store");
+        }
+        if (card != null) {
+            out.add("card");
+        }
+        if (phone != null) {
+            out.add("phone");
+        }
+        return out;
+    }
+
     boolean isEmpty() {
         return name == null && birthDate == null && language == null && homeStore == null && card == null && phone == null;
     }
