@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -66,22 +65,17 @@ public class CampaignUpliftResource {
     public Response export(@PathParam("id") String id, @PathParam("format") String format,
             @QueryParam("days") String days, @QueryParam("store_id") String storeId,
             @Parameter(description = "people (default) or raw") @QueryParam("form") String form,
-            @Parameter(description = "en, ru, uk or bg; default: Accept-Language, else en") @QueryParam("lang") String lang,
+            @Parameter(description = "en, ru, uk or bg") @QueryParam("lang") String lang,
             @HeaderParam("Accept-Language") String acceptLanguage) {
-        if (!"csv".equals(format) && !"xlsx".equals(format)) {
-            throw Problems.notFound("Export format ." + format);
-        }
+        ReportExports.requireFormat(format);
         int window = days(days);
         long campaign = campaignId(id);
         ExportForm how = forms.choose(caller.identity(), form, lang, acceptLanguage);
         ReportScope scope = scopes.resolve(caller.identity(), storeId);
         ReportTable table = UpliftTable.of(uplift.uplift(scope, campaign, window));
         String where = scope.storeId() == null ? "all-stores" : "store-" + scope.storeId() + ReportExports.slug(scope.storeName());
-        String name = "kopilka-uplift-campaign-" + campaign + "-" + window + "-days-" + where + "." + format;
-        StreamingOutput body = "csv".equals(format) ? out -> ReportExports.csv(table, how, out)
-                : out -> ReportExports.xlsx(table, how, out);
-        return Response.ok(body, "csv".equals(format) ? ReportExports.CSV : ReportExports.XLSX)
-                .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
+        return ReportExports.download(table, how, format,
+                "kopilka-uplift-campaign-" + campaign + "-" + window + "-days-" + where + "." + format);
     }
 
     static int days(String raw) {
