@@ -90,7 +90,7 @@ public class CampaignUpliftResource {
         } catch (NumberFormatException e) {
             // answered below, like a number out of range
         }
-        throw Problems.invalid("days", "must be a whole number of days from 1 to " + MAX_DAYS);
+        throw Problems.invalid("days", "must be an integer from 1 to " + MAX_DAYS);
     }
 
     /** An id that is not a number names no campaign: 404, like one of another chain. */

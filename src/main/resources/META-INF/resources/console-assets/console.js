@@ -1119,6 +1119,8 @@
       $('#campaign-title').textContent = c.name + ' · ' + statusName(c.status);
       $('#campaign-figures').replaceChildren();
       $('#uplift').hidden = true;
+      $('#uplift-form').reset();
+      clearErrors($('#uplift-form'));
       error.hidden = true;
     }
 
