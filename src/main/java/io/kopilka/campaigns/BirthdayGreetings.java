@@ -54,7 +54,7 @@ public class BirthdayGreetings {
     @Inject
     SegmentFilter segments;
 
-    MessagePlan plan(long chainId, long campaignId, CampaignSettings settings, Instant now) {
+    MessagePlan plan(long chainId, StandingCampaign campaign, CampaignSettings settings, Instant now) {
         CampaignSettings.Birthday b = settings.birthday();
         int daysBefore = b.daysBefore();
         Programme programme = programmes.active(chainId, now);
@@ -68,8 +68,8 @@ public class BirthdayGreetings {
         AudienceQuery audience = new AudienceQuery(chainId, Audience.everyone(), now, settings.zone(), segments, null,
                 candidateDays(now, daysBefore));
         MessagePlan.QueuedHook grant = points == 0 ? null : (c, ids) -> grant(c, chainId, ids, programme, settings, now);
-        return new MessagePlan(chainId, campaignId, "birthday", templates, null, audience,
-                r -> occasion(r, now, daysBefore), now, points, grant);
+        return new MessagePlan(chainId, campaign.id(), "birthday", templates, null, audience,
+                r -> occasion(r, now, daysBefore), now, points, grant, campaign.holdoutPercent());
     }
 
     /** Month-days that are "today + days_before" somewhere on Earth now (29 February is greeted on the 28th). */

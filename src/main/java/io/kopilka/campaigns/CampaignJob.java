@@ -144,18 +144,20 @@ public class CampaignJob {
 
     private long planChain(long chainId, Instant now, boolean dryRun, Worker worker, Steps steps) throws SQLException {
         CampaignSettings settings = tx.read(c -> settingsStore.load(c, chainId));
-        byte[] secret = dryRun ? new byte[32] : tx.read(c -> settingsStore.optOutSecret(c, chainId));
+        // a dry run reads the secret without creating it, so its split is the one a run would make
+        byte[] secret = tx.read(c -> dryRun ? settingsStore.secretIfAny(c, chainId) : settingsStore.optOutSecret(c, chainId));
         String currency = tx.read(c -> CampaignService.currency(c, chainId));
         long queued = 0;
         String chain = "chain " + chainId + ": ";
         if (Boolean.TRUE.equals(settings.birthday().enabled())) {
-            long id = dryRun ? 0 : standing(chainId, "birthday");
+            StandingCampaign birthday = standing(chainId, "birthday", dryRun);
             long s = System.nanoTime();
-            CampaignPlanner.Planned p = planner.plan(birthdays.plan(chainId, id, settings, now), settings, secret, !dryRun, now);
+            CampaignPlanner.Planned p = planner.plan(birthdays.plan(chainId, birthday, settings, now), settings, secret,
+                    !dryRun, now);
             steps.add(chain + describe("birthday greetings", p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
             queued += p.queued();
         }
-        for (Triggers.Planned t : triggers.plans(chainId, settings, now, kind -> dryRun ? 0 : standing(chainId, kind))) {
+        for (Triggers.Planned t : triggers.plans(chainId, settings, now, kind -> standing(chainId, kind, dryRun))) {
             long s = System.nanoTime();
             CampaignPlanner.Planned p = planner.plan(t.plan(), settings, secret, !dryRun, now);
             steps.add(chain + describe("trigger " + t.kind(), p, settings, currency, dryRun) + " (" + ms(s) + " ms)");
@@ -189,7 +191,8 @@ public class CampaignJob {
     }
 
     private static String describe(String what, CampaignPlanner.Planned p, CampaignSettings s, String currency, boolean dryRun) {
-        return what + ": audience " + p.audience() + ", " + p.smsParts() + " SMS parts, cost "
+        return what + ": audience " + p.audience() + ", treated " + p.treated() + ", held out " + p.heldOut() + ", "
+                + p.smsParts() + " SMS parts, cost "
                 + p.smsParts() * s.smsPartPriceMinor() + " minor " + currency + (dryRun ? "" : ", newly queued " + p.queued()
                         + (p.pages() == 0 ? "" : ", " + p.busyPages() + " of " + p.pages() + " pages beside busy tills"));
     }
@@ -216,8 +219,10 @@ public class CampaignJob {
         });
     }
 
-    private long standing(long chainId, String kind) {
-        return tx.read(c -> campaigns.standing(c, chainId, kind));
+    /** A dry run creates nothing: it takes the standing campaign as it is, or as it would be created. */
+    private StandingCampaign standing(long chainId, String kind, boolean dryRun) {
+        return tx.read(c -> dryRun ? campaigns.existingStanding(c, chainId, kind)
+                : campaigns.standingCampaign(c, chainId, kind));
     }
 
     private List<Long> chains() {
@@ -234,9 +239,7 @@ public class CampaignJob {
     }
 
     private List<CampaignView> dueCampaigns(long chainId, Instant now) {
-        return tx.read(c -> campaigns.query(c, """
-                SELECT id, kind, name, status, audience, templates, personal_promo, send_at, weekly_cap, queued_count,
-                       created_at, launched_at, queued_at, finished_at FROM campaigns
+        return tx.read(c -> campaigns.query(c, CampaignService.COLUMNS + "\n" + """
                  WHERE chain_id = ? AND kind = 'promo' AND status IN ('scheduled', 'queueing') AND send_at <= ?
                  ORDER BY send_at, id""", chainId, io.kopilka.ledger.Ledger.odt(now)));
     }
@@ -246,7 +249,8 @@ public class CampaignJob {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE campaigns SET status = ?, queued_at = coalesce(?::timestamptz, queued_at),
                            queued_count = CASE WHEN ?::timestamptz IS NULL THEN queued_count
-                               ELSE (SELECT count(*) FROM sms_outbox o WHERE o.chain_id = campaigns.chain_id AND o.campaign_id = campaigns.id) END
+                               ELSE (SELECT count(*) FROM sms_outbox o WHERE o.chain_id = campaigns.chain_id AND o.campaign_id = campaigns.id
+                                        AND o.skip_reason IS DISTINCT FROM 'held_out') END
                      WHERE chain_id = ? AND id = ?""")) {
                 ps.setString(1, status);
                 ps.setObject(2, queuedAt == null ? null : io.kopilka.ledger.Ledger.odt(queuedAt));

@@ -64,14 +64,23 @@ public class CampaignPlanner {
     @ConfigProperty(name = "kopilka.campaigns.queue-busy-page-size", defaultValue = "50")
     int queueBusyPageSize;
 
-    /** {@code busyPages}: pages queued while the tills were busy, so rested at the long pace. */
-    public record Planned(long audience, long queued, long smsParts, Map<String, Preview.LanguageShare> byLanguage,
-            String sample, long pages, long busyPages) {
+    /**
+     * {@code audience}: every eligible customer, of whom {@code heldOut} are the control group and the rest are sent
+     * to (the SMS parts and the languages are theirs); {@code busyPages}: pages queued while the tills were busy,
+     * so rested at the long pace.
+     */
+    public record Planned(long audience, long heldOut, long queued, long smsParts,
+            Map<String, Preview.LanguageShare> byLanguage, String sample, long pages, long busyPages) {
+
+        long treated() {
+            return audience - heldOut;
+        }
     }
 
     /** What the pages so far add up to; each page is one transaction. */
     private static final class Progress {
         long audience;
+        long heldOut;
         long queued;
         long parts;
         String sample;
@@ -81,6 +90,7 @@ public class CampaignPlanner {
 
     Planned plan(MessagePlan plan, CampaignSettings settings, byte[] secret, boolean write, Instant now) {
         Composer composer = new Composer(plan.templates(), settings, secret, plan.chainId(), plan.promotional());
+        Holdout holdout = new Holdout(secret, plan.campaignId(), plan.holdoutPercent());
         Map<String, long[]> languages = new TreeMap<>();
         Progress p = new Progress();
         TillPacing pacing = tills.pacing(pauseFactor, busyPauseFactor);
@@ -108,16 +118,22 @@ public class CampaignPlanner {
                 }
                 long[] ids = write && !chosen.isEmpty() ? outbox.allocateIds(c, chosen.size()) : null;
                 List<OutboxRow> rows = new ArrayList<>(chosen.size());
+                List<OutboxRow> heldOut = new ArrayList<>();
                 List<String> codes = new ArrayList<>();
                 for (int i = 0; i < chosen.size(); i++) {
                     Recipient r = chosen.get(i);
+                    long id = ids == null ? PREVIEW_ID : ids[i];
+                    // decided after every filter that applies to both groups alike (docs/adr/0043-holdout-groups.md)
+                    if (holdout.heldOut(r.customerId())) {
+                        heldOut.add(composer.heldOut(id, r, occasions.get(i), plan.sendAt()));
+                        continue;
+                    }
                     String code = plan.personalPromo() == null ? null
                             : PersonalCodes.code(secret, plan.personalPromo(), plan.campaignId(), r.customerId());
                     if (code != null) {
                         codes.add(code);
                     }
-                    OutboxRow row = composer.compose(ids == null ? PREVIEW_ID : ids[i], r, occasions.get(i), plan.sendAt(),
-                            code, plan.bonusPoints());
+                    OutboxRow row = composer.compose(id, r, occasions.get(i), plan.sendAt(), code, plan.bonusPoints());
                     rows.add(row);
                     long[] share = languages.computeIfAbsent(row.language(), l -> new long[2]);
                     share[0]++;
@@ -127,13 +143,16 @@ public class CampaignPlanner {
                         p.sample = row.text();
                     }
                 }
-                p.audience += rows.size();
+                p.audience += chosen.size();
+                p.heldOut += heldOut.size();
                 if (write) {
                     if (plan.personalPromo() != null) {
                         PersonalCodes.insert(c, plan.chainId(), plan.personalPromo(), codes, now);
                     }
+                    outbox.insertHeldOut(c, plan.chainId(), plan.campaignId(), heldOut);
                     List<Long> fresh = outbox.insert(c, plan.chainId(), plan.campaignId(), rows);
                     p.queued += fresh.size();
+                    // held-out customers are left out here: no birthday points come with a greeting they do not get
                     if (plan.onQueued() != null && !fresh.isEmpty()) {
                         plan.onQueued().queued(c, fresh);
                     }
@@ -150,6 +169,6 @@ public class CampaignPlanner {
         }
         Map<String, Preview.LanguageShare> shares = new TreeMap<>();
         languages.forEach((l, v) -> shares.put(l, new Preview.LanguageShare(v[0], v[1])));
-        return new Planned(p.audience, p.queued, p.parts, shares, p.sample, pacing.steps(), pacing.busySteps());
+        return new Planned(p.audience, p.heldOut, p.queued, p.parts, shares, p.sample, pacing.steps(), pacing.busySteps());
     }
 }

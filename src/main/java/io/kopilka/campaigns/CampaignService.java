@@ -16,6 +16,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.kopilka.platform.AuditLog;
 import io.kopilka.platform.Problems;
 import io.kopilka.platform.Sql;
@@ -30,9 +32,15 @@ import io.kopilka.reports.SegmentFilter;
 @ApplicationScoped
 public class CampaignService {
 
-    private static final String VIEW = """
+    /** A campaign view's columns, the held-out count included; the job's due campaigns use them too. */
+    static final String COLUMNS = """
             SELECT id, kind, name, status, audience, templates, personal_promo, send_at, weekly_cap, queued_count,
-                   created_at, launched_at, queued_at, finished_at FROM campaigns WHERE chain_id = ?""";
+                   created_at, launched_at, queued_at, finished_at, holdout_percent,
+                   (SELECT count(*) FROM sms_outbox o WHERE o.chain_id = campaigns.chain_id AND o.campaign_id = campaigns.id
+                       AND o.status = 'skipped' AND o.skip_reason = 'held_out') AS held_out
+              FROM campaigns""";
+
+    private static final String VIEW = COLUMNS + " WHERE chain_id = ?";
 
     @Inject
     Transactions tx;
@@ -52,6 +60,21 @@ public class CampaignService {
     @Inject
     SegmentFilter segments;
 
+    /**
+     * The control share of a campaign created without one and of a standing campaign when it is created; the
+     * column's own default (V24) is the same 10.
+     */
+    @ConfigProperty(name = "kopilka.campaigns.default-holdout-percent", defaultValue = "10")
+    int defaultHoldoutPercent;
+
+    int defaultHoldout() {
+        if (defaultHoldoutPercent < 0 || defaultHoldoutPercent > Holdout.MAX_PERCENT) {
+            throw new IllegalStateException("kopilka.campaigns.default-holdout-percent must be between 0 and "
+                    + Holdout.MAX_PERCENT + ", not " + defaultHoldoutPercent);
+        }
+        return defaultHoldoutPercent;
+    }
+
     public CampaignView create(StaffIdentity who, CampaignRequest r) {
         who.requireHeadOffice();
         CampaignValidator.campaign(r);
@@ -59,10 +82,11 @@ public class CampaignService {
             long id;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, personal_promo, send_at,
-                                           weekly_cap, created_by)
-                    VALUES (?, 'promo', ?, 'draft', ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?) RETURNING id""")) {
+                                           weekly_cap, holdout_percent, created_by)
+                    VALUES (?, 'promo', ?, 'draft', ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?) RETURNING id""")) {
                 bindDefinition(ps, who.chainId(), r);
-                ps.setLong(8, who.userId());
+                ps.setInt(8, r.holdoutPercent() == null ? defaultHoldout() : r.holdoutPercent());
+                ps.setLong(9, who.userId());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -79,10 +103,13 @@ public class CampaignService {
         CampaignValidator.campaign(r);
         return tx.read(c -> {
             CampaignView before = find(c, who.chainId(), id);
+            if (r.holdoutPercent() != null && r.holdoutPercent() != before.holdoutPercent()) {
+                requireNothingQueued(c, who.chainId(), id, "holdout_percent");
+            }
             requireStatus(before, "draft", "Only a draft can be changed; cancel and copy a launched campaign");
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE campaigns SET name = ?, audience = ?::jsonb, templates = ?::jsonb, personal_promo = ?::jsonb,
-                           send_at = ?, weekly_cap = ?
+                           send_at = ?, weekly_cap = ?, holdout_percent = coalesce(?, holdout_percent)
                      WHERE chain_id = ? AND id = ? AND status = 'draft'""")) {
                 ps.setString(1, r.name());
                 ps.setString(2, write(r.audience() == null ? Audience.everyone() : r.audience()));
@@ -90,8 +117,9 @@ public class CampaignService {
                 ps.setString(4, r.personalPromo() == null ? null : write(r.personalPromo()));
                 ps.setObject(5, r.sendAt());
                 ps.setObject(6, r.weeklyCap());
-                ps.setLong(7, who.chainId());
-                ps.setLong(8, id);
+                ps.setObject(7, r.holdoutPercent());
+                ps.setLong(8, who.chainId());
+                ps.setLong(9, id);
                 ps.executeUpdate();
             }
             CampaignView after = find(c, who.chainId(), id);
@@ -122,15 +150,16 @@ public class CampaignService {
 
     Preview preview(Connection c, long chainId, CampaignView v, CampaignSettings settings, Instant now) throws SQLException {
         MessagePlan plan = promoPlan(chainId, v, settings, now);
-        CampaignPlanner.Planned p = planner.plan(plan, settings, new byte[32], false, now);
-        return new Preview(p.audience(), p.smsParts(), p.smsParts() * settings.smsPartPriceMinor(), currency(c, chainId),
+        CampaignPlanner.Planned p = planner.plan(plan, settings, settingsStore.secretIfAny(c, chainId), false, now);
+        return new Preview(p.audience(), p.heldOut(), p.smsParts(), p.smsParts() * settings.smsPartPriceMinor(), currency(c, chainId),
                 p.byLanguage(), p.sample());
     }
 
     MessagePlan promoPlan(long chainId, CampaignView v, CampaignSettings settings, Instant now) {
         AudienceQuery audience = new AudienceQuery(chainId, v.audience(), now, settings.zone(), segments, null, null);
         Instant sendAt = v.sendAt() == null || v.sendAt().toInstant().isBefore(now) ? now : v.sendAt().toInstant();
-        return new MessagePlan(chainId, v.id(), "promo", v.templates(), v.personalPromo(), audience, r -> "", sendAt, null, null);
+        return new MessagePlan(chainId, v.id(), "promo", v.templates(), v.personalPromo(), audience, r -> "", sendAt, null, null,
+                v.holdoutPercent());
     }
 
     public CampaignView launch(StaffIdentity who, long id) {
@@ -181,7 +210,7 @@ public class CampaignService {
                            count(*) FILTER (WHERE status = 'delivered'),
                            count(*) FILTER (WHERE status = 'failed'),
                            count(*) FILTER (WHERE status = 'unknown'),
-                           count(*) FILTER (WHERE status = 'skipped'),
+                           count(*) FILTER (WHERE status = 'skipped' AND skip_reason IS DISTINCT FROM 'held_out'),
                            (SELECT count(DISTINCT customer_id) FROM consent_events e
                              WHERE e.chain_id = o.chain_id AND e.campaign_id = ? AND NOT e.consent),
                            count(*) FILTER (WHERE sent_at IS NOT NULL AND EXISTS (
@@ -189,7 +218,8 @@ public class CampaignService {
                                   AND r.status = 'confirmed' AND r.occurred_at >= o.sent_at
                                   AND r.occurred_at < o.sent_at + interval '14 days')),
                            coalesce(sum(parts) FILTER (WHERE status IN ('sent', 'delivered', 'unknown')), 0),
-                           count(*) FILTER (WHERE status = 'skipped' AND skip_reason = 'daily_cap')
+                           count(*) FILTER (WHERE status = 'skipped' AND skip_reason = 'daily_cap'),
+                           count(*) FILTER (WHERE status = 'skipped' AND skip_reason = 'held_out')
                       FROM sms_outbox o WHERE o.chain_id = ? AND o.campaign_id = ?
                      GROUP BY o.chain_id""")) {
                 ps.setLong(1, id);
@@ -197,12 +227,12 @@ public class CampaignService {
                 ps.setLong(3, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return new CampaignStats(id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                        return new CampaignStats(id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
                     }
                     long parts = rs.getLong(10);
                     return new CampaignStats(id, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                             rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), parts,
-                            parts * settings.smsPartPriceMinor(), rs.getLong(11));
+                            parts * settings.smsPartPriceMinor(), rs.getLong(11), rs.getLong(12));
                 }
             }
         });
@@ -210,26 +240,117 @@ public class CampaignService {
 
     public CampaignSettings settings(StaffIdentity who) {
         who.requireHeadOffice();
-        return tx.read(c -> settingsStore.load(c, who.chainId()));
+        return tx.read(c -> withShares(c, who.chainId(), settingsStore.load(c, who.chainId())));
     }
 
     public CampaignSettings saveSettings(StaffIdentity who, CampaignSettings s) {
         who.requireHeadOffice();
         CampaignValidator.settings(s);
         return tx.read(c -> {
-            CampaignSettings before = settingsStore.load(c, who.chainId());
-            CampaignSettings after = settingsStore.withDefaults(s);
-            settingsStore.save(c, who.chainId(), after);
+            CampaignSettings before = withShares(c, who.chainId(), settingsStore.load(c, who.chainId()));
+            saveShares(c, who.chainId(), s);
+            settingsStore.save(c, who.chainId(), settingsStore.withDefaults(s));
+            CampaignSettings after = withShares(c, who.chainId(), settingsStore.load(c, who.chainId()));
             audit.record(who, "update", "campaign_settings", who.chainId(), before, after);
             return after;
         });
     }
 
+    /** The standing campaigns' control shares are their rows' column; the settings document only carries them. */
+    private CampaignSettings withShares(Connection c, long chainId, CampaignSettings s) throws SQLException {
+        Map<String, Integer> shares = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT kind, holdout_percent FROM campaigns WHERE chain_id = ? AND kind <> 'promo'")) {
+            ps.setLong(1, chainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    shares.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        return s.withHoldouts(share(shares, "birthday"), share(shares, "expiring"), share(shares, "win_back"),
+                share(shares, "welcome"));
+    }
+
+    private int share(Map<String, Integer> shares, String kind) {
+        return shares.getOrDefault(kind, defaultHoldout());
+    }
+
+    /** Each share given that differs from its standing campaign's; refused for a campaign that queued anything. */
+    private void saveShares(Connection c, long chainId, CampaignSettings s) throws SQLException {
+        Map<String, Integer> given = new java.util.LinkedHashMap<>();
+        given.put("birthday", s.birthday() == null ? null : s.birthday().holdoutPercent());
+        given.put("expiring", s.expiringPoints() == null ? null : s.expiringPoints().holdoutPercent());
+        given.put("win_back", s.winBack() == null ? null : s.winBack().holdoutPercent());
+        given.put("welcome", s.welcome() == null ? null : s.welcome().holdoutPercent());
+        for (Map.Entry<String, Integer> e : given.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            // the share a client sends back unchanged creates no standing campaign
+            if (existingStanding(c, chainId, e.getKey()).holdoutPercent() == e.getValue()) {
+                continue;
+            }
+            StandingCampaign campaign = standingCampaign(c, chainId, e.getKey());
+            requireNothingQueued(c, chainId, campaign.id(), CampaignSettings.field(e.getKey()) + ".holdout_percent");
+            Sql.update(c, "UPDATE campaigns SET holdout_percent = ? WHERE chain_id = ? AND id = ?", e.getValue(), chainId,
+                    campaign.id());
+        }
+    }
+
+    /**
+     * A control share is fixed once the campaign has queued or held out anyone: a new share would move customers
+     * between the groups after the fact and the uplift measurement would lie.
+     */
+    private static void requireNothingQueued(Connection c, long chainId, long campaignId, String field)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM sms_outbox WHERE chain_id = ? AND campaign_id = ?")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long rows = rs.getLong(1);
+                if (rows > 0) {
+                    throw Problems.conflict("holdout-locked", "The control share of a campaign that has run cannot change",
+                            "Campaign " + campaignId + " has already queued or held out " + rows + " customers; its "
+                                    + field + " stays as it is", Map.of("field", field, "campaign_id", campaignId));
+                }
+            }
+        }
+    }
+
+    /** The standing campaign of birthdays or a trigger with its control share, created on first use. */
+    StandingCampaign standingCampaign(Connection c, long chainId, String kind) throws SQLException {
+        long id = standing(c, chainId, kind);
+        try (PreparedStatement ps = c.prepareStatement("SELECT holdout_percent FROM campaigns WHERE chain_id = ? AND id = ?")) {
+            ps.setLong(1, chainId);
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new StandingCampaign(id, rs.getInt(1));
+            }
+        }
+    }
+
+    /** For a dry run, which writes nothing: the standing campaign if it exists, else what it would be created as. */
+    StandingCampaign existingStanding(Connection c, long chainId, String kind) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, holdout_percent FROM campaigns WHERE chain_id = ? AND kind = ?")) {
+            ps.setLong(1, chainId);
+            ps.setString(2, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new StandingCampaign(rs.getLong(1), rs.getInt(2))
+                        : new StandingCampaign(0, defaultHoldout());
+            }
+        }
+    }
+
     /** The standing campaign of birthdays or a trigger, created on first use. */
     long standing(Connection c, long chainId, String kind) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO campaigns (chain_id, kind, name, status, audience, templates)
-                VALUES (?, ?, ?, 'sending', '{}'::jsonb, '{}'::jsonb)
+                INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, holdout_percent)
+                VALUES (?, ?, ?, 'sending', '{}'::jsonb, '{}'::jsonb, ?)
                 ON CONFLICT (chain_id, kind) WHERE kind <> 'promo' DO NOTHING""")) {
             ps.setLong(1, chainId);
             ps.setString(2, kind);
@@ -239,6 +360,7 @@ public class CampaignService {
                 case "win_back" -> "Win-back";
                 default -> "Welcome";
             });
+            ps.setInt(4, defaultHoldout());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM campaigns WHERE chain_id = ? AND kind = ?")) {
@@ -269,7 +391,8 @@ public class CampaignService {
                 }), rs.getString(7) == null ? null : read(rs.getString(7), PersonalPromo.class),
                 rs.getObject(8, OffsetDateTime.class), (Integer) rs.getObject(9), (Integer) rs.getObject(10),
                 rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
-                rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class));
+                rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class), rs.getInt(15),
+                rs.getLong(16));
     }
 
     private void bindDefinition(PreparedStatement ps, long chainId, CampaignRequest r) throws SQLException {

@@ -34,8 +34,12 @@ public class CampaignSettingsStore {
         return CampaignSettings.defaults(publicBaseUrl);
     }
 
-    /** What is stored: the installation's own address is not copied into the chain's document. */
-    private CampaignSettings stored(CampaignSettings s) {
+    /**
+     * What is stored: the installation's own address is not copied into the chain's document, and the control
+     * shares live on the standing campaigns' rows (CampaignService), not here.
+     */
+    private CampaignSettings stored(CampaignSettings full) {
+        CampaignSettings s = full.withHoldouts(null, null, null, null);
         if (s.optOutBaseUrl() == null || !OptOutLinks.sameBase(s.optOutBaseUrl(), publicBaseUrl)) {
             return s;
         }
@@ -91,6 +95,19 @@ public class CampaignSettingsStore {
         }
     }
 
+    /**
+     * The chain's secret without creating it, for what only reads (a preview, a dry run); zeros for a chain that
+     * has none yet, whose control group is then only an estimate of the one a run will draw.
+     */
+    public byte[] secretIfAny(Connection c, long chainId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT opt_out_secret FROM campaign_settings WHERE chain_id = ?")) {
+            ps.setLong(1, chainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : new byte[32];
+            }
+        }
+    }
+
     /** Fields a client left out keep their default values. */
     CampaignSettings withDefaults(CampaignSettings s) {
         CampaignSettings d = defaults();
@@ -107,7 +124,8 @@ public class CampaignSettingsStore {
             return d;
         }
         return new CampaignSettings.Birthday(or(s.enabled(), d.enabled()), or(s.daysBefore(), d.daysBefore()),
-                or(s.grantBonus(), d.grantBonus()), s.templates() == null || s.templates().isEmpty() ? d.templates() : s.templates());
+                or(s.grantBonus(), d.grantBonus()), s.templates() == null || s.templates().isEmpty() ? d.templates() : s.templates(),
+                s.holdoutPercent());
     }
 
     private static CampaignSettings.Trigger trigger(CampaignSettings.Trigger s, CampaignSettings.Trigger d) {
@@ -115,7 +133,7 @@ public class CampaignSettingsStore {
             return d;
         }
         return new CampaignSettings.Trigger(or(s.enabled(), d.enabled()), or(s.days(), d.days()),
-                s.templates() == null || s.templates().isEmpty() ? d.templates() : s.templates());
+                s.templates() == null || s.templates().isEmpty() ? d.templates() : s.templates(), s.holdoutPercent());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -31,6 +31,7 @@ final class CampaignValidator {
         if (r.weeklyCap() != null && (r.weeklyCap() < 1 || r.weeklyCap() > 50)) {
             e.add("weekly_cap", "must be between 1 and 50");
         }
+        range(e, "holdout_percent", r.holdoutPercent(), 0, Holdout.MAX_PERCENT);
         boolean usesCode = r.templates() != null && r.templates().values().stream()
                 .anyMatch(t -> t != null && MessageTemplate.uses(t, "promo_code"));
         if (usesCode && r.personalPromo() == null) {
@@ -70,6 +71,7 @@ final class CampaignValidator {
                 e.add("birthday.days_before", "must be between 0 and 30");
             }
             templates(e, "birthday.templates", s.birthday().templates(), false);
+            range(e, "birthday.holdout_percent", s.birthday().holdoutPercent(), 0, Holdout.MAX_PERCENT);
         }
         trigger(e, "expiring_points", s.expiringPoints(), 1, 90);
         trigger(e, "win_back", s.winBack(), 7, 730);
@@ -85,6 +87,7 @@ final class CampaignValidator {
             e.add(field + ".days", "must be between " + min + " and " + max);
         }
         templates(e, field + ".templates", t.templates(), false);
+        range(e, field + ".holdout_percent", t.holdoutPercent(), 0, Holdout.MAX_PERCENT);
     }
 
     private static void audience(FieldErrors e, Audience a) {

@@ -51,4 +51,14 @@ final class Composer {
         return new OutboxRow(outboxId, r.customerId(), occasion, r.phone(), language, text, SmsEncoding.parts(text),
                 notBefore, promoCode);
     }
+
+    /**
+     * The record of a customer held out as the control group: the key and the planned send time the message would
+     * have had (the uplift report counts from it), but no text, no parts and no promo code.
+     */
+    OutboxRow heldOut(long outboxId, Recipient r, String occasion, Instant sendAt) {
+        String language = MessageTemplate.languageFor(templates, r.language(), settings.defaultLanguage());
+        return new OutboxRow(outboxId, r.customerId(), occasion, r.phone(), language, "", 0,
+                settings.quietHours().nextAllowed(sendAt, r.zone()), null);
+    }
 }

@@ -45,8 +45,24 @@ public class Outbox {
         return ids;
     }
 
+    /** The skip reason of a customer held out as a campaign's control group (docs/adr/0043-holdout-groups.md). */
+    public static final String HELD_OUT = "held_out";
+
     /** Queues the rows that are not queued yet; returns the customers whose message is new. */
     public List<Long> insert(Connection c, long chainId, long campaignId, List<OutboxRow> rows) throws SQLException {
+        return insert(c, chainId, campaignId, rows, "queued", null);
+    }
+
+    /**
+     * Records held-out customers under the key their message would have had, as skipped rows that are never
+     * claimed; returns the customers recorded now (a rerun finds them recorded and adds nothing).
+     */
+    public List<Long> insertHeldOut(Connection c, long chainId, long campaignId, List<OutboxRow> rows) throws SQLException {
+        return insert(c, chainId, campaignId, rows, "skipped", HELD_OUT);
+    }
+
+    private List<Long> insert(Connection c, long chainId, long campaignId, List<OutboxRow> rows, String status,
+            String skipReason) throws SQLException {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -74,23 +90,25 @@ public class Outbox {
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO sms_outbox (chain_id, id, campaign_id, customer_id, occasion, phone, language, text, parts,
-                                        status, not_before, promo_code)
-                SELECT ?, u.id, ?, u.customer_id, u.occasion, u.phone, u.language, u.text, u.parts, 'queued', u.not_before, u.code
+                                        status, skip_reason, not_before, promo_code)
+                SELECT ?, u.id, ?, u.customer_id, u.occasion, u.phone, u.language, u.text, u.parts, ?, ?, u.not_before, u.code
                   FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[],
                               ?::timestamptz[], ?::text[])
                        AS u(id, customer_id, occasion, phone, language, text, parts, not_before, code)
                 ON CONFLICT (chain_id, campaign_id, customer_id, occasion) DO NOTHING RETURNING customer_id""")) {
             ps.setLong(1, chainId);
             ps.setLong(2, campaignId);
-            ps.setArray(3, c.createArrayOf("bigint", ids));
-            ps.setArray(4, c.createArrayOf("bigint", customers));
-            ps.setArray(5, c.createArrayOf("text", occasions));
-            ps.setArray(6, c.createArrayOf("text", phones));
-            ps.setArray(7, c.createArrayOf("text", languages));
-            ps.setArray(8, c.createArrayOf("text", texts));
-            ps.setArray(9, c.createArrayOf("int4", parts));
-            ps.setArray(10, c.createArrayOf("timestamptz", notBefore));
-            ps.setArray(11, c.createArrayOf("text", codes));
+            ps.setString(3, status);
+            ps.setString(4, skipReason);
+            ps.setArray(5, c.createArrayOf("bigint", ids));
+            ps.setArray(6, c.createArrayOf("bigint", customers));
+            ps.setArray(7, c.createArrayOf("text", occasions));
+            ps.setArray(8, c.createArrayOf("text", phones));
+            ps.setArray(9, c.createArrayOf("text", languages));
+            ps.setArray(10, c.createArrayOf("text", texts));
+            ps.setArray(11, c.createArrayOf("int4", parts));
+            ps.setArray(12, c.createArrayOf("timestamptz", notBefore));
+            ps.setArray(13, c.createArrayOf("text", codes));
             List<Long> queued = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -27,25 +27,31 @@ public class Triggers {
     record Planned(String kind, MessagePlan plan) {
     }
 
-    /** The plans of the switched-on triggers; campaignIds maps a kind to its standing campaign. */
-    List<Planned> plans(long chainId, CampaignSettings s, Instant now, java.util.function.ToLongFunction<String> campaignIds) {
+    /** The plans of the switched-on triggers; standing maps a kind to its standing campaign. */
+    List<Planned> plans(long chainId, CampaignSettings s, Instant now, java.util.function.Function<String, StandingCampaign> standing) {
         List<Planned> out = new ArrayList<>();
         if (Boolean.TRUE.equals(s.expiringPoints().enabled())) {
+            StandingCampaign campaign = standing.apply("expiring");
             Audience a = new Audience(null, null, null, s.expiringPoints().days(), null, null, null);
-            out.add(new Planned("expiring", new MessagePlan(chainId, campaignIds.applyAsLong("expiring"), "expiring",
+            out.add(new Planned("expiring", new MessagePlan(chainId, campaign.id(), "expiring",
                     s.expiringPoints().templates(), null, query(chainId, a, s, now, null), r -> r.expiryAt() == null ? null
-                            : r.expiryAt().atZone(r.zone()).toLocalDate().toString(), now, null, null)));
+                            : r.expiryAt().atZone(r.zone()).toLocalDate().toString(), now, null, null,
+                    campaign.holdoutPercent())));
         }
         if (Boolean.TRUE.equals(s.winBack().enabled())) {
+            StandingCampaign campaign = standing.apply("win_back");
             Audience a = new Audience(null, null, s.winBack().days(), null, null, null, null);
-            out.add(new Planned("win_back", new MessagePlan(chainId, campaignIds.applyAsLong("win_back"), "win_back",
+            out.add(new Planned("win_back", new MessagePlan(chainId, campaign.id(), "win_back",
                     s.winBack().templates(), null, query(chainId, a, s, now, null), r -> r.lastPurchaseAt() == null ? null
-                            : r.lastPurchaseAt().atZone(r.zone()).toLocalDate().toString(), now, null, null)));
+                            : r.lastPurchaseAt().atZone(r.zone()).toLocalDate().toString(), now, null, null,
+                    campaign.holdoutPercent())));
         }
         if (Boolean.TRUE.equals(s.welcome().enabled())) {
-            out.add(new Planned("welcome", new MessagePlan(chainId, campaignIds.applyAsLong("welcome"), "welcome",
+            StandingCampaign campaign = standing.apply("welcome");
+            out.add(new Planned("welcome", new MessagePlan(chainId, campaign.id(), "welcome",
                     s.welcome().templates(), null, query(chainId, Audience.everyone(), s, now,
-                            now.minus(WELCOME_WITHIN_DAYS, ChronoUnit.DAYS)), r -> "", now, null, null)));
+                            now.minus(WELCOME_WITHIN_DAYS, ChronoUnit.DAYS)), r -> "", now, null, null,
+                    campaign.holdoutPercent())));
         }
         return out;
     }

@@ -1117,6 +1117,8 @@
       current = c;
       $('#campaign-detail').hidden = false;
       $('#campaign-title').textContent = c.name + ' · ' + statusName(c.status);
+      $('#campaign-holdout').textContent = T.camp_holdout + ': ' + fmt.num(c.holdout_percent) + ' % · ' + T.st_held_out + ': '
+        + fmt.num(c.held_out);
       $('#campaign-figures').replaceChildren();
       $('#uplift').hidden = true;
       $('#uplift-form').reset();
@@ -1137,7 +1139,8 @@
       const p = await api('POST', ADMIN + '/campaigns/' + current.id + '/preview');
       const money = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: p.currency || body.dataset.currency });
       show('#campaign-figures', el('div', {},
-        el('div', { class: 'kpi-row', id: 'preview' }, kpi(T.audience_size, fmt.num(p.audience), 'audience'), kpi(T.sms_parts, fmt.num(p.sms_parts), 'sms_parts'),
+        el('div', { class: 'kpi-row', id: 'preview' }, kpi(T.audience_size, fmt.num(p.audience), 'audience'),
+          kpi(T.st_held_out, fmt.num(p.held_out), 'held_out'), kpi(T.sms_parts, fmt.num(p.sms_parts), 'sms_parts'),
           kpi(T.cost, money.format(p.cost_minor / Math.pow(10, money.resolvedOptions().maximumFractionDigits)), 'cost')),
         p.sample ? el('p', {}, el('strong', {}, T.sample + ': '), el('span', { class: 'sample' }, p.sample)) : null));
     }));
@@ -1163,7 +1166,7 @@
       show('#campaign-figures', el('div', {}, el('div', { class: 'kpi-row' },
         kpi(T.audience_size, fmt.num(s.audience)), kpi(T.st_queued, fmt.num(s.queued)), kpi(T.st_sent, fmt.num(s.sent)),
         kpi(T.st_delivered, fmt.num(s.delivered)), kpi(T.st_failed, fmt.num(s.failed)), kpi(T.st_unknown, fmt.num(s.unknown), 'unknown'),
-        kpi(T.st_skipped, fmt.num(s.skipped)), kpi(T.st_opted_out, fmt.num(s.opted_out)),
+        kpi(T.st_skipped, fmt.num(s.skipped)), kpi(T.st_held_out, fmt.num(s.held_out), 'held_out'), kpi(T.st_opted_out, fmt.num(s.opted_out)),
         kpi(T.st_returned, fmt.num(s.returned_within_14_days)), kpi(T.cost, fmt.money(s.cost_minor))), resend));
     }
     $('#campaign-stats').addEventListener('click', () => act(showStats));
@@ -1238,7 +1241,7 @@
         inactive_days: intOrNull(data.get('inactive_days')), expiring_within_days: intOrNull(data.get('expiring_within_days')),
         birthday_month: intOrNull(data.get('birthday_month')),
       };
-      const payload = { name: data.get('name'), templates, audience };
+      const payload = { name: data.get('name'), templates, audience, holdout_percent: intOrNull(data.get('holdout_percent')) };
       if (data.get('send_at')) payload.send_at = new Date(data.get('send_at')).toISOString();
       const created = await api('POST', ADMIN + '/campaigns', payload);
       $('#campaign-form').reset();
@@ -1551,6 +1554,10 @@
       $('#cs-win-back').checked = Boolean(s.win_back && s.win_back.enabled);
       $('#cs-win-back-days').value = (s.win_back && s.win_back.days) ?? '';
       $('#cs-welcome').checked = Boolean(s.welcome && s.welcome.enabled);
+      $('#cs-birthday-holdout').value = (s.birthday && s.birthday.holdout_percent) ?? '';
+      $('#cs-expiring-holdout').value = (s.expiring_points && s.expiring_points.holdout_percent) ?? '';
+      $('#cs-win-back-holdout').value = (s.win_back && s.win_back.holdout_percent) ?? '';
+      $('#cs-welcome-holdout').value = (s.welcome && s.welcome.holdout_percent) ?? '';
     }
     fillForm(current);
     // the message texts are kept as they are: this form changes the switches and numbers around them
@@ -1561,10 +1568,10 @@
         weekly_cap: intOrNull(data.get('weekly_cap')), sms_part_price_minor: price === '' ? null : fmt.toMinor(price),
         default_language: data.get('default_language'), default_timezone: String(data.get('default_timezone') || '').trim() || null,
         opt_out_base_url: String(data.get('opt_out_base_url') || '').trim() || null,
-        birthday: Object.assign({}, current.birthday, { enabled: $('#cs-birthday').checked, days_before: intOrNull(data.get('birthday_days_before')), grant_bonus: $('#cs-birthday-bonus').checked }),
-        expiring_points: Object.assign({}, current.expiring_points, { enabled: $('#cs-expiring').checked, days: intOrNull(data.get('expiring_days')) }),
-        win_back: Object.assign({}, current.win_back, { enabled: $('#cs-win-back').checked, days: intOrNull(data.get('win_back_days')) }),
-        welcome: Object.assign({}, current.welcome, { enabled: $('#cs-welcome').checked }),
+        birthday: Object.assign({}, current.birthday, { enabled: $('#cs-birthday').checked, days_before: intOrNull(data.get('birthday_days_before')), grant_bonus: $('#cs-birthday-bonus').checked, holdout_percent: intOrNull(data.get('birthday_holdout')) }),
+        expiring_points: Object.assign({}, current.expiring_points, { enabled: $('#cs-expiring').checked, days: intOrNull(data.get('expiring_days')), holdout_percent: intOrNull(data.get('expiring_holdout')) }),
+        win_back: Object.assign({}, current.win_back, { enabled: $('#cs-win-back').checked, days: intOrNull(data.get('win_back_days')), holdout_percent: intOrNull(data.get('win_back_holdout')) }),
+        welcome: Object.assign({}, current.welcome, { enabled: $('#cs-welcome').checked, holdout_percent: intOrNull(data.get('welcome_holdout')) }),
       });
       current = await api('PUT', URL_, next);
       fillForm(current);

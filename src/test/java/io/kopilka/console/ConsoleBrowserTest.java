@@ -202,8 +202,10 @@ class ConsoleBrowserTest {
             browser.type("#c-name", "Autumn weekend");
             browser.type("#c-tpl-ru", "{name}, у вас {balance} баллов. Ждём в выходные!");
             browser.type("#c-tpl-en", "{name}, you have {balance} points. See you at the weekend!");
+            browser.type("#c-holdout", "20");
             browser.find("#campaign-form button[type=submit]").click();
             browser.waitText("#campaigns", "Autumn weekend");
+            browser.waitText("#campaign-holdout", "Control group, %: 20 %");
             browser.find("#campaign-preview").click();
             browser.waitVisible("#preview");
             assertEquals("1", browser.text("[data-kpi=audience] .kpi-value"), "the one customer with SMS consent");
@@ -225,8 +227,15 @@ class ConsoleBrowserTest {
                     SELECT chain_id, ?, id, phone, 'en', 'See you at the weekend!', 1, 'unknown', now(), now(),
                            'the worker stopped while the gateway was being called' FROM customers WHERE chain_id = ? AND phone = ?""",
                     campaignId, chain.id(), phone);
+            // and a customer the job held out as the control group
+            fixtures.execute("""
+                    INSERT INTO sms_outbox (chain_id, campaign_id, customer_id, phone, language, text, parts, status, skip_reason,
+                                            not_before)
+                    SELECT chain_id, ?, id, phone, 'en', '', 0, 'skipped', 'held_out', now() FROM customers
+                     WHERE chain_id = ? AND phone <> ? ORDER BY id LIMIT 1""", campaignId, chain.id(), phone);
             browser.find("#campaign-stats").click();
             browser.waitText("[data-kpi=unknown] .kpi-value", "1");
+            assertEquals("1", browser.text("[data-kpi=held_out] .kpi-value"), "the control group's count");
             browser.screenshot("head-office-campaign-unknown");
             browser.find("#campaign-resend-unknown").click();
             browser.waitText("[data-kpi=unknown] .kpi-value", "0");
