@@ -81,7 +81,7 @@ final class SyntheticCampaign {
         return new Built(campaign, ids, sendAt);
     }
 
-    private static String row(long chainId, Fixtures.Till till, String no, long customerId, Instant at) {
+    static String row(long chainId, Fixtures.Till till, String no, long customerId, Instant at) {
         return "(" + chainId + "," + till.storeId() + "," + till.terminalId() + ",'" + no + "','\\x00'::bytea," + customerId
                 + ",'" + at + "'::timestamptz,'confirmed',1," + SPEND_MINOR + ",0,0," + SPEND_MINOR + ",0,25,'{}'::jsonb)";
     }
