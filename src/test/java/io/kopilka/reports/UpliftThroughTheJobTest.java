@@ -91,7 +91,9 @@ class UpliftThroughTheJobTest {
         double high = r.getDouble("difference.return_rate.ci_high");
         assertTrue(low <= 0 && 0 <= high, low + " .. " + high);
         assertFalse(r.getBoolean("significant"));
-        assertTrue(r.getLong("more_customers_needed") > 0);
+        // the groups' shares are 20 % each to rounding: equal shares leave nothing to find (null), else many more
+        Long more = r.get("more_customers_needed") == null ? null : r.getLong("more_customers_needed");
+        assertTrue(more == null ? r.getDouble("difference.return_rate.estimate") == 0 : more > 10_000, "more: " + more);
     }
 
     /** A chain of {@code customers} consenting customers, a campaign with half held out, the job, then the receipts. */
