@@ -167,4 +167,51 @@ class UpliftReportTest {
         as(chain.adminEmail(), chain.adminPassword()).get(PATH + ".xlsx", c.campaignId()).then().statusCode(200)
                 .contentType(ReportExports.XLSX);
     }
+
+    @Test
+    void aStandingTriggerIsReportedPerWeekOfSendsBesideItsTotal() {
+        Fixtures.Chain chain = fixtures.chain();
+        Fixtures.Till till = fixtures.till(chain.id());
+        long trigger = fixtures.queryLong("""
+                INSERT INTO campaigns (chain_id, kind, name, status, audience, templates)
+                VALUES (?, 'win_back', 'Win-back', 'sending', '{}', '{}') RETURNING id""", chain.id());
+        // 420 customers, one win-back message each, sent over 21 days starting 60 days ago; every tenth held out;
+        // a third of each group buys two days after its own send
+        fixtures.execute("""
+                INSERT INTO customers (chain_id, phone, name, language, home_store_id, referral_code, sms_consent)
+                SELECT ?, '+7905' || lpad(g::text, 7, '0'), 'W' || g, 'ru', ?, 'W' || g, true FROM generate_series(1, 420) g""",
+                chain.id(), till.storeId());
+        fixtures.execute("""
+                INSERT INTO sms_outbox (chain_id, campaign_id, customer_id, occasion, phone, language, text, parts, status,
+                                        skip_reason, not_before, sent_at)
+                SELECT c.chain_id, ?, c.id, 'x', c.phone, 'ru', CASE WHEN c.id % 10 = 0 THEN '' ELSE 'Ждём!' END,
+                       CASE WHEN c.id % 10 = 0 THEN 0 ELSE 1 END,
+                       CASE WHEN c.id % 10 = 0 THEN 'skipped' ELSE 'delivered' END, CASE WHEN c.id % 10 = 0 THEN 'held_out' END,
+                       now() - interval '60 days' + (c.id % 21) * interval '1 day',
+                       CASE WHEN c.id % 10 <> 0 THEN now() - interval '60 days' + (c.id % 21) * interval '1 day' END
+                  FROM customers c WHERE c.chain_id = ?""", trigger, chain.id());
+        fixtures.execute("""
+                INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, request_hash, customer_id, occurred_at,
+                                      status, rules_version, total_minor, discount_minor, paid_by_points_minor, to_pay_minor,
+                                      points_redeemed, points_earned, result)
+                SELECT o.chain_id, ?, ?, 'W' || o.customer_id, '\\x00'::bytea, o.customer_id, o.not_before + interval '2 days',
+                       'confirmed', 1, 10000, 0, 0, 10000, 0, 5, '{}'::jsonb
+                  FROM sms_outbox o WHERE o.campaign_id = ? AND o.customer_id % 3 = 0""", till.storeId(), till.terminalId(), trigger);
+
+        JsonPath r = as(chain.adminEmail(), chain.adminPassword()).get(PATH, trigger).then().statusCode(200).extract().jsonPath();
+        assertEquals(378, r.getLong("treated.customers"));
+        assertEquals(42, r.getLong("control.customers"));
+        List<Integer> treatedByWeek = r.getList("weeks.treated.customers", Integer.class);
+        List<Integer> controlByWeek = r.getList("weeks.control.customers", Integer.class);
+        assertTrue(treatedByWeek.size() >= 3 && treatedByWeek.size() <= 4, "21 days of sends span 3 or 4 weeks: " + treatedByWeek);
+        assertEquals(378, treatedByWeek.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(42, controlByWeek.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(r.getDouble("treated.return_rate"), r.getDouble("curve[2].treated"), 1e-6, "everyone who came back did on day 3");
+        // no effect (a third of each group): not significant, and at this trigger's 20 customers a day, days are named
+        assertFalse(r.getBoolean("significant"));
+        Object more = r.get("more_customers_needed");
+        if (more != null) {
+            assertTrue(r.getLong("more_days_needed") >= 0);
+        }
+    }
 }
