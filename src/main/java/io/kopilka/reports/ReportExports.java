@@ -30,6 +30,20 @@ public final class ReportExports {
         return "kopilka-" + t.report() + "-" + from + "_" + to + "-" + where + "." + format;
     }
 
+    /** Only .csv and .xlsx exist; anything else is a path that names nothing. */
+    static void requireFormat(String format) {
+        if (!"csv".equals(format) && !"xlsx".equals(format)) {
+            throw io.kopilka.platform.Problems.notFound("Export format ." + format);
+        }
+    }
+
+    /** The file as an attachment of that name, written as the response streams. */
+    static jakarta.ws.rs.core.Response download(ReportTable t, ExportForm how, String format, String fileName) {
+        jakarta.ws.rs.core.StreamingOutput body = "csv".equals(format) ? out -> csv(t, how, out) : out -> xlsx(t, how, out);
+        return jakarta.ws.rs.core.Response.ok(body, "csv".equals(format) ? CSV : XLSX)
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
+    }
+
     static String slug(String name) {
         String s = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-+|-+$", "");

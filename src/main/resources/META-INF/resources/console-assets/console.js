@@ -1120,6 +1120,9 @@
       $('#campaign-holdout').textContent = T.camp_holdout + ': ' + fmt.num(c.holdout_percent) + ' % · ' + T.st_held_out + ': '
         + fmt.num(c.held_out);
       $('#campaign-figures').replaceChildren();
+      $('#uplift').hidden = true;
+      $('#uplift-form').reset();
+      clearErrors($('#uplift-form'));
       error.hidden = true;
     }
 
@@ -1167,6 +1170,66 @@
         kpi(T.st_returned, fmt.num(s.returned_within_14_days)), kpi(T.cost, fmt.money(s.cost_minor))), resend));
     }
     $('#campaign-stats').addEventListener('click', () => act(showStats));
+
+    // what the campaign brought back: the messaged against the held out, the return curve, the verdict in words
+    const say = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.split('{' + k + '}').join(v), text);
+    function upliftVerdict(u) {
+      if (!u.control.customers || !u.treated.customers) return T.uplift_verdict_none;
+      const rate = u.difference.return_rate;
+      const values = {
+        n: fmt.num(Math.abs(u.incremental_customers)),
+        m: fmt.num(Math.round((u.incremental_customers_ci_high - u.incremental_customers_ci_low) / 2)),
+        days: fmt.num(u.days), treated: fmt.share(u.treated.return_rate), control: fmt.share(u.control.return_rate),
+        revenue: fmt.reportMoney(u.incremental_revenue_minor), cost: fmt.reportMoney(u.cost_minor),
+      };
+      if (u.significant) return say(rate.estimate > 0 ? T.uplift_verdict_up : T.uplift_verdict_down, values);
+      let text = say(T.uplift_verdict_wait, values);
+      if (u.more_days_needed !== null && u.more_days_needed !== undefined) {
+        text += say(T.uplift_verdict_more_days, { k: fmt.num(u.more_customers_needed), d: fmt.num(u.more_days_needed) });
+      } else if (u.more_customers_needed !== null && u.more_customers_needed !== undefined) {
+        text += say(T.uplift_verdict_more, { k: fmt.num(u.more_customers_needed) });
+      }
+      return text;
+    }
+    async function showUplift(days) {
+      const u = await api('GET', REPORTS + '/campaigns/' + current.id + '/uplift?days=' + encodeURIComponent(days));
+      $('#uplift').hidden = false;
+      $('#uplift-verdict').textContent = upliftVerdict(u);
+      $('#uplift-verdict').dataset.significant = String(u.significant);
+      const rows = [
+        { label: T.uplift_customers, key: 'customers', value: (g) => fmt.num(g.customers) },
+        { label: T.uplift_returned, key: 'returned', value: (g) => fmt.num(g.returned) },
+        { label: T.uplift_return_rate, key: 'return_rate', value: (g) => fmt.share(g.return_rate) },
+        { label: T.uplift_receipts, key: 'receipts', value: (g) => fmt.num(g.receipts) },
+        { label: T.uplift_revenue, key: 'revenue', value: (g) => fmt.money(g.revenue_minor_per_customer) },
+        { label: T.uplift_points, key: 'points', value: (g) => fmt.num(g.points_redeemed_per_customer) },
+      ];
+      show('#uplift-groups', table([
+        { label: '', value: (r) => r.label },
+        { label: T.uplift_treated, num: true, value: (r) => el('span', { 'data-group': 'treated', 'data-row': r.key }, r.value(u.treated)) },
+        { label: T.uplift_control, num: true, value: (r) => el('span', { 'data-group': 'control', 'data-row': r.key }, r.value(u.control)) },
+      ], rows, { id: 'uplift-table' }));
+      chart('uplift-curve', 'line', u.curve.map((p) => String(p.day)), [
+        { label: T.uplift_treated, data: u.curve.map((p) => Math.round(p.treated * 1000) / 10) },
+        { label: T.uplift_control, data: u.curve.map((p) => Math.round(p.control * 1000) / 10) },
+      ], { scales: { y: { beginAtZero: true, ticks: { callback: (v) => NUMBER.format(v) + ' %' } },
+        x: { title: { display: true, text: T.uplift_day } } } });
+      const signed = (n) => (n === null || n === undefined ? '—' : fmt.num(n));
+      show('#uplift-kpis', el('div', { class: 'kpi-row' },
+        kpi(T.uplift_incremental_customers, signed(u.incremental_customers), 'incremental_customers'),
+        kpi(T.uplift_incremental_revenue, fmt.reportMoney(u.incremental_revenue_minor), 'incremental_revenue'),
+        kpi(T.cost, fmt.reportMoney(u.cost_minor), 'cost'),
+        kpi(T.uplift_return_on_cost, u.return_on_cost === null ? '—' : fmt.num(u.return_on_cost), 'return_on_cost')));
+      show('#uplift-weeks', u.weeks.length === 0 ? el('span') : table([
+        { label: T.uplift_week, value: (w) => fmt.date(w.week) },
+        { label: T.uplift_treated, num: true, value: (w) => fmt.num(w.treated.customers) + ' · ' + fmt.share(w.treated.return_rate) },
+        { label: T.uplift_control, num: true, value: (w) => fmt.num(w.control.customers) + ' · ' + fmt.share(w.control.return_rate) },
+        { label: T.uplift_incremental_customers, num: true, value: (w) => signed(w.incremental_customers) },
+        { label: T.uplift_significant, value: (w) => (w.significant ? '✓' : '—') },
+      ], u.weeks, { id: 'uplift-weeks-table' }));
+    }
+    $('#campaign-uplift').addEventListener('click', () => act(() => showUplift($('#uplift-days').value || 30)));
+    onSubmit($('#uplift-form'), async (data) => showUplift(data.get('days')));
 
     onSubmit($('#campaign-form'), async (data) => {
       const templates = {};
