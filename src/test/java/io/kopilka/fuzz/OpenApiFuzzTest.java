@@ -439,6 +439,8 @@ class OpenApiFuzzTest {
                 out.append("sales.csv");
             } else if (segment.startsWith("{")) {
                 out.append(choice.apply(previous));
+            } else if (segment.endsWith(".{format}")) { // an export beside its report: /{id}/uplift.{format}
+                out.append(segment, 0, segment.length() - "{format}".length()).append("csv");
             } else {
                 out.append(segment);
             }

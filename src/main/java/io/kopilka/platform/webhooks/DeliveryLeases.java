@@ -20,7 +20,14 @@ import io.kopilka.platform.Sql;
 @ApplicationScoped
 public class DeliveryLeases {
 
-    private static final String CLAIM = """
+    /**
+     * Begins the text of the dispatcher's poll, which every API node sends every second whether or not anything is
+     * due: the campaign job's till pacing recognises it in pg_stat_activity and does not take it for a till.
+     */
+    public static final String POLL_MARK = "/* webhook dispatcher poll */";
+
+    private static final String CLAIM = POLL_MARK + """
+
             UPDATE webhook_deliveries d
                SET leased_until = now() + make_interval(secs => ?), last_attempt_at = now()
               FROM webhook_endpoints e
