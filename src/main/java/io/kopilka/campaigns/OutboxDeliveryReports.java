@@ -80,7 +80,7 @@ public class OutboxDeliveryReports implements DeliveryReports {
                         data.put("campaign_id", rs.getLong(3));
                         data.put("customer_id", rs.getLong(4));
                         data.put("delivered_at", r.at().toString());
-                        webhooks.emit(c, rs.getLong(1), WebhookEventType.CAMPAIGN_MESSAGE_DELIVERED, rs.getLong(4), data,
+                        webhooks.emit(c, rs.getLong(1), WebhookEventType.CAMPAIGN_MESSAGE_DELIVERED, rs.getLong(4), () -> data,
                                 java.time.Instant.now());
                     }
                 }

@@ -156,11 +156,12 @@ public class Checkout {
                         calc.pointsEarned(), till.storeZone());
             }
         }
+        ReceiptResult recorded = result.withIdentity(id, status);
         if (!cmd.hold()) {
-            events.confirmed(c, till.chainId(), till.storeId(), result.withIdentity(id, status), cmd.occurredAt(), now);
+            events.confirmed(c, till.chainId(), till.storeId(), recorded, cmd.occurredAt(), now);
         }
         // the stored JSON has no receipt_id (the row's id is known only now): prepend it
-        return new Recorded(result.withIdentity(id, status), false, "{\"receipt_id\":" + id + "," + resultJson.substring(1));
+        return new Recorded(recorded, false, "{\"receipt_id\":" + id + "," + resultJson.substring(1));
     }
 
     private String json(ReceiptResult result) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.kopilka.customers.TierSpend;
 import io.kopilka.ledger.Ledger;
@@ -23,7 +24,7 @@ import io.kopilka.rules.Programme;
 @ApplicationScoped
 public class TierProgress {
 
-    @jakarta.inject.Inject
+    @Inject
     ReceiptEvents events;
 
     /** The highest tier whose threshold the spend reaches. */

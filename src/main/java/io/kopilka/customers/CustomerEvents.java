@@ -24,20 +24,24 @@ public class CustomerEvents {
     WebhookOutbox outbox;
 
     void enrolled(Connection c, Customer customer, long storeId, Instant now) throws SQLException {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("customer_id", customer.id());
-        data.put("store_id", storeId);
-        data.put("referred_by_customer_id", customer.referredBy());
-        outbox.emit(c, customer.chainId(), WebhookEventType.CUSTOMER_ENROLLED, customer.id(), data, now);
+        outbox.emit(c, customer.chainId(), WebhookEventType.CUSTOMER_ENROLLED, customer.id(), () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("customer_id", customer.id());
+            data.put("store_id", storeId);
+            data.put("referred_by_customer_id", customer.referredBy());
+            return data;
+        }, now);
     }
 
     /** {@code source}: till or head_office; {@code changed}: the names of what changed (phone, card, consent...). */
     public void updated(Connection c, long chainId, long customerId, String source, List<String> changed, Instant now)
             throws SQLException {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("customer_id", customerId);
-        data.put("source", source);
-        data.put("changed", changed);
-        outbox.emit(c, chainId, WebhookEventType.CUSTOMER_UPDATED, customerId, data, now);
+        outbox.emit(c, chainId, WebhookEventType.CUSTOMER_UPDATED, customerId, () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("customer_id", customerId);
+            data.put("source", source);
+            data.put("changed", changed);
+            return data;
+        }, now);
     }
 }

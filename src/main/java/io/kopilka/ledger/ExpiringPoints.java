@@ -84,7 +84,7 @@ public class ExpiringPoints {
                 data.put("points", d.points());
                 data.put("expires_on", expiringOn.toString());
                 data.put("first_expires_at", d.firstExpiresAt().toString());
-                outbox.emit(c, chainId, WebhookEventType.POINTS_EXPIRING, d.customerId(), data, now);
+                outbox.emit(c, chainId, WebhookEventType.POINTS_EXPIRING, d.customerId(), () -> data, now);
             }
             return due.size();
         });

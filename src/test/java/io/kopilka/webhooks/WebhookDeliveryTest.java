@@ -94,7 +94,7 @@ class WebhookDeliveryTest {
     }
 
     private String emit(Registered r, WebhookEventType type, Long customerId, Map<String, ?> data) {
-        return transactions.inTransaction(c -> outbox.emit(c, r.chain().id(), type, customerId, data, Instant.now()));
+        return transactions.inTransaction(c -> outbox.emit(c, r.chain().id(), type, customerId, () -> data, Instant.now()));
     }
 
     private static List<LoggedRequest> received(String path) {
@@ -175,7 +175,7 @@ class WebhookDeliveryTest {
         RECEIVER.stubFor(post(urlPathEqualTo(r.path())).willReturn(aResponse().withStatus(200)));
         // the "dead node": emits and claims in one transaction, then never sends (as if killed before the call)
         String eventId = transactions.inTransaction(c -> {
-            String id = outbox.emit(c, r.chain().id(), WebhookEventType.RECEIPT_CANCELLED, 3L, Map.of("receipt_id", 9),
+            String id = outbox.emit(c, r.chain().id(), WebhookEventType.RECEIPT_CANCELLED, 3L, () -> Map.of("receipt_id", 9),
                     Instant.now());
             List<ClaimedDelivery> claimed = leases.claim(c, 1000, Duration.ofSeconds(2));
             assertTrue(claimed.stream().anyMatch(d -> d.eventId().equals(id)), "the dead node held it");
@@ -238,7 +238,7 @@ class WebhookDeliveryTest {
                 .willReturn(aResponse().withStatus(500)));
         String eventId = transactions.inTransaction(c -> {
             String id = outbox.emit(c, r.chain().id(), WebhookEventType.CAMPAIGN_MESSAGE_DELIVERED, 8L,
-                    Map.of("message_id", 1), Instant.now());
+                    () -> Map.of("message_id", 1), Instant.now());
             // as if it had been retried for a day already
             c.createStatement().executeUpdate("UPDATE webhook_deliveries SET schedule_from = now() - interval '25 hours'"
                     + " WHERE event_id = '" + id + "'");
@@ -290,6 +290,6 @@ class WebhookDeliveryTest {
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     throw new AssertionError("the database was asked: " + method.getName());
                 });
-        assertNull(outbox.emit(untouchable, quiet.id(), WebhookEventType.RECEIPT_CONFIRMED, 1L, Map.of(), Instant.now()));
+        assertNull(outbox.emit(untouchable, quiet.id(), WebhookEventType.RECEIPT_CONFIRMED, 1L, Map::of, Instant.now()));
     }
 }

@@ -151,7 +151,7 @@ public class CustomerAdminService {
         data.put("points", points);
         data.put("reason", reason);
         data.put("available", after.available());
-        webhooks.emit(c, chainId, WebhookEventType.POINTS_ADJUSTED, customerId, data, now);
+        webhooks.emit(c, chainId, WebhookEventType.POINTS_ADJUSTED, customerId, () -> data, now);
         return view;
     }
 }

@@ -8,13 +8,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
-import org.hibernate.Session;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -41,22 +38,19 @@ public class WebhookOutbox {
     @Inject
     ObjectMapper json;
 
-    @Inject
-    EntityManager entityManager;
-
     /**
-     * Inside the caller's JDBC transaction. {@code data} is the event's payload (snake_case keys); chain_id is
-     * added. {@code customerId} orders the deliveries of one customer (null: unordered). Returns the event id, or
+     * Inside the caller's JDBC transaction. {@code data} makes the event's payload (snake_case keys; chain_id is
+     * added), called only when someone listens, so an event nobody wants costs the checkout nothing. {@code customerId} orders the deliveries of one customer (null: unordered). Returns the event id, or
      * null when nobody listens.
      */
-    public String emit(Connection c, long chainId, WebhookEventType type, Long customerId, Map<String, ?> data,
-            Instant at) throws SQLException {
+    public String emit(Connection c, long chainId, WebhookEventType type, Long customerId,
+            Supplier<? extends Map<String, ?>> data, Instant at) throws SQLException {
         if (!subscriptions.subscribed(c, chainId, type.wireName())) {
             return null;
         }
         String eventId = newEventId();
         Instant when = at.truncatedTo(ChronoUnit.MICROS);
-        Sql.update(c, INSERT, eventId, type.wireName(), customerId, body(chainId, type, data, when),
+        Sql.update(c, INSERT, eventId, type.wireName(), customerId, body(chainId, type, data.get(), when),
                 when.atOffset(ZoneOffset.UTC), when.atOffset(ZoneOffset.UTC), chainId, type.wireName());
         return eventId;
     }
@@ -64,11 +58,6 @@ public class WebhookOutbox {
     /** Whether an enabled endpoint of the chain listens to the type (as this node last saw it). */
     public boolean listens(Connection c, long chainId, WebhookEventType type) throws SQLException {
         return subscriptions.subscribed(c, chainId, type.wireName());
-    }
-
-    /** Inside a JPA transaction: on the very connection Hibernate uses for the change. */
-    public void emit(long chainId, WebhookEventType type, Long customerId, Map<String, ?> data, Instant at) {
-        entityManager.unwrap(Session.class).doWork(c -> emit(c, chainId, type, customerId, data, at));
     }
 
     /** {@code msg_} and 128 random bits, like the Standard Webhooks examples' ids. */
