@@ -4,6 +4,8 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Map;
 
+import io.kopilka.platform.CampaignDefaults;
+
 /**
  * A chain's rules for every message: quiet hours, the weekly cap, the price of one SMS part, where the
  * opt-out link points, and the birthday greeting and ready-made triggers it has switched on.
@@ -49,7 +51,7 @@ public record CampaignSettings(String quietHoursStart, String quietHoursEnd, Int
     }
 
     public static CampaignSettings defaults(String publicUrl) {
-        return new CampaignSettings("21:00", "09:00", 2, 350L, "ru", "Europe/Moscow", publicUrl,
+        return new CampaignSettings("21:00", "09:00", 2, CampaignDefaults.SMS_PART_PRICE_MINOR, "ru", CampaignDefaults.TIMEZONE, publicUrl,
                 new Birthday(true, 0, true, Map.of(
                         "ru", "{name}, с днём рождения! Дарим вам {bonus_points} бонусов. Ждём вас в {store}!",
                         "uk", "{name}, з днем народження! Даруємо вам {bonus_points} бонусів. Чекаємо на вас у {store}!",

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
+import io.kopilka.platform.CampaignDefaults;
 import io.kopilka.platform.Problems;
 
 /**
@@ -23,9 +24,9 @@ import io.kopilka.platform.Problems;
 @ApplicationScoped
 public class UpliftReport {
 
-    /** The campaign settings' own default (campaigns' CampaignSettings.defaults), for a chain that never saved any. */
-    static final long DEFAULT_SMS_PART_PRICE_MINOR = 350;
-    static final String DEFAULT_TIMEZONE = "Europe/Moscow";
+    /** The campaign settings' own defaults, for a chain that never saved any. */
+    static final long DEFAULT_SMS_PART_PRICE_MINOR = CampaignDefaults.SMS_PART_PRICE_MINOR;
+    static final String DEFAULT_TIMEZONE = CampaignDefaults.TIMEZONE;
 
     public record CurvePoint(int day, double treated, double control) {
     }
