@@ -1,5 +1,6 @@
 package io.kopilka.reports;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,18 +26,21 @@ public class ReportDatabase {
     Transactions tx;
 
     public <T> List<T> list(String sql, List<Object> args, RowReader<T> reader) {
-        return tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, args);
-                List<T> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(reader.read(rs));
-                    }
+        return tx.read(c -> list(c, sql, args, reader));
+    }
+
+    /** A query on the caller's connection (several queries of one report in one snapshot). */
+    static <T> List<T> list(Connection c, String sql, List<Object> args, RowReader<T> reader) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
                 }
-                return rows;
             }
-        });
+            return rows;
+        }
     }
 
     public <T> T one(String sql, List<Object> args, RowReader<T> reader) {

@@ -28,12 +28,15 @@ import io.kopilka.platform.Transactions;
 @ApplicationScoped
 public class ReportRollups {
 
-    /** customers counts rows of report_customers rewritten: one per customer and scope (chain, franchisee). */
-    public record Result(int chains, int chainsSkipped, long storeDays, long customers) {
+    /**
+     * customers counts rows of report_customers rewritten: one per customer and scope (chain, franchisee);
+     * messages the campaign messages whose returns were recomputed.
+     */
+    public record Result(int chains, int chainsSkipped, long storeDays, long customers, long messages) {
         @Override
         public String toString() {
             return "refreshed " + chains + " chains (" + chainsSkipped + " busy elsewhere): " + storeDays
-                    + " store days, " + customers + " customer rows";
+                    + " store days, " + customers + " customer rows, " + messages + " campaign messages";
         }
     }
 
@@ -144,6 +147,9 @@ public class ReportRollups {
     @Inject
     ActivityRollup activity;
 
+    @Inject
+    CampaignReturnsRollup campaignReturns;
+
     public Result refresh(Instant now) {
         List<Long> chains = tx.read(c -> {
             List<Long> ids = new ArrayList<>();
@@ -158,6 +164,7 @@ public class ReportRollups {
         int skipped = 0;
         long storeDays = 0;
         long customers = 0;
+        long messages = 0;
         for (long chainId : chains) {
             long[] counts = refreshChain(chainId, now);
             if (counts == null) {
@@ -166,15 +173,16 @@ public class ReportRollups {
                 done++;
                 storeDays += counts[0];
                 customers += counts[1];
+                messages += counts[2];
             }
         }
-        if (storeDays > BIG_CHANGE_STORE_DAYS || customers > BIG_CHANGE_CUSTOMERS) {
+        if (storeDays > BIG_CHANGE_STORE_DAYS || customers > BIG_CHANGE_CUSTOMERS || messages > BIG_CHANGE_CUSTOMERS) {
             vacuum();
         }
-        return new Result(done, skipped, storeDays, customers);
+        return new Result(done, skipped, storeDays, customers, messages);
     }
 
-    /** @return store days and customers recomputed, or null when another refresher holds the chain */
+    /** @return store days, customers and campaign messages recomputed, or null when another refresher holds the chain */
     long[] refreshChain(long chainId, Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         return tx.inTransaction(c -> {
@@ -197,6 +205,7 @@ public class ReportRollups {
                     + "WHERE t.chain_id = ? AND t.customer_id = x.customer_id", chainId);
             customers = Math.max(customers, update(c, CUSTOMERS, chainId, chainId));
             activity.after(c, chainId, replaced);
+            long messages = campaignReturns.refresh(c, chainId);
             update(c, "DELETE FROM report_settlement_days t USING report_days d "
                     + "WHERE t.chain_id = ? AND t.redeemed_store_id = d.store_id AND t.day = d.day", chainId);
             update(c, SETTLEMENT, chainId, chainId, chainId);
@@ -205,14 +214,15 @@ public class ReportRollups {
             update(c, """
                     INSERT INTO report_refreshes (chain_id, refreshed_at) VALUES (?, ?)
                     ON CONFLICT (chain_id) DO UPDATE SET refreshed_at = excluded.refreshed_at""", chainId, at);
-            return new long[] { storeDays, customers };
+            return new long[] { storeDays, customers, messages };
         });
     }
 
     private void vacuum() {
         tx.read(c -> { // VACUUM cannot run inside a transaction
             try (Statement st = c.createStatement()) {
-                return st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days, report_activity_cells");
+                return st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days, report_activity_cells, "
+                        + "report_campaign_sends, report_campaign_returns");
             }
         });
     }
@@ -266,7 +276,7 @@ public class ReportRollups {
         update(c, "ANALYZE report_days");
     }
 
-    private static long update(Connection c, String sql, Object... args) throws SQLException {
+    static long update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ReportDatabase.bind(ps, List.of(args));
             return ps.executeLargeUpdate();

@@ -14,7 +14,7 @@ final class SegmentSnapshots {
     private static final String SCORED = """
             WITH c AS (SELECT chain_id, scope_id, customer_id, first_day, last_day, receipts, sales, returns
                          FROM report_customers WHERE chain_id = ? AND scope_id = ?),
-            q AS (SELECT percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY last_day) AS r,
+            q AS MATERIALIZED (SELECT percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY last_day) AS r,
                          percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY receipts) AS f,
                          percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY sales - returns) AS m
                     FROM c),

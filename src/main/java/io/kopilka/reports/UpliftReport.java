@@ -1,9 +1,14 @@
 package io.kopilka.reports;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,11 +20,13 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.kopilka.platform.CampaignDefaults;
 import io.kopilka.platform.Problems;
+import io.kopilka.platform.Transactions;
 
 /**
  * What a campaign brought back: its held-out customers (sms_outbox rows skipped as {@code held_out}) against the
  * rest of its audience, intention-to-treat, over the {@code days} after each one's send (docs/reports.md, "Uplift";
- * docs/adr/0044-uplift-report.md). Read live from the outbox and the receipts in one query, not from a rollup.
+ * docs/adr/0044-uplift-report.md), read from the rollup the report refresher keeps (report_campaign_sends and
+ * report_campaign_returns, docs/adr/0045-uplift-rollup.md): as of the last refresh, like the other reports.
  */
 @ApplicationScoped
 public class UpliftReport {
@@ -34,9 +41,12 @@ public class UpliftReport {
     public record Week(LocalDate week, @JsonUnwrapped UpliftFigures figures) {
     }
 
-    /** {@code weeks}: per week of sends (Monday, the chain's zone) for a standing trigger; empty for a one-off. */
-    public record View(long campaignId, String campaignName, String kind, int days, long smsPartPriceMinor,
-            long pointValueMinor, OffsetDateTime firstSendAt, OffsetDateTime lastSendAt,
+    /**
+     * {@code asOf}: the rollups' last refresh; {@code weeks}: per week of sends (Monday, the chain's zone) for a
+     * standing trigger, empty for a one-off.
+     */
+    public record View(long campaignId, String campaignName, String kind, int days, OffsetDateTime asOf,
+            long smsPartPriceMinor, long pointValueMinor, OffsetDateTime firstSendAt, OffsetDateTime lastSendAt,
             @JsonUnwrapped UpliftFigures figures, List<CurvePoint> curve, List<Week> weeks) {
     }
 
@@ -46,11 +56,24 @@ public class UpliftReport {
     private record Settings(long smsPartPriceMinor, String timezone) {
     }
 
+    /** The customers of one group and week of sends who first came back on {@code day}, and what they bought. */
+    private record Returners(boolean control, LocalDate week, int day, long customers, long receipts, double revenue,
+            double revenueSquares, long points) {
+
+        static Returners read(ResultSet rs) throws SQLException {
+            return new Returners(rs.getBoolean(1), rs.getObject(2, LocalDate.class), rs.getInt(3), rs.getLong(4),
+                    rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getLong(8));
+        }
+    }
+
     @Inject
     ReportDatabase db;
 
     @Inject
     LiabilityReport liability;
+
+    @Inject
+    Transactions tx;
 
     public View uplift(ReportScope scope, long campaignId, int days) {
         Campaign campaign = db.one("SELECT name, kind FROM campaigns WHERE chain_id = ? AND id = ?",
@@ -70,25 +93,33 @@ public class UpliftReport {
 
         Map<LocalDate, UpliftTally[]> byWeek = new TreeMap<>();
         OffsetDateTime[] span = new OffsetDateTime[2];
-        List<Object> args = new ArrayList<>(List.of(scope.chainId(), campaignId, scope.chainId(), days));
-        args.addAll(scope.storeArgs());
-        if (!scope.wholeChain()) {
-            args.add(scope.chainId());
-            args.addAll(scope.storeArgs());
-        }
-        args.add(settings.timezone());
-        args.add(days);
-        db.list(sql(scope, "birthday".equals(campaign.kind())), args, rs -> {
-            UpliftTally[] week = byWeek.computeIfAbsent(rs.getObject(2, LocalDate.class),
-                    w -> new UpliftTally[] { UpliftTally.empty(days), UpliftTally.empty(days) });
-            int group = rs.getBoolean(1) ? 1 : 0;
-            Integer day = (Integer) rs.getObject(3);
-            week[group] = week[group].plus(day, rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7),
-                    rs.getLong(8), rs.getLong(9), rs.getLong(10));
-            OffsetDateTime first = rs.getObject(11, OffsetDateTime.class);
-            OffsetDateTime last = rs.getObject(12, OffsetDateTime.class);
-            span[0] = span[0] == null || first.isBefore(span[0]) ? first : span[0];
-            span[1] = span[1] == null || last.isAfter(span[1]) ? last : span[1];
+        String zone = settings.timezone();
+        tx.readOnly(Connection.TRANSACTION_REPEATABLE_READ, c -> { // both queries see one refresh
+            try (Statement st = c.createStatement()) {
+                // a million messages: compiling the plan costs more than it saves, and the groups fit in memory
+                st.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
+            }
+            Map<List<Object>, Long> returners = new HashMap<>();
+            for (Returners r : ReportDatabase.list(c, returnsSql(scope), returnsArgs(scope, campaignId, days, zone),
+                    Returners::read)) {
+                UpliftTally[] week = weekOf(byWeek, r.week(), days);
+                int group = r.control() ? 1 : 0;
+                week[group] = week[group].plus(r.day(), r.customers(), r.receipts(), r.revenue(), r.revenueSquares(),
+                        r.points(), 0, 0);
+                returners.merge(List.of(r.control(), r.week()), r.customers(), Long::sum);
+            }
+            ReportDatabase.list(c, groupsSql(scope), groupsArgs(scope, campaignId, zone), rs -> {
+                LocalDate w = rs.getObject(2, LocalDate.class);
+                UpliftTally[] week = weekOf(byWeek, w, days);
+                int group = rs.getBoolean(1) ? 1 : 0;
+                long stayedAway = rs.getLong(3) - returners.getOrDefault(List.of(rs.getBoolean(1), w), 0L);
+                week[group] = week[group].plus(null, stayedAway, 0, 0, 0, 0, rs.getLong(4), rs.getLong(5));
+                OffsetDateTime first = rs.getObject(6, OffsetDateTime.class);
+                OffsetDateTime last = rs.getObject(7, OffsetDateTime.class);
+                span[0] = span[0] == null || first.isBefore(span[0]) ? first : span[0];
+                span[1] = span[1] == null || last.isAfter(span[1]) ? last : span[1];
+                return null;
+            });
             return null;
         });
 
@@ -109,52 +140,79 @@ public class UpliftReport {
         for (int d = 1; d <= days; d++) {
             curve.add(new CurvePoint(d, UpliftFigures.round(treated.returnedBy(d), 6), UpliftFigures.round(control.returnedBy(d), 6)));
         }
-        return new View(campaignId, campaign.name(), campaign.kind(), days, settings.smsPartPriceMinor(), pointValue,
+        return new View(campaignId, campaign.name(), campaign.kind(), days, liability.refreshedAt(scope.chainId()),
+                settings.smsPartPriceMinor(), pointValue,
                 span[0], span[1], UpliftFigures.of(treated, control, settings.smsPartPriceMinor(), pointValue, sendDays),
                 curve, weeks);
     }
 
-    /**
-     * One row per group, week of sends and day of first return: every assignment (message row) of the campaign,
-     * its send time (sent_at, else the planned not_before; the planned one for the held out), and its receipts in
-     * the scope's stores within [send, send + days). A franchisee's (or one store's) assignments are the customers
-     * who had bought there before their send: chosen by what happened before the campaign, so the choice cannot
-     * differ between the groups because of it.
-     */
-    private static String sql(ReportScope scope, boolean birthday) {
-        String given = birthday ? """
-                CASE WHEN o.status = 'skipped' AND o.skip_reason = 'held_out' THEN 0 ELSE (
-                    SELECT coalesce(sum(l.points), 0) FROM ledger_entries l
-                     WHERE l.chain_id = o.chain_id AND l.customer_id = o.customer_id AND l.kind = 'birthday'
-                       AND l.created_at = o.created_at) END""" : "0";
-        String bought = scope.wholeChain() ? "" : """
-                 WHERE EXISTS (SELECT 1 FROM receipts p WHERE p.chain_id = ? AND p.customer_id = a.customer_id
-                                  AND p.status = 'confirmed' AND p.occurred_at < a.t0 AND\s""" + scope.storeCondition("p.store_id") + ")";
-        return """
-                WITH a AS (
-                    SELECT o.id, o.customer_id, o.status = 'skipped' AND o.skip_reason = 'held_out' AS control,
-                           CASE WHEN o.status = 'skipped' AND o.skip_reason = 'held_out' THEN o.not_before
-                                ELSE coalesce(o.sent_at, o.not_before) END AS t0,
-                           CASE WHEN o.status IN ('sent', 'delivered', 'unknown') THEN o.parts ELSE 0 END AS parts,
-                           """ + given + """
-                            AS given
-                      FROM sms_outbox o
-                     WHERE o.chain_id = ? AND o.campaign_id = ?
-                ), s AS (
-                    SELECT a.id, a.control, a.t0, a.parts, a.given, count(r.id) AS n,
-                           coalesce(sum(r.total_minor - r.discount_minor), 0) AS revenue,
-                           coalesce(sum(r.points_redeemed), 0) AS points, min(r.occurred_at) AS first_at
-                      FROM a LEFT JOIN receipts r ON r.chain_id = ? AND r.customer_id = a.customer_id
-                           AND r.status = 'confirmed' AND r.occurred_at >= a.t0
-                           AND r.occurred_at < a.t0 + make_interval(days => ?) AND\s""" + scope.storeCondition("r.store_id")
-                + bought + """
+    private static UpliftTally[] weekOf(Map<LocalDate, UpliftTally[]> byWeek, LocalDate week, int days) {
+        return byWeek.computeIfAbsent(week, w -> new UpliftTally[] { UpliftTally.empty(days), UpliftTally.empty(days) });
+    }
 
-                     GROUP BY a.id, a.control, a.t0, a.parts, a.given
-                )
-                SELECT control, date_trunc('week', t0 AT TIME ZONE ?)::date,
-                       CASE WHEN n > 0 THEN least(?, floor(extract(epoch FROM first_at - t0) / 86400)::int + 1) END,
-                       count(*), sum(n), sum(revenue), sum(revenue::float8 * revenue), sum(points), sum(parts),
-                       sum(given), min(t0), max(t0)
-                  FROM s GROUP BY 1, 2, 3""";
+    /**
+     * A franchisee's (or one store's) messages are those to customers who had bought there before their send: chosen
+     * by what happened before the campaign, so the choice cannot differ between the groups because of it.
+     */
+    private static String boughtBefore(ReportScope scope, String sends) {
+        return scope.wholeChain() ? "" : " AND " + sends + ".stores_before && (SELECT array_agg(id) FROM stores "
+                + "WHERE chain_id = ? AND " + scope.storeCondition("id") + ")";
+    }
+
+    private static List<Object> boughtBeforeArgs(ReportScope scope) {
+        List<Object> args = new ArrayList<>();
+        if (!scope.wholeChain()) {
+            args.add(scope.chainId());
+            args.addAll(scope.storeArgs());
+        }
+        return args;
+    }
+
+    /** Per group and week of sends: messages, SMS parts sent, campaign points given, first and last send. */
+    private static String groupsSql(ReportScope scope) {
+        return """
+                SELECT s.control, date_trunc('week', s.sent_at AT TIME ZONE ?)::date, count(*), sum(s.sms_parts),
+                       sum(s.points_given), min(s.sent_at), max(s.sent_at)
+                  FROM report_campaign_sends s
+                 WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope, "s") + " GROUP BY 1, 2";
+    }
+
+    private static List<Object> groupsArgs(ReportScope scope, long campaignId, String timezone) {
+        List<Object> args = new ArrayList<>(List.of(timezone, scope.chainId(), campaignId));
+        args.addAll(boughtBeforeArgs(scope));
+        return args;
+    }
+
+    /**
+     * Per group, week of sends and day of first return (1 = the first 24 hours): the messages whose customer bought in
+     * the scope's stores within [send, send + days), their receipts, revenue (sum and sum of squares, for Welch) and
+     * points redeemed. The rollup's rows come in message order, so each message is summed without a sort.
+     */
+    private static String returnsSql(ReportScope scope) {
+        String inScope = scope.wholeChain() ? "" : " AND " + scope.storeCondition("r.store_id")
+                + " AND r.outbox_id IN (SELECT s.outbox_id FROM report_campaign_sends s WHERE s.chain_id = ? "
+                + "AND s.campaign_id = ?" + boughtBefore(scope, "s") + ")";
+        return """
+                SELECT m.control, date_trunc('week', m.sent_at AT TIME ZONE ?)::date, m.first_day + 1, count(*),
+                       sum(m.receipts), sum(m.revenue), sum(m.revenue::float8 * m.revenue), sum(m.points)
+                  FROM (SELECT r.outbox_id, bool_and(r.control) AS control, min(r.sent_at) AS sent_at,
+                               min(r.day) AS first_day, sum(r.receipts) AS receipts, sum(r.revenue) AS revenue,
+                               sum(r.points) AS points
+                          FROM report_campaign_returns r
+                         WHERE r.chain_id = ? AND r.campaign_id = ? AND r.day < ?""" + inScope + """
+
+                         GROUP BY r.outbox_id) m
+                 GROUP BY 1, 2, 3""";
+    }
+
+    private static List<Object> returnsArgs(ReportScope scope, long campaignId, int days, String timezone) {
+        List<Object> args = new ArrayList<>(List.of(timezone, scope.chainId(), campaignId, days));
+        if (!scope.wholeChain()) {
+            args.addAll(scope.storeArgs());
+            args.add(scope.chainId());
+            args.add(campaignId);
+            args.addAll(boughtBeforeArgs(scope));
+        }
+        return args;
     }
 }

@@ -14,7 +14,7 @@ import io.kopilka.support.Fixtures;
  * each returning customer spending the same 500.00 once (a seeded RNG decides who and when). Every customer also
  * bought once before the send (at {@code before[i % before.length]}), and some buy again after the window, which
  * the report must ignore. The outbox rows are written as the holdout contract describes them (held out: skipped,
- * {@code held_out}, not_before = the planned send).
+ * {@code held_out}, not_before = the planned send), and the report rollups refreshed.
  */
 final class SyntheticCampaign {
 
@@ -78,7 +78,13 @@ final class SyntheticCampaign {
                                           to_pay_minor, points_redeemed, points_earned, result) VALUES """
                     + String.join(",", rows.subList(from, Math.min(rows.size(), from + 2000))));
         }
+        refresh(chainId);
         return new Built(campaign, ids, sendAt);
+    }
+
+    /** What the report refresher does every few minutes: the report reads its rollup. */
+    static void refresh(long chainId) {
+        io.quarkus.arc.Arc.container().instance(ReportRollups.class).get().refreshChain(chainId, Instant.now());
     }
 
     static String row(long chainId, Fixtures.Till till, String no, long customerId, Instant at) {

@@ -197,6 +197,7 @@ class UpliftReportTest {
                 SELECT o.chain_id, ?, ?, 'W' || o.customer_id, '\\x00'::bytea, o.customer_id, o.not_before + interval '2 days',
                        'confirmed', 1, 10000, 0, 0, 10000, 0, 5, '{}'::jsonb
                   FROM sms_outbox o WHERE o.campaign_id = ? AND o.customer_id % 3 = 0""", till.storeId(), till.terminalId(), trigger);
+        SyntheticCampaign.refresh(chain.id());
 
         JsonPath r = as(chain.adminEmail(), chain.adminPassword()).get(PATH, trigger).then().statusCode(200).extract().jsonPath();
         assertEquals(378, r.getLong("treated.customers"));
@@ -212,6 +213,61 @@ class UpliftReportTest {
         Object more = r.get("more_customers_needed");
         if (more != null) {
             assertTrue(r.getLong("more_days_needed") >= 0);
+        }
+    }
+
+    @Test
+    void aChangeCountsFromTheNextRefreshAndTheRollupEqualsOneBuiltAfresh() {
+        Fixtures.Chain chain = fixtures.chain();
+        Fixtures.Till till = fixtures.till(chain.id());
+        SyntheticCampaign.Built c = SyntheticCampaign.build(fixtures, chain.id(), till, List.of(till), 300, 0.2, 0.4, 9L);
+        JsonPath before = as(chain.adminEmail(), chain.adminPassword()).get(PATH, c.campaignId()).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(fixtures.queryLong("SELECT count(*) FROM sms_outbox WHERE campaign_id = ? AND status = 'delivered'",
+                c.campaignId()), before.getLong("treated.customers"));
+
+        // a treated customer who had not come back buys on day 3 after the send: not counted until the next refresh
+        long stayedAway = fixtures.queryLong("""
+                SELECT min(o.customer_id) FROM sms_outbox o WHERE o.campaign_id = ? AND o.status = 'delivered'
+                   AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.customer_id = o.customer_id AND r.occurred_at >= o.sent_at
+                                      AND r.occurred_at < o.sent_at + interval '30 days')""", c.campaignId());
+        fixtures.execute("INSERT INTO receipts (chain_id, store_id, terminal_id, receipt_no, request_hash, customer_id, "
+                + "occurred_at, status, rules_version, total_minor, discount_minor, paid_by_points_minor, to_pay_minor, "
+                + "points_redeemed, points_earned, result) VALUES "
+                + SyntheticCampaign.row(chain.id(), till, "late-" + stayedAway, stayedAway,
+                        c.sendAt().plus(java.time.Duration.ofDays(2).plusHours(3))));
+        JsonPath stale = as(chain.adminEmail(), chain.adminPassword()).get(PATH, c.campaignId()).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(before.getLong("treated.returned"), stale.getLong("treated.returned"));
+        assertEquals(before.getString("as_of"), stale.getString("as_of"));
+        SyntheticCampaign.refresh(chain.id());
+        JsonPath after = as(chain.adminEmail(), chain.adminPassword()).get(PATH, c.campaignId()).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(before.getLong("treated.returned") + 1, after.getLong("treated.returned"));
+        assertEquals(before.getLong("treated.receipts") + 1, after.getLong("treated.receipts"));
+
+        // a held-out customer's return is cancelled: the control group loses it at the next refresh
+        long cancelled = fixtures.queryLong("""
+                SELECT min(r.id) FROM receipts r JOIN sms_outbox o ON o.customer_id = r.customer_id AND o.campaign_id = ?
+                 WHERE o.skip_reason = 'held_out' AND r.occurred_at >= o.not_before
+                   AND r.occurred_at < o.not_before + interval '30 days'""", c.campaignId());
+        fixtures.execute("UPDATE receipts SET status = 'cancelled' WHERE id = ?", cancelled);
+        SyntheticCampaign.refresh(chain.id());
+        JsonPath incremental = as(chain.adminEmail(), chain.adminPassword()).get(PATH, c.campaignId()).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(before.getLong("control.returned") - 1, incremental.getLong("control.returned"));
+
+        // the same figures from a rollup built from nothing, and a refresh with nothing new changes nothing
+        fixtures.execute("DELETE FROM report_campaign_returns WHERE chain_id = ?", chain.id());
+        fixtures.execute("DELETE FROM report_campaign_sends WHERE chain_id = ?", chain.id());
+        fixtures.execute("INSERT INTO report_outbox_marks (chain_id, campaign_id, outbox_id) "
+                + "SELECT chain_id, campaign_id, id FROM sms_outbox WHERE chain_id = ?", chain.id());
+        SyntheticCampaign.refresh(chain.id());
+        SyntheticCampaign.refresh(chain.id());
+        JsonPath rebuilt = as(chain.adminEmail(), chain.adminPassword()).get(PATH, c.campaignId()).then()
+                .statusCode(200).extract().jsonPath();
+        for (String figure : List.of("treated", "control", "difference", "curve", "incremental_revenue_minor", "cost_minor")) {
+            assertEquals(incremental.get(figure).toString(), rebuilt.get(figure).toString(), figure);
         }
     }
 }

@@ -65,6 +65,9 @@ class UpliftThroughTheJobTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    ReportRollups rollups;
+
     @Test
     void aSixPointEffectThroughTheJobIsFoundAndHeldByItsInterval() throws Exception {
         JsonPath r = campaign(4_000, 0.20, 0.26, 2026L);
@@ -115,6 +118,11 @@ class UpliftThroughTheJobTest {
                 .post("/api/admin/v1/campaigns/" + id + "/launch").then().statusCode(200);
 
         job.run(noon, new CampaignJob.Options(false, false, true, Long.MAX_VALUE));
+        rollups.refreshChain(chain.id(), Instant.now());
+        JsonPath justSent = given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword())
+                .get("/api/reports/v1/campaigns/{id}/uplift", id).then().statusCode(200).extract().jsonPath();
+        assertEquals(customers, justSent.getLong("treated.customers") + justSent.getLong("control.customers"));
+        assertEquals(0, justSent.getLong("treated.returned") + justSent.getLong("control.returned"), "nobody has bought yet");
 
         fixtures.execute("""
                 UPDATE sms_outbox SET not_before = not_before - interval '40 days', sent_at = sent_at - interval '40 days'
@@ -140,6 +148,8 @@ class UpliftThroughTheJobTest {
                                           to_pay_minor, points_redeemed, points_earned, result) VALUES """
                     + String.join(",", rows.subList(from, Math.min(rows.size(), from + 2000))));
         }
+        // the next refresh follows the moved sends (outbox marks) and the new receipts (their customers)
+        rollups.refreshChain(chain.id(), Instant.now());
         JsonPath r = given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword())
                 .get("/api/reports/v1/campaigns/{id}/uplift", id).then().statusCode(200).extract().jsonPath();
         long control = r.getLong("control.customers");

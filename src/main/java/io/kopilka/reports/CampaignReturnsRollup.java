@@ -1,0 +1,75 @@
+package io.kopilka.reports;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import static io.kopilka.reports.ReportRollups.update;
+
+/**
+ * Keeps the uplift report's rollup (V25, docs/adr/0045-uplift-rollup.md) current inside the refresher's transaction:
+ * every message the outbox marked (written, or its group, send time or counted parts changed) and every message of
+ * a customer whose receipts changed is recomputed whole, its send row and its returns, so running it twice changes
+ * nothing.
+ */
+@ApplicationScoped
+public class CampaignReturnsRollup {
+
+    /** A message's returns are kept this many days after its send: the report's longest window. */
+    static final int DAYS_KEPT = 365;
+
+    private static final String TOUCHED = """
+            WITH m AS (DELETE FROM report_outbox_marks WHERE chain_id = ? RETURNING campaign_id, outbox_id)
+            INSERT INTO report_sends_touched
+            SELECT campaign_id, outbox_id FROM m
+             UNION
+            SELECT s.campaign_id, s.outbox_id FROM report_touched x
+              JOIN report_campaign_sends s ON s.chain_id = ? AND s.customer_id = x.customer_id""";
+
+    private static final String SENDS = """
+            INSERT INTO report_campaign_sends (chain_id, campaign_id, outbox_id, customer_id, control, sent_at, sms_parts,
+                                               points_given, stores_before)
+            SELECT o.chain_id, o.campaign_id, o.id, o.customer_id, g.control, g.t0,
+                   CASE WHEN o.status IN ('sent', 'delivered', 'unknown') THEN o.parts ELSE 0 END,
+                   CASE WHEN c.kind = 'birthday' AND NOT g.control THEN (
+                       SELECT coalesce(sum(l.points), 0) FROM ledger_entries l
+                        WHERE l.chain_id = o.chain_id AND l.customer_id = o.customer_id AND l.kind = 'birthday'
+                          AND l.created_at = o.created_at) ELSE 0 END,
+                   ARRAY(SELECT DISTINCT p.store_id FROM receipts p
+                          WHERE p.chain_id = o.chain_id AND p.customer_id = o.customer_id AND p.status = 'confirmed'
+                            AND p.occurred_at < g.t0 ORDER BY 1)
+              FROM report_sends_touched x
+              JOIN sms_outbox o ON o.chain_id = ? AND o.id = x.outbox_id
+              JOIN campaigns c ON c.chain_id = o.chain_id AND c.id = o.campaign_id
+             CROSS JOIN LATERAL (SELECT o.status = 'skipped' AND o.skip_reason = 'held_out' AS control) h
+             CROSS JOIN LATERAL (SELECT h.control,
+                                        CASE WHEN h.control THEN o.not_before ELSE coalesce(o.sent_at, o.not_before) END AS t0) g""";
+
+    private static final String RETURNS = """
+            INSERT INTO report_campaign_returns (chain_id, campaign_id, outbox_id, day, store_id, control, sent_at,
+                                                 receipts, revenue, points)
+            SELECT s.chain_id, s.campaign_id, s.outbox_id, floor(extract(epoch FROM r.occurred_at - s.sent_at) / 86400),
+                   r.store_id, s.control, s.sent_at, count(*), sum(r.total_minor - r.discount_minor), sum(r.points_redeemed)
+              FROM report_sends_touched x
+              JOIN report_campaign_sends s ON s.chain_id = ? AND s.campaign_id = x.campaign_id AND s.outbox_id = x.outbox_id
+              JOIN receipts r ON r.chain_id = s.chain_id AND r.customer_id = s.customer_id AND r.status = 'confirmed'
+                             AND r.occurred_at >= s.sent_at AND r.occurred_at < s.sent_at + make_interval(days => ?)
+             GROUP BY 1, 2, 3, 4, 5, 6, 7""";
+
+    /** Needs report_touched (the customers whose receipts changed); @return the messages recomputed. */
+    long refresh(Connection c, long chainId) throws SQLException {
+        update(c, "CREATE TEMP TABLE report_sends_touched (campaign_id bigint, outbox_id bigint) ON COMMIT DROP");
+        long messages = update(c, TOUCHED, chainId, chainId);
+        if (messages == 0) {
+            return 0;
+        }
+        update(c, "ANALYZE report_sends_touched");
+        update(c, "DELETE FROM report_campaign_returns t USING report_sends_touched x "
+                + "WHERE t.chain_id = ? AND t.campaign_id = x.campaign_id AND t.outbox_id = x.outbox_id", chainId);
+        update(c, "DELETE FROM report_campaign_sends t USING report_sends_touched x "
+                + "WHERE t.chain_id = ? AND t.campaign_id = x.campaign_id AND t.outbox_id = x.outbox_id", chainId);
+        update(c, SENDS, chainId);
+        update(c, RETURNS, chainId, DAYS_KEPT);
+        return messages;
+    }
+}
