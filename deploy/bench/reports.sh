@@ -7,11 +7,12 @@
 # of the rollups (everything is dirty), then an incremental one after 2,000 new receipts, then starts the
 # service and times every report endpoint over the last 365 days for a franchisee and for head office with
 # curl (one warm-up, best of 3), and prints a table. Then the uplift report (issue 22) of a campaign to all
-# 1,000,000 customers sent 40 days ago, a tenth of them held out (added once, by SQL, to a loaded database).
+# 1,000,000 customers sent 40 days ago, a tenth of them held out (added once, by SQL, to a loaded database, then
+# rolled up by a timed refresh).
 # Settings: REUSE_DATA=1 keeps a loaded database (and its rollups), REPORTS_BENCH_BUILD [auto|always|never],
 # PGHOST/PGPORT/PGUSER, BENCH_PORT (default 8097), REPORTS_BENCH_JAR (another build's quarkus-run.jar, e.g. a
-# copy of the previous commit's, for a before/after on the same data), UPLIFT_ONLY=1 (no refreshes, time only the
-# uplift report).
+# copy of the previous commit's, for a before/after on the same data), UPLIFT_ONLY=1 (time only the refresh
+# after the campaign and the uplift report).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
@@ -38,7 +39,7 @@ else
     t0=$(date +%s.%N)
     psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f deploy/bench/reports-data.sql
     echo "   loaded in $(seconds "$t0") s"
-    if [ "${UPLIFT_ONLY:-0}" != 1 ]; then # the uplift report reads the outbox and the receipts, not the rollups
+    if [ "${UPLIFT_ONLY:-0}" != 1 ]; then # else the refresh after the campaign is the first one
     echo "== first refresh: every store day and customer"
     t0=$(date +%s.%N)
     java -jar "$JAR" reports refresh
@@ -69,6 +70,38 @@ t0=$(date +%s.%N)
 java -jar "$JAR" reports refresh
 echo "   whole process (JVM start included): $(seconds "$t0") s"
 fi
+
+echo "== uplift: a campaign to every one of the 1,000,000 customers, sent 40 days ago, every tenth held out"
+CAMPAIGN=$(psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
+WITH chain AS (SELECT id FROM chains ORDER BY id LIMIT 1),
+     made AS (INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, send_at, launched_at, finished_at)
+              SELECT id, 'promo', 'Bench uplift', 'done', '{}', '{"ru": "Ждём вас!"}', now() - interval '40 days',
+                     now() - interval '40 days', now() - interval '40 days' FROM chain
+               WHERE NOT EXISTS (SELECT 1 FROM campaigns WHERE name = 'Bench uplift')
+              RETURNING id)
+SELECT id FROM made UNION ALL SELECT id FROM campaigns WHERE name = 'Bench uplift';
+SQL
+)
+t0=$(date +%s.%N)
+# the holdout contract (issue 22): held out = skipped with skip_reason held_out, not_before = the planned send
+psql -X -q -v ON_ERROR_STOP=1 -v campaign="$CAMPAIGN" -d "$DB" <<'SQL'
+INSERT INTO sms_outbox (chain_id, campaign_id, customer_id, phone, language, text, parts, status, skip_reason,
+                        not_before, sent_at, created_at)
+SELECT c.chain_id, :campaign, c.id, c.phone, 'ru', 'Ждём вас!', 1,
+       CASE WHEN c.id % 10 = 0 THEN 'skipped' ELSE 'delivered' END, CASE WHEN c.id % 10 = 0 THEN 'held_out' END,
+       now() - interval '40 days',
+       CASE WHEN c.id % 10 <> 0 THEN now() - interval '40 days' + (c.id % 3600) * interval '1 second' END,
+       now() - interval '40 days'
+  FROM customers c
+ WHERE c.phone LIKE '+7902%'
+   AND NOT EXISTS (SELECT 1 FROM sms_outbox o WHERE o.campaign_id = :campaign);
+ANALYZE sms_outbox;
+SQL
+echo "   campaign $CAMPAIGN: $(psql -X -qAt -d "$DB" -c "SELECT count(*) || ' outbox rows, ' || count(*) FILTER (WHERE skip_reason = 'held_out') || ' held out' FROM sms_outbox WHERE campaign_id = $CAMPAIGN") (ready in $(seconds "$t0") s)"
+echo "== refresh after the campaign: its 1,000,000 messages rolled up (report_campaign_sends and _returns)"
+t0=$(date +%s.%N)
+java -jar "$JAR" reports refresh
+echo "   whole process (JVM start included): $(seconds "$t0") s"
 
 echo "== starting the service on port $PORT"
 KOPILKA_HTTP_PORT=$PORT java -jar "$JAR" >/tmp/kopilka-reports-bench.log 2>&1 &
@@ -102,42 +135,17 @@ printf '| %-18s | %-22s | %-22s |\n' "sales granularity=day" \
     "$(best bench@kopilka.local:bench-password sales '&granularity=day')"
 fi
 
-echo "== uplift: a campaign to every one of the 1,000,000 customers, sent 40 days ago, every tenth held out"
-CAMPAIGN=$(psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
-WITH chain AS (SELECT id FROM chains ORDER BY id LIMIT 1),
-     made AS (INSERT INTO campaigns (chain_id, kind, name, status, audience, templates, send_at, launched_at, finished_at)
-              SELECT id, 'promo', 'Bench uplift', 'done', '{}', '{"ru": "Ждём вас!"}', now() - interval '40 days',
-                     now() - interval '40 days', now() - interval '40 days' FROM chain
-               WHERE NOT EXISTS (SELECT 1 FROM campaigns WHERE name = 'Bench uplift')
-              RETURNING id)
-SELECT id FROM made UNION ALL SELECT id FROM campaigns WHERE name = 'Bench uplift';
-SQL
-)
-t0=$(date +%s.%N)
-# the holdout contract (issue 22): held out = skipped with skip_reason held_out, not_before = the planned send
-psql -X -q -v ON_ERROR_STOP=1 -v campaign="$CAMPAIGN" -d "$DB" <<'SQL'
-INSERT INTO sms_outbox (chain_id, campaign_id, customer_id, phone, language, text, parts, status, skip_reason,
-                        not_before, sent_at, created_at)
-SELECT c.chain_id, :campaign, c.id, c.phone, 'ru', 'Ждём вас!', 1,
-       CASE WHEN c.id % 10 = 0 THEN 'skipped' ELSE 'delivered' END, CASE WHEN c.id % 10 = 0 THEN 'held_out' END,
-       now() - interval '40 days',
-       CASE WHEN c.id % 10 <> 0 THEN now() - interval '40 days' + (c.id % 3600) * interval '1 second' END,
-       now() - interval '40 days'
-  FROM customers c
- WHERE c.phone LIKE '+7902%'
-   AND NOT EXISTS (SELECT 1 FROM sms_outbox o WHERE o.campaign_id = :campaign);
-ANALYZE sms_outbox;
-SQL
-echo "   campaign $CAMPAIGN: $(psql -X -qAt -d "$DB" -c "SELECT count(*) || ' outbox rows, ' || count(*) FILTER (WHERE skip_reason = 'held_out') || ' held out' FROM sms_outbox WHERE campaign_id = $CAMPAIGN") (ready in $(seconds "$t0") s)"
-uplift() { # user:password -> best of 3 after a warm-up, in ms
-    local url="$BASE/api/reports/v1/campaigns/$CAMPAIGN/uplift?days=30" code
+uplift() { # user:password days -> best of 3 after a warm-up, in ms
+    local url="$BASE/api/reports/v1/campaigns/$CAMPAIGN/uplift?days=$2" code
     code=$(curl -s -o /dev/null -w '%{http_code}' -u "$1" "$url")
     [ "$code" = 200 ] || { echo "HTTP $code"; return; }
     for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -u "$1" "$url"; done \
         | sort -n | head -1 | awk '{printf "%.0f ms", $1 * 1000}'
 }
-printf '| %-18s | %-22s | %-22s |\n' "uplift days=30" "$(uplift franchisee@kopilka.local:franchisee-password)" \
-    "$(uplift bench@kopilka.local:bench-password)"
+for days in 30 365; do
+    printf '| %-18s | %-22s | %-22s |\n' "uplift days=$days" "$(uplift franchisee@kopilka.local:franchisee-password $days)" \
+        "$(uplift bench@kopilka.local:bench-password $days)"
+done
 curl -s -u bench@kopilka.local:bench-password "$BASE/api/reports/v1/campaigns/$CAMPAIGN/uplift?days=30" \
     | head -c 700; echo
 psql -X -qAt -d "$DB" -c "SELECT 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"

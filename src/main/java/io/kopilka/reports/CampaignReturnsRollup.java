@@ -7,10 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import static io.kopilka.reports.ReportRollups.update;
 
 /**
- * Keeps the uplift report's rollup (V25, docs/adr/0045-uplift-rollup.md) current inside the refresher's transaction:
- * every message the outbox marked (written, or its group, send time or counted parts changed) and every message of
- * a customer whose receipts changed is recomputed whole, its send row and its returns, so running it twice changes
- * nothing.
+ * Keeps the uplift report's rollup (V25, docs/adr/0045-uplift-rollup.md) current: every message the outbox marked
+ * (written, or its group, send time or counted parts changed) and every message of a customer whose receipts changed
+ * is recomputed whole, its send row and its returns, so running it twice changes nothing. The refresher marks the
+ * touched customers' messages in its transaction, then works off the marks in batches of their own transactions: a
+ * campaign of a million messages is many short statements, not one that outlasts the connection's bound.
  */
 @ApplicationScoped
 public class CampaignReturnsRollup {
@@ -18,13 +19,16 @@ public class CampaignReturnsRollup {
     /** A message's returns are kept this many days after its send: the report's longest window. */
     static final int DAYS_KEPT = 365;
 
-    private static final String TOUCHED = """
-            WITH m AS (DELETE FROM report_outbox_marks WHERE chain_id = ? RETURNING campaign_id, outbox_id)
-            INSERT INTO report_sends_touched
-            SELECT campaign_id, outbox_id FROM m
-             UNION
-            SELECT s.campaign_id, s.outbox_id FROM report_touched x
+    private static final String CUSTOMERS_MESSAGES = """
+            INSERT INTO report_outbox_marks (chain_id, campaign_id, outbox_id)
+            SELECT s.chain_id, s.campaign_id, s.outbox_id FROM report_touched x
               JOIN report_campaign_sends s ON s.chain_id = ? AND s.customer_id = x.customer_id""";
+
+    private static final String TOUCHED = """
+            WITH m AS (DELETE FROM report_outbox_marks
+                        WHERE ctid = ANY (ARRAY(SELECT ctid FROM report_outbox_marks WHERE chain_id = ? LIMIT ?))
+                       RETURNING campaign_id, outbox_id)
+            INSERT INTO report_sends_touched SELECT DISTINCT campaign_id, outbox_id FROM m""";
 
     private static final String SENDS = """
             INSERT INTO report_campaign_sends (chain_id, campaign_id, outbox_id, customer_id, control, sent_at, sms_parts,
@@ -56,10 +60,15 @@ public class CampaignReturnsRollup {
                              AND r.occurred_at >= s.sent_at AND r.occurred_at < s.sent_at + make_interval(days => ?)
              GROUP BY 1, 2, 3, 4, 5, 6, 7""";
 
-    /** Needs report_touched (the customers whose receipts changed); @return the messages recomputed. */
-    long refresh(Connection c, long chainId) throws SQLException {
+    /** In the refresher's transaction: marks the messages of the customers in report_touched. */
+    void markCustomers(Connection c, long chainId) throws SQLException {
+        update(c, CUSTOMERS_MESSAGES, chainId);
+    }
+
+    /** Recomputes up to {@code batch} marked messages; @return how many (0: none was left). */
+    long refreshBatch(Connection c, long chainId, int batch) throws SQLException {
         update(c, "CREATE TEMP TABLE report_sends_touched (campaign_id bigint, outbox_id bigint) ON COMMIT DROP");
-        long messages = update(c, TOUCHED, chainId, chainId);
+        long messages = update(c, TOUCHED, chainId, batch);
         if (messages == 0) {
             return 0;
         }

@@ -15,6 +15,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.kopilka.platform.Transactions;
 
 /**
@@ -23,7 +25,8 @@ import io.kopilka.platform.Transactions;
  * day at the store that took it and at the receipt's store); enrolments and expiry entries are found by time
  * since the last refresh. Every store day touched is recomputed whole from the raw tables, and so is every
  * marked customer's summary, so running it twice changes nothing. One transaction per chain under an advisory lock: a
- * second refresher (another node, the nightly job) skips a chain that is being refreshed.
+ * second refresher (another node, the nightly job) skips a chain that is being refreshed. The uplift rollup's
+ * campaign messages follow in transactions of their own, a batch each ({@link CampaignReturnsRollup}).
  */
 @ApplicationScoped
 public class ReportRollups {
@@ -46,6 +49,7 @@ public class ReportRollups {
     /** After a change this large (a first refresh, a reload) statistics and the visibility map are renewed at once. */
     static final long BIG_CHANGE_STORE_DAYS = 10_000;
     static final long BIG_CHANGE_CUSTOMERS = 100_000;
+
 
     private static final int LOCK_CLASS = 0x6b72; // "kr": report refresh, one lock per chain
 
@@ -150,6 +154,10 @@ public class ReportRollups {
     @Inject
     CampaignReturnsRollup campaignReturns;
 
+    /** Campaign messages rolled up per transaction (CampaignReturnsRollup): seconds, not minutes, each. */
+    @ConfigProperty(name = "kopilka.reports.campaign-messages-per-transaction", defaultValue = "50000")
+    int messagesPerTransaction;
+
     public Result refresh(Instant now) {
         List<Long> chains = tx.read(c -> {
             List<Long> ids = new ArrayList<>();
@@ -185,7 +193,7 @@ public class ReportRollups {
     /** @return store days, customers and campaign messages recomputed, or null when another refresher holds the chain */
     long[] refreshChain(long chainId, Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        return tx.inTransaction(c -> {
+        long[] counts = tx.inTransaction(c -> {
             // a large catch-up may run longer than the API's statement bound
             Transactions.withoutStatementBound(c);
             if (!lock(c, chainId)) {
@@ -205,7 +213,7 @@ public class ReportRollups {
                     + "WHERE t.chain_id = ? AND t.customer_id = x.customer_id", chainId);
             customers = Math.max(customers, update(c, CUSTOMERS, chainId, chainId));
             activity.after(c, chainId, replaced);
-            long messages = campaignReturns.refresh(c, chainId);
+            campaignReturns.markCustomers(c, chainId);
             update(c, "DELETE FROM report_settlement_days t USING report_days d "
                     + "WHERE t.chain_id = ? AND t.redeemed_store_id = d.store_id AND t.day = d.day", chainId);
             update(c, SETTLEMENT, chainId, chainId, chainId);
@@ -214,8 +222,19 @@ public class ReportRollups {
             update(c, """
                     INSERT INTO report_refreshes (chain_id, refreshed_at) VALUES (?, ?)
                     ON CONFLICT (chain_id) DO UPDATE SET refreshed_at = excluded.refreshed_at""", chainId, at);
-            return new long[] { storeDays, customers, messages };
+            return new long[] { storeDays, customers, 0 };
         });
+        while (counts != null) {
+            long messages = tx.inTransaction(c -> {
+                Transactions.withoutStatementBound(c);
+                return lock(c, chainId) ? campaignReturns.refreshBatch(c, chainId, messagesPerTransaction) : 0;
+            });
+            if (messages == 0) {
+                break;
+            }
+            counts[2] += messages;
+        }
+        return counts;
     }
 
     private void vacuum() {
