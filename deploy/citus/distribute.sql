@@ -59,3 +59,8 @@ SELECT create_distributed_table('report_activity_cells', 'chain_id', colocate_wi
 SELECT create_distributed_table('report_customer_totals', 'chain_id', colocate_with => 'customers');
 SELECT create_distributed_table('report_segment_cells', 'chain_id', colocate_with => 'customers');
 SELECT create_distributed_table('report_segment_top', 'chain_id', colocate_with => 'customers');
+SELECT create_distributed_table('report_outbox_marks', 'chain_id', colocate_with => 'customers');
+SELECT create_distributed_table('report_campaign_sends', 'chain_id', colocate_with => 'customers');
+SELECT create_distributed_table('report_campaign_returns', 'chain_id', colocate_with => 'customers');
+SELECT create_distributed_table('report_campaign_groups', 'chain_id', colocate_with => 'customers');
+SELECT create_distributed_table('report_campaign_days', 'chain_id', colocate_with => 'customers');

@@ -31,9 +31,10 @@ public class CampaignReturnsRollup {
             INSERT INTO report_sends_touched SELECT DISTINCT campaign_id, outbox_id FROM m""";
 
     private static final String SENDS = """
-            INSERT INTO report_campaign_sends (chain_id, campaign_id, outbox_id, customer_id, control, sent_at, sms_parts,
-                                               points_given, stores_before)
+            INSERT INTO report_campaign_sends (chain_id, campaign_id, outbox_id, customer_id, control, sent_at, week,
+                                               sms_parts, points_given, stores_before)
             SELECT o.chain_id, o.campaign_id, o.id, o.customer_id, g.control, g.t0,
+                   date_trunc('week', g.t0 AT TIME ZONE ?)::date,
                    CASE WHEN o.status IN ('sent', 'delivered', 'unknown') THEN o.parts ELSE 0 END,
                    CASE WHEN c.kind = 'birthday' AND NOT g.control THEN (
                        SELECT coalesce(sum(l.points), 0) FROM ledger_entries l
@@ -60,25 +61,72 @@ public class CampaignReturnsRollup {
                              AND r.occurred_at >= s.sent_at AND r.occurred_at < s.sent_at + make_interval(days => ?)
              GROUP BY 1, 2, 3, 4, 5, 6, 7""";
 
+    /** The touched messages' share of head office's groups, times the sign (-1 before, +1 after recomputing). */
+    private static final String GROUPS_SHARE = """
+            INSERT INTO report_campaign_groups AS g (chain_id, campaign_id, control, week, messages, sms_parts, points_given)
+            SELECT s.chain_id, s.campaign_id, s.control, s.week, ? * count(*), ? * sum(s.sms_parts), ? * sum(s.points_given)
+              FROM report_sends_touched x
+              JOIN report_campaign_sends s ON s.chain_id = ? AND s.campaign_id = x.campaign_id AND s.outbox_id = x.outbox_id
+             GROUP BY 1, 2, 3, 4
+            ON CONFLICT (chain_id, campaign_id, control, week) DO UPDATE
+               SET messages = g.messages + excluded.messages, sms_parts = g.sms_parts + excluded.sms_parts,
+                   points_given = g.points_given + excluded.points_given""";
+
+    /*
+     * The touched messages' share of head office's days: per message and day its receipts, revenue and points, the
+     * first day flagged, and the growth of the square of its revenue since the send (cum² − (cum − that day's)²).
+     */
+    private static final String DAYS_SHARE = """
+            INSERT INTO report_campaign_days AS t (chain_id, campaign_id, control, week, day, returned, receipts, revenue,
+                                                   revenue_squares, points)
+            SELECT c.chain_id, c.campaign_id, c.control, c.week, c.day, ? * count(*) FILTER (WHERE c.k = 1), ? * sum(c.n),
+                   ? * sum(c.revenue), ? * sum(c.cum::numeric * c.cum - (c.cum - c.revenue)::numeric * (c.cum - c.revenue)),
+                   ? * sum(c.points)
+              FROM (SELECT d.*, sum(d.revenue) OVER w AS cum, row_number() OVER w AS k
+                      FROM (SELECT s.chain_id, s.campaign_id, s.outbox_id, s.control, s.week, r.day, sum(r.receipts) AS n,
+                                   sum(r.revenue) AS revenue, sum(r.points) AS points
+                              FROM report_sends_touched x
+                              JOIN report_campaign_sends s ON s.chain_id = ? AND s.campaign_id = x.campaign_id
+                                                          AND s.outbox_id = x.outbox_id
+                              JOIN report_campaign_returns r ON r.chain_id = s.chain_id AND r.campaign_id = s.campaign_id
+                                                            AND r.outbox_id = s.outbox_id
+                             GROUP BY 1, 2, 3, 4, 5, 6) d
+                    WINDOW w AS (PARTITION BY d.campaign_id, d.outbox_id ORDER BY d.day)) c
+             GROUP BY 1, 2, 3, 4, 5
+            ON CONFLICT (chain_id, campaign_id, control, week, day) DO UPDATE
+               SET returned = t.returned + excluded.returned, receipts = t.receipts + excluded.receipts,
+                   revenue = t.revenue + excluded.revenue, revenue_squares = t.revenue_squares + excluded.revenue_squares,
+                   points = t.points + excluded.points""";
+
     /** In the refresher's transaction: marks the messages of the customers in report_touched. */
     void markCustomers(Connection c, long chainId) throws SQLException {
         update(c, CUSTOMERS_MESSAGES, chainId);
     }
 
-    /** Recomputes up to {@code batch} marked messages; @return how many (0: none was left). */
-    long refreshBatch(Connection c, long chainId, int batch) throws SQLException {
+    /**
+     * Recomputes up to {@code batch} marked messages, weeks in the chain's campaign time zone {@code zone}; @return
+     * how many (0: none was left).
+     */
+    long refreshBatch(Connection c, long chainId, String zone, int batch) throws SQLException {
         update(c, "CREATE TEMP TABLE report_sends_touched (campaign_id bigint, outbox_id bigint) ON COMMIT DROP");
         long messages = update(c, TOUCHED, chainId, batch);
         if (messages == 0) {
             return 0;
         }
         update(c, "ANALYZE report_sends_touched");
+        addShares(c, chainId, -1);
         update(c, "DELETE FROM report_campaign_returns t USING report_sends_touched x "
                 + "WHERE t.chain_id = ? AND t.campaign_id = x.campaign_id AND t.outbox_id = x.outbox_id", chainId);
         update(c, "DELETE FROM report_campaign_sends t USING report_sends_touched x "
                 + "WHERE t.chain_id = ? AND t.campaign_id = x.campaign_id AND t.outbox_id = x.outbox_id", chainId);
-        update(c, SENDS, chainId);
+        update(c, SENDS, zone, chainId);
         update(c, RETURNS, chainId, DAYS_KEPT);
+        addShares(c, chainId, 1);
         return messages;
+    }
+
+    private static void addShares(Connection c, long chainId, int sign) throws SQLException {
+        update(c, GROUPS_SHARE, sign, sign, sign, chainId);
+        update(c, DAYS_SHARE, sign, sign, sign, sign, sign, chainId);
     }
 }

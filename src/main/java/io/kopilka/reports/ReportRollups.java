@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.kopilka.platform.CampaignDefaults;
 import io.kopilka.platform.Transactions;
 
 /**
@@ -227,7 +228,9 @@ public class ReportRollups {
         while (counts != null) {
             long messages = tx.inTransaction(c -> {
                 Transactions.withoutStatementBound(c);
-                return lock(c, chainId) ? campaignReturns.refreshBatch(c, chainId, messagesPerTransaction) : 0;
+                return lock(c, chainId)
+                        ? campaignReturns.refreshBatch(c, chainId, campaignZone(c, chainId), messagesPerTransaction)
+                        : 0;
             });
             if (messages == 0) {
                 break;
@@ -241,7 +244,7 @@ public class ReportRollups {
         tx.read(c -> { // VACUUM cannot run inside a transaction
             try (Statement st = c.createStatement()) {
                 return st.execute("VACUUM (ANALYZE) report_customers, report_store_days, report_settlement_days, report_activity_cells, "
-                        + "report_campaign_sends, report_campaign_returns");
+                        + "report_campaign_sends, report_campaign_returns, report_campaign_days");
             }
         });
     }
@@ -253,6 +256,17 @@ public class ReportRollups {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static String campaignZone(Connection c, long chainId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT document->>'default_timezone' FROM campaign_settings WHERE chain_id = ?")) {
+            ps.setLong(1, chainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                String zone = rs.next() ? rs.getString(1) : null;
+                return zone == null ? CampaignDefaults.TIMEZONE : zone;
             }
         }
     }

@@ -56,7 +56,10 @@ public class UpliftReport {
     private record Settings(long smsPartPriceMinor, String timezone) {
     }
 
-    /** The customers of one group and week of sends who first came back on {@code day}, and what they bought. */
+    /**
+     * The customers of one group and week of sends who first came back on {@code day}, and what they bought (head
+     * office's rows: what all the group's returners bought on that day after their send).
+     */
     private record Returners(boolean control, LocalDate week, int day, long customers, long receipts, double revenue,
             double revenueSquares, long points) {
 
@@ -94,32 +97,37 @@ public class UpliftReport {
         Map<LocalDate, UpliftTally[]> byWeek = new TreeMap<>();
         OffsetDateTime[] span = new OffsetDateTime[2];
         String zone = settings.timezone();
-        tx.readOnly(Connection.TRANSACTION_REPEATABLE_READ, c -> { // both queries see one refresh
+        tx.readOnly(Connection.TRANSACTION_REPEATABLE_READ, c -> { // every query sees the same refresh
             try (Statement st = c.createStatement()) {
                 // a million messages: compiling the plan costs more than it saves, and the groups fit in memory
                 st.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
             }
             Map<List<Object>, Long> returners = new HashMap<>();
-            for (Returners r : ReportDatabase.list(c, returnsSql(scope), returnsArgs(scope, campaignId, days, zone),
-                    Returners::read)) {
+            UpliftQueries.Query q = UpliftQueries.returners(scope, campaignId, days, zone);
+            for (Returners r : ReportDatabase.list(c, q.sql(), q.args(), Returners::read)) {
                 UpliftTally[] week = weekOf(byWeek, r.week(), days);
                 int group = r.control() ? 1 : 0;
                 week[group] = week[group].plus(r.day(), r.customers(), r.receipts(), r.revenue(), r.revenueSquares(),
                         r.points(), 0, 0);
                 returners.merge(List.of(r.control(), r.week()), r.customers(), Long::sum);
             }
-            ReportDatabase.list(c, groupsSql(scope), groupsArgs(scope, campaignId, zone), rs -> {
+            q = UpliftQueries.groups(scope, campaignId, zone);
+            ReportDatabase.list(c, q.sql(), q.args(), rs -> {
                 LocalDate w = rs.getObject(2, LocalDate.class);
                 UpliftTally[] week = weekOf(byWeek, w, days);
                 int group = rs.getBoolean(1) ? 1 : 0;
                 long stayedAway = rs.getLong(3) - returners.getOrDefault(List.of(rs.getBoolean(1), w), 0L);
                 week[group] = week[group].plus(null, stayedAway, 0, 0, 0, 0, rs.getLong(4), rs.getLong(5));
-                OffsetDateTime first = rs.getObject(6, OffsetDateTime.class);
-                OffsetDateTime last = rs.getObject(7, OffsetDateTime.class);
-                span[0] = span[0] == null || first.isBefore(span[0]) ? first : span[0];
-                span[1] = span[1] == null || last.isAfter(span[1]) ? last : span[1];
+                widen(span, rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class));
                 return null;
             });
+            if (scope.wholeChain()) {
+                q = UpliftQueries.span(scope.chainId(), campaignId);
+                ReportDatabase.list(c, q.sql(), q.args(), rs -> {
+                    widen(span, rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class));
+                    return null;
+                });
+            }
             return null;
         });
 
@@ -146,73 +154,14 @@ public class UpliftReport {
                 curve, weeks);
     }
 
+    private static void widen(OffsetDateTime[] span, OffsetDateTime first, OffsetDateTime last) {
+        if (first != null) {
+            span[0] = span[0] == null || first.isBefore(span[0]) ? first : span[0];
+            span[1] = span[1] == null || last.isAfter(span[1]) ? last : span[1];
+        }
+    }
+
     private static UpliftTally[] weekOf(Map<LocalDate, UpliftTally[]> byWeek, LocalDate week, int days) {
         return byWeek.computeIfAbsent(week, w -> new UpliftTally[] { UpliftTally.empty(days), UpliftTally.empty(days) });
-    }
-
-    /**
-     * A franchisee's (or one store's) messages are those to customers who had bought there before their send: chosen
-     * by what happened before the campaign, so the choice cannot differ between the groups because of it.
-     */
-    private static String boughtBefore(ReportScope scope, String sends) {
-        return scope.wholeChain() ? "" : " AND " + sends + ".stores_before && (SELECT array_agg(id) FROM stores "
-                + "WHERE chain_id = ? AND " + scope.storeCondition("id") + ")";
-    }
-
-    private static List<Object> boughtBeforeArgs(ReportScope scope) {
-        List<Object> args = new ArrayList<>();
-        if (!scope.wholeChain()) {
-            args.add(scope.chainId());
-            args.addAll(scope.storeArgs());
-        }
-        return args;
-    }
-
-    /** Per group and week of sends: messages, SMS parts sent, campaign points given, first and last send. */
-    private static String groupsSql(ReportScope scope) {
-        return """
-                SELECT s.control, date_trunc('week', s.sent_at AT TIME ZONE ?)::date, count(*), sum(s.sms_parts),
-                       sum(s.points_given), min(s.sent_at), max(s.sent_at)
-                  FROM report_campaign_sends s
-                 WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope, "s") + " GROUP BY 1, 2";
-    }
-
-    private static List<Object> groupsArgs(ReportScope scope, long campaignId, String timezone) {
-        List<Object> args = new ArrayList<>(List.of(timezone, scope.chainId(), campaignId));
-        args.addAll(boughtBeforeArgs(scope));
-        return args;
-    }
-
-    /**
-     * Per group, week of sends and day of first return (1 = the first 24 hours): the messages whose customer bought in
-     * the scope's stores within [send, send + days), their receipts, revenue (sum and sum of squares, for Welch) and
-     * points redeemed. The rollup's rows come in message order, so each message is summed without a sort.
-     */
-    private static String returnsSql(ReportScope scope) {
-        String inScope = scope.wholeChain() ? "" : " AND " + scope.storeCondition("r.store_id")
-                + " AND r.outbox_id IN (SELECT s.outbox_id FROM report_campaign_sends s WHERE s.chain_id = ? "
-                + "AND s.campaign_id = ?" + boughtBefore(scope, "s") + ")";
-        return """
-                SELECT m.control, date_trunc('week', m.sent_at AT TIME ZONE ?)::date, m.first_day + 1, count(*),
-                       sum(m.receipts), sum(m.revenue), sum(m.revenue::float8 * m.revenue), sum(m.points)
-                  FROM (SELECT r.outbox_id, bool_and(r.control) AS control, min(r.sent_at) AS sent_at,
-                               min(r.day) AS first_day, sum(r.receipts) AS receipts, sum(r.revenue) AS revenue,
-                               sum(r.points) AS points
-                          FROM report_campaign_returns r
-                         WHERE r.chain_id = ? AND r.campaign_id = ? AND r.day < ?""" + inScope + """
-
-                         GROUP BY r.outbox_id) m
-                 GROUP BY 1, 2, 3""";
-    }
-
-    private static List<Object> returnsArgs(ReportScope scope, long campaignId, int days, String timezone) {
-        List<Object> args = new ArrayList<>(List.of(timezone, scope.chainId(), campaignId, days));
-        if (!scope.wholeChain()) {
-            args.addAll(scope.storeArgs());
-            args.add(scope.chainId());
-            args.add(campaignId);
-            args.addAll(boughtBeforeArgs(scope));
-        }
-        return args;
     }
 }

@@ -1196,6 +1196,7 @@
       $('#uplift').hidden = false;
       $('#uplift-verdict').textContent = upliftVerdict(u);
       $('#uplift-verdict').dataset.significant = String(u.significant);
+      $('#uplift-as-of').textContent = say(T.uplift_as_of, { time: fmt.dateTime(u.as_of) });
       const rows = [
         { label: T.uplift_customers, key: 'customers', value: (g) => fmt.num(g.customers) },
         { label: T.uplift_returned, key: 'returned', value: (g) => fmt.num(g.returned) },

@@ -54,6 +54,9 @@ class UpliftBrowserTest {
             String verdict = nbsp(browser.text("#uplift-verdict"));
             assertTrue(verdict.contains("за 30 дней"), verdict);
             assertTrue(verdict.matches("(?s).*вернулись \\d+(,\\d)? % получивших SMS против \\d+(,\\d)? % в контрольной группе.*"), verdict);
+            // the figures are the refresher's: the page says as of when
+            assertTrue(browser.text("#uplift-as-of").matches("Данные на \\d{2}\\.\\d{2}\\.\\d{4}, \\d{2}:\\d{2} .*"),
+                    browser.text("#uplift-as-of"));
             browser.screenshot("head-office-campaign-uplift");
 
             browser.type("#uplift-days", "0");

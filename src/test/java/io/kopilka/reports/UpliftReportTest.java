@@ -258,8 +258,10 @@ class UpliftReportTest {
         assertEquals(before.getLong("control.returned") - 1, incremental.getLong("control.returned"));
 
         // the same figures from a rollup built from nothing, and a refresh with nothing new changes nothing
-        fixtures.execute("DELETE FROM report_campaign_returns WHERE chain_id = ?", chain.id());
-        fixtures.execute("DELETE FROM report_campaign_sends WHERE chain_id = ?", chain.id());
+        for (String table : List.of("report_campaign_returns", "report_campaign_sends", "report_campaign_groups",
+                "report_campaign_days")) {
+            fixtures.execute("DELETE FROM " + table + " WHERE chain_id = ?", chain.id());
+        }
         fixtures.execute("INSERT INTO report_outbox_marks (chain_id, campaign_id, outbox_id) "
                 + "SELECT chain_id, campaign_id, id FROM sms_outbox WHERE chain_id = ?", chain.id());
         SyntheticCampaign.refresh(chain.id());

@@ -41,7 +41,10 @@ class CitusLayoutTest {
             "receipt_returns.report_receipt_returned: a trigger on a distributed table (needs citus.enable_unsafe_triggers)",
             "receipt_returns.report_return_days: a trigger on a distributed table (needs citus.enable_unsafe_triggers)",
             "receipts.report_receipt_recorded: a trigger on a distributed table (needs citus.enable_unsafe_triggers)",
-            "receipts.report_receipt_status: a trigger on a distributed table (needs citus.enable_unsafe_triggers)");
+            "receipts.report_receipt_status: a trigger on a distributed table (needs citus.enable_unsafe_triggers)",
+            "sms_outbox.report_messages_written: a trigger on a distributed table (needs citus.enable_unsafe_triggers)",
+            "sms_outbox.report_message_changed: a trigger on a distributed table (needs citus.enable_unsafe_triggers)",
+            "campaign_settings.report_campaign_zone_changed: a trigger on a distributed table (needs citus.enable_unsafe_triggers)");
 
     @Inject
     Transactions tx;

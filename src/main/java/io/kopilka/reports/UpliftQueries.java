@@ -1,0 +1,96 @@
+package io.kopilka.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The uplift report's queries of its rollup (docs/adr/0045-uplift-rollup.md). Head office reads the figures the
+ * refresher adds up per group, week of sends and day; a franchisee or one store, whose customers are those who had
+ * bought there before their send, sums its messages' rows at request time.
+ */
+final class UpliftQueries {
+
+    record Query(String sql, List<Object> args) {
+    }
+
+    private UpliftQueries() {
+    }
+
+    /**
+     * Per group and week of sends and day of first return (1 = the first 24 hours): customers, receipts, revenue (sum
+     * and sum of squares per message, for Welch) and points redeemed within [send, send + days).
+     */
+    static Query returners(ReportScope scope, long campaignId, int days, String zone) {
+        if (scope.wholeChain()) {
+            return new Query("""
+                    SELECT control, week, day + 1, returned, receipts, revenue, revenue_squares::float8, points
+                      FROM report_campaign_days
+                     WHERE chain_id = ? AND campaign_id = ? AND day < ? AND receipts <> 0""",
+                    List.of(scope.chainId(), campaignId, days));
+        }
+        List<Object> args = new ArrayList<>(List.of(zone, scope.chainId(), campaignId, days));
+        args.addAll(scope.storeArgs());
+        args.add(scope.chainId());
+        args.add(campaignId);
+        args.addAll(boughtBeforeArgs(scope));
+        // the rollup's rows come in message order, so each message is summed without a sort
+        return new Query("""
+                SELECT m.control, date_trunc('week', m.sent_at AT TIME ZONE ?)::date, m.first_day + 1, count(*),
+                       sum(m.receipts), sum(m.revenue), sum(m.revenue::float8 * m.revenue), sum(m.points)
+                  FROM (SELECT r.outbox_id, bool_and(r.control) AS control, min(r.sent_at) AS sent_at,
+                               min(r.day) AS first_day, sum(r.receipts) AS receipts, sum(r.revenue) AS revenue,
+                               sum(r.points) AS points
+                          FROM report_campaign_returns r
+                         WHERE r.chain_id = ? AND r.campaign_id = ? AND r.day < ? AND\s""" + scope.storeCondition("r.store_id")
+                + """
+                            AND r.outbox_id IN (SELECT s.outbox_id FROM report_campaign_sends s
+                                                 WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope) + """
+                )
+                         GROUP BY r.outbox_id) m
+                 GROUP BY 1, 2, 3""", args);
+    }
+
+    /**
+     * Per group and week of sends: messages, SMS parts sent, campaign points given, and for a franchisee or a store
+     * the first and last send (head office's come from {@link #span}).
+     */
+    static Query groups(ReportScope scope, long campaignId, String zone) {
+        if (scope.wholeChain()) {
+            return new Query("""
+                    SELECT control, week, messages, sms_parts, points_given, NULL::timestamptz, NULL::timestamptz
+                      FROM report_campaign_groups
+                     WHERE chain_id = ? AND campaign_id = ? AND messages <> 0""", List.of(scope.chainId(), campaignId));
+        }
+        List<Object> args = new ArrayList<>(List.of(zone, scope.chainId(), campaignId));
+        args.addAll(boughtBeforeArgs(scope));
+        return new Query("""
+                SELECT s.control, date_trunc('week', s.sent_at AT TIME ZONE ?)::date, count(*), sum(s.sms_parts),
+                       sum(s.points_given), min(s.sent_at), max(s.sent_at)
+                  FROM report_campaign_sends s
+                 WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope) + " GROUP BY 1, 2", args);
+    }
+
+    /** The first and last send of the campaign to the whole chain, from the ends of an index. */
+    static Query span(long chainId, long campaignId) {
+        return new Query("SELECT min(sent_at), max(sent_at) FROM report_campaign_sends WHERE chain_id = ? AND campaign_id = ?",
+                List.of(chainId, campaignId));
+    }
+
+    /**
+     * A franchisee's (or one store's) messages are those to customers who had bought there before their send: chosen
+     * by what happened before the campaign, so the choice cannot differ between the groups because of it.
+     */
+    private static String boughtBefore(ReportScope scope) {
+        return scope.wholeChain() ? "" : " AND s.stores_before && (SELECT array_agg(id) FROM stores "
+                + "WHERE chain_id = ? AND " + scope.storeCondition("id") + ")";
+    }
+
+    private static List<Object> boughtBeforeArgs(ReportScope scope) {
+        List<Object> args = new ArrayList<>();
+        if (!scope.wholeChain()) {
+            args.add(scope.chainId());
+            args.addAll(scope.storeArgs());
+        }
+        return args;
+    }
+}
