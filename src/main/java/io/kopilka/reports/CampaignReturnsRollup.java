@@ -19,6 +19,9 @@ public class CampaignReturnsRollup {
     /** A message's returns are kept this many days after its send: the report's longest window. */
     static final int DAYS_KEPT = 365;
 
+    /** A batch this large renews the rollup's statistics before its shares are added. */
+    static final int ANALYZE_AFTER_MESSAGES = 5_000;
+
     private static final String CUSTOMERS_MESSAGES = """
             INSERT INTO report_outbox_marks (chain_id, campaign_id, outbox_id)
             SELECT s.chain_id, s.campaign_id, s.outbox_id FROM report_touched x
@@ -121,6 +124,11 @@ public class CampaignReturnsRollup {
                 + "WHERE t.chain_id = ? AND t.campaign_id = x.campaign_id AND t.outbox_id = x.outbox_id", chainId);
         update(c, SENDS, zone, chainId);
         update(c, RETURNS, chainId, DAYS_KEPT);
+        if (messages >= ANALYZE_AFTER_MESSAGES) {
+            // the shares join these tables by message: planned on statistics of emptier tables (a first campaign),
+            // the join turns into a scan per message
+            update(c, "ANALYZE report_campaign_sends, report_campaign_returns");
+        }
         addShares(c, chainId, 1);
         return messages;
     }
