@@ -68,8 +68,7 @@ evidence_stop() {
         } >"$pgss_file"
         pgss_note="pg_stat_statements: top statements in ${pgss_file#"$ROOT"/}"
         echo "   top statements by total time (calls | total ms | mean ms | rows | % | WAL bytes/call | query):"
-        # awk reads the whole file: grep | head would die of SIGPIPE on a long file and, under pipefail, end the run
-        awk '!/^#/ && n++ < 6 { print "     " substr($0, 1, 200) }' "$pgss_file"
+        grep -v '^#' "$pgss_file" | head -6 | cut -c1-200 | sed 's/^/     /'
     fi
 
     local log_note="postgres log: not readable (shared server)"
