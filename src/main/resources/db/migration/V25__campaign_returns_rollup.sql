@@ -1,7 +1,7 @@
 -- The uplift report's rollup (docs/reports.md "Uplift", docs/adr/0045-uplift-rollup.md). Read live, the report joined
 -- every message of a campaign with the customers' receipts: 3.5-5 s over 1,000,000 messages and 10,000,000
--- receipts. These tables hold what it needs per message, and head office's figures per group, week of sends and
--- day after the send, kept current by ReportRollups (CampaignReturnsRollup) like the other rollups.
+-- receipts. These tables hold what it needs per message, and head office's and each franchisee's figures per group,
+-- week of sends and day after the send, kept current by ReportRollups (CampaignReturnsRollup) like the other rollups.
 
 -- What changed in the outbox: a message written, or one whose group, send time or counted parts changed (not the
 -- claim and release of a queued message, which change none). The refresher deletes what it has read.
@@ -82,17 +82,20 @@ CREATE TABLE report_campaign_returns (
     -- the report reads a campaign's returns in message order from this index alone (no sort, no table)
     PRIMARY KEY (chain_id, campaign_id, outbox_id, day, store_id) INCLUDE (control, sent_at, receipts, revenue, points)
 );
--- Head office's figures, added up as messages are rolled up (each recomputed message's old share is taken away and
--- its new one added): per group and week of sends, the messages, SMS parts and campaign points...
+-- Head office's and each franchisee's figures (scope_id 0: the chain; else the franchisee, whose messages are those to
+-- customers who had bought at its stores before the send, and whose returns are purchases at its stores), added up
+-- as messages are rolled up (each recomputed message's old share is taken away and its new one added): per group
+-- and week of sends, the messages, SMS parts and campaign points...
 CREATE TABLE report_campaign_groups (
     chain_id      bigint   NOT NULL,
     campaign_id   bigint   NOT NULL,
+    scope_id      bigint   NOT NULL,
     control       boolean  NOT NULL,
     week          date     NOT NULL,
     messages      bigint   NOT NULL,
     sms_parts     bigint   NOT NULL,
     points_given  bigint   NOT NULL,
-    PRIMARY KEY (chain_id, campaign_id, control, week)
+    PRIMARY KEY (chain_id, campaign_id, scope_id, control, week)
 );
 -- ...and per day after the send (0: the first 24 hours): the customers who first came back that day, and the
 -- receipts, revenue and points of that day. revenue_squares adds, per message, the growth that day of the square of
@@ -101,6 +104,7 @@ CREATE TABLE report_campaign_groups (
 CREATE TABLE report_campaign_days (
     chain_id         bigint   NOT NULL,
     campaign_id      bigint   NOT NULL,
+    scope_id         bigint   NOT NULL,
     control          boolean  NOT NULL,
     week             date     NOT NULL,
     day              smallint NOT NULL,
@@ -109,7 +113,7 @@ CREATE TABLE report_campaign_days (
     revenue          bigint   NOT NULL,
     revenue_squares  numeric  NOT NULL,
     points           bigint   NOT NULL,
-    PRIMARY KEY (chain_id, campaign_id, control, week, day)
+    PRIMARY KEY (chain_id, campaign_id, scope_id, control, week, day)
 );
 ALTER TABLE report_campaign_sends SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
 ALTER TABLE report_campaign_returns SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);

@@ -64,39 +64,56 @@ public class CampaignReturnsRollup {
                              AND r.occurred_at >= s.sent_at AND r.occurred_at < s.sent_at + make_interval(days => ?)
              GROUP BY 1, 2, 3, 4, 5, 6, 7""";
 
-    /** The touched messages' share of head office's groups, times the sign (-1 before, +1 after recomputing). */
+    /** The scopes a message counts in: the chain (0), and each franchisee at whose stores the customer had bought before. */
+    private static final String SCOPES = """
+            CROSS JOIN LATERAL (SELECT 0::bigint AS scope_id
+                                 UNION
+                                SELECT st.franchisee_id FROM stores st
+                                 WHERE st.chain_id = s.chain_id AND st.id = ANY (s.stores_before)
+                                   AND st.franchisee_id IS NOT NULL) sc""";
+
+    /** The touched messages' share of the scopes' groups, times the sign (-1 before, +1 after recomputing). */
     private static final String GROUPS_SHARE = """
-            INSERT INTO report_campaign_groups AS g (chain_id, campaign_id, control, week, messages, sms_parts, points_given)
-            SELECT s.chain_id, s.campaign_id, s.control, s.week, ? * count(*), ? * sum(s.sms_parts), ? * sum(s.points_given)
+            INSERT INTO report_campaign_groups AS g (chain_id, campaign_id, scope_id, control, week, messages, sms_parts,
+                                                     points_given)
+            SELECT s.chain_id, s.campaign_id, sc.scope_id, s.control, s.week, ? * count(*), ? * sum(s.sms_parts),
+                   ? * sum(s.points_given)
               FROM report_sends_touched x
               JOIN report_campaign_sends s ON s.chain_id = ? AND s.campaign_id = x.campaign_id AND s.outbox_id = x.outbox_id
-             GROUP BY 1, 2, 3, 4
-            ON CONFLICT (chain_id, campaign_id, control, week) DO UPDATE
+            """ + SCOPES + """
+
+             GROUP BY 1, 2, 3, 4, 5
+            ON CONFLICT (chain_id, campaign_id, scope_id, control, week) DO UPDATE
                SET messages = g.messages + excluded.messages, sms_parts = g.sms_parts + excluded.sms_parts,
                    points_given = g.points_given + excluded.points_given""";
 
     /*
-     * The touched messages' share of head office's days: per message and day its receipts, revenue and points, the
-     * first day flagged, and the growth of the square of its revenue since the send (cum² − (cum − that day's)²).
+     * The touched messages' share of the scopes' days: per message, scope and day its receipts (a franchisee's: at its
+     * stores), revenue and points, the first day flagged, and the growth of the square of its revenue since the send
+     * (cum² − (cum − that day's)²).
      */
     private static final String DAYS_SHARE = """
-            INSERT INTO report_campaign_days AS t (chain_id, campaign_id, control, week, day, returned, receipts, revenue,
-                                                   revenue_squares, points)
-            SELECT c.chain_id, c.campaign_id, c.control, c.week, c.day, ? * count(*) FILTER (WHERE c.k = 1), ? * sum(c.n),
-                   ? * sum(c.revenue), ? * sum(c.cum::numeric * c.cum - (c.cum - c.revenue)::numeric * (c.cum - c.revenue)),
-                   ? * sum(c.points)
+            INSERT INTO report_campaign_days AS t (chain_id, campaign_id, scope_id, control, week, day, returned, receipts,
+                                                   revenue, revenue_squares, points)
+            SELECT c.chain_id, c.campaign_id, c.scope_id, c.control, c.week, c.day, ? * count(*) FILTER (WHERE c.k = 1),
+                   ? * sum(c.n), ? * sum(c.revenue),
+                   ? * sum(c.cum::numeric * c.cum - (c.cum - c.revenue)::numeric * (c.cum - c.revenue)), ? * sum(c.points)
               FROM (SELECT d.*, sum(d.revenue) OVER w AS cum, row_number() OVER w AS k
-                      FROM (SELECT s.chain_id, s.campaign_id, s.outbox_id, s.control, s.week, r.day, sum(r.receipts) AS n,
-                                   sum(r.revenue) AS revenue, sum(r.points) AS points
+                      FROM (SELECT s.chain_id, s.campaign_id, s.outbox_id, sc.scope_id, s.control, s.week, r.day,
+                                   sum(r.receipts) AS n, sum(r.revenue) AS revenue, sum(r.points) AS points
                               FROM report_sends_touched x
                               JOIN report_campaign_sends s ON s.chain_id = ? AND s.campaign_id = x.campaign_id
                                                           AND s.outbox_id = x.outbox_id
+                            """ + SCOPES + """
+
                               JOIN report_campaign_returns r ON r.chain_id = s.chain_id AND r.campaign_id = s.campaign_id
                                                             AND r.outbox_id = s.outbox_id
-                             GROUP BY 1, 2, 3, 4, 5, 6) d
-                    WINDOW w AS (PARTITION BY d.campaign_id, d.outbox_id ORDER BY d.day)) c
-             GROUP BY 1, 2, 3, 4, 5
-            ON CONFLICT (chain_id, campaign_id, control, week, day) DO UPDATE
+                              JOIN stores rs ON rs.chain_id = r.chain_id AND rs.id = r.store_id
+                             WHERE sc.scope_id = 0 OR rs.franchisee_id = sc.scope_id
+                             GROUP BY 1, 2, 3, 4, 5, 6, 7) d
+                    WINDOW w AS (PARTITION BY d.campaign_id, d.outbox_id, d.scope_id ORDER BY d.day)) c
+             GROUP BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (chain_id, campaign_id, scope_id, control, week, day) DO UPDATE
                SET returned = t.returned + excluded.returned, receipts = t.receipts + excluded.receipts,
                    revenue = t.revenue + excluded.revenue, revenue_squares = t.revenue_squares + excluded.revenue_squares,
                    points = t.points + excluded.points""";

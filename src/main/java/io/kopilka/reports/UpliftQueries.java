@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The uplift report's queries of its rollup (docs/adr/0045-uplift-rollup.md). Head office reads the figures the
- * refresher adds up per group, week of sends and day; a franchisee or one store, whose customers are those who had
- * bought there before their send, sums its messages' rows at request time.
+ * The uplift report's queries of its rollup (docs/adr/0045-uplift-rollup.md). Head office and a franchisee read the
+ * figures the refresher adds up per scope, group, week of sends and day; one store sums its messages' rows at request
+ * time. A franchisee's or a store's customers are those who had bought there before their send.
  */
 final class UpliftQueries {
 
@@ -21,12 +21,12 @@ final class UpliftQueries {
      * and sum of squares per message, for Welch) and points redeemed within [send, send + days).
      */
     static Query returners(ReportScope scope, long campaignId, int days, String zone) {
-        if (scope.wholeChain()) {
+        if (scope.customerScope() != null) {
             return new Query("""
                     SELECT control, week, day + 1, returned, receipts, revenue, revenue_squares::float8, points
                       FROM report_campaign_days
-                     WHERE chain_id = ? AND campaign_id = ? AND day < ? AND receipts <> 0""",
-                    List.of(scope.chainId(), campaignId, days));
+                     WHERE chain_id = ? AND campaign_id = ? AND scope_id = ? AND day < ? AND receipts <> 0""",
+                    List.of(scope.chainId(), campaignId, scope.customerScope(), days));
         }
         List<Object> args = new ArrayList<>(List.of(zone, scope.chainId(), campaignId, days));
         args.addAll(scope.storeArgs());
@@ -51,15 +51,16 @@ final class UpliftQueries {
     }
 
     /**
-     * Per group and week of sends: messages, SMS parts sent, campaign points given, and for a franchisee or a store
-     * the first and last send (head office's come from {@link #span}).
+     * Per group and week of sends: messages, SMS parts sent, campaign points given, and for one store the first and
+     * last send (head office's and a franchisee's come from {@link #span}).
      */
     static Query groups(ReportScope scope, long campaignId, String zone) {
-        if (scope.wholeChain()) {
+        if (scope.customerScope() != null) {
             return new Query("""
                     SELECT control, week, messages, sms_parts, points_given, NULL::timestamptz, NULL::timestamptz
                       FROM report_campaign_groups
-                     WHERE chain_id = ? AND campaign_id = ? AND messages <> 0""", List.of(scope.chainId(), campaignId));
+                     WHERE chain_id = ? AND campaign_id = ? AND scope_id = ? AND messages <> 0""",
+                    List.of(scope.chainId(), campaignId, scope.customerScope()));
         }
         List<Object> args = new ArrayList<>(List.of(zone, scope.chainId(), campaignId));
         args.addAll(boughtBeforeArgs(scope));
@@ -70,10 +71,20 @@ final class UpliftQueries {
                  WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope) + " GROUP BY 1, 2", args);
     }
 
-    /** The first and last send of the campaign to the whole chain, from the ends of an index. */
-    static Query span(long chainId, long campaignId) {
-        return new Query("SELECT min(sent_at), max(sent_at) FROM report_campaign_sends WHERE chain_id = ? AND campaign_id = ?",
-                List.of(chainId, campaignId));
+    /**
+     * The first and last send of the campaign in the scope, read from the ends of an index (a franchisee's: the first
+     * message from either end whose customer had bought at its stores before).
+     */
+    static Query span(ReportScope scope, long campaignId) {
+        List<Object> args = new ArrayList<>();
+        for (int end = 0; end < 2; end++) {
+            args.add(scope.chainId());
+            args.add(campaignId);
+            args.addAll(boughtBeforeArgs(scope));
+        }
+        String first = "SELECT s.sent_at FROM report_campaign_sends s WHERE s.chain_id = ? AND s.campaign_id = ?"
+                + boughtBefore(scope) + " ORDER BY s.sent_at";
+        return new Query("SELECT (" + first + " LIMIT 1), (" + first + " DESC LIMIT 1)", args);
     }
 
     /**

@@ -121,8 +121,8 @@ public class UpliftReport {
                 widen(span, rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class));
                 return null;
             });
-            if (scope.wholeChain()) {
-                q = UpliftQueries.span(scope.chainId(), campaignId);
+            if (scope.customerScope() != null) {
+                q = UpliftQueries.span(scope, campaignId);
                 ReportDatabase.list(c, q.sql(), q.args(), rs -> {
                     widen(span, rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class));
                     return null;

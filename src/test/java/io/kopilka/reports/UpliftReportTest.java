@@ -272,4 +272,32 @@ class UpliftReportTest {
             assertEquals(incremental.get(figure).toString(), rebuilt.get(figure).toString(), figure);
         }
     }
+
+    @Test
+    void aFranchiseesFiguresKeptByTheRefresherEqualThoseSummedForItsOnlyStore() {
+        Fixtures.Chain chain = fixtures.chain();
+        long beta = fixtures.franchisee(chain.id(), "Beta");
+        Fixtures.Till betaTill = fixtures.till(chain.id(), "Europe/Moscow", beta);
+        Fixtures.Till office = fixtures.till(chain.id(), "Europe/Moscow", null);
+        String betaUser = fixtures.franchiseeUser(chain.id(), beta, "beta-password");
+        // half the customers bought at Beta's one store before the send; every return is at Beta's store
+        SyntheticCampaign.Built c = SyntheticCampaign.build(fixtures, chain.id(), betaTill, List.of(betaTill, office),
+                2_000, 0.2, 0.3, 13L);
+
+        JsonPath franchisee = as(betaUser, "beta-password").get(PATH, c.campaignId()).then().statusCode(200)
+                .extract().jsonPath();
+        JsonPath store = as(betaUser, "beta-password").queryParam("store_id", betaTill.storeId()).get(PATH, c.campaignId())
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(1_000, franchisee.getLong("treated.customers") + franchisee.getLong("control.customers"));
+        assertTrue(franchisee.getLong("treated.returned") > 0);
+        for (String figure : List.of("treated", "control", "difference", "curve", "incremental_revenue_minor",
+                "cost_minor", "first_send_at", "last_send_at")) {
+            assertEquals(store.get(figure).toString(), franchisee.get(figure).toString(), figure);
+        }
+        // head office sees all 2,000, and more returns than Beta (those of customers who first bought elsewhere)
+        JsonPath all = as(chain.adminEmail(), chain.adminPassword()).get(PATH, c.campaignId()).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(2_000, all.getLong("treated.customers") + all.getLong("control.customers"));
+        assertTrue(all.getLong("treated.returned") > franchisee.getLong("treated.returned"));
+    }
 }
