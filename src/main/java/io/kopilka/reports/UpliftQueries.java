@@ -50,15 +50,11 @@ final class UpliftQueries {
                  GROUP BY 1, 2, 3""", args);
     }
 
-    /**
-     * Per group and week of sends: messages, SMS parts sent, campaign points given, and for one store the first and
-     * last send (head office's and a franchisee's come from {@link #span}).
-     */
+    /** Per group and week of sends: messages, SMS parts sent, campaign points given. */
     static Query groups(ReportScope scope, long campaignId, String zone) {
         if (scope.customerScope() != null) {
             return new Query("""
-                    SELECT control, week, messages, sms_parts, points_given, NULL::timestamptz, NULL::timestamptz
-                      FROM report_campaign_groups
+                    SELECT control, week, messages, sms_parts, points_given FROM report_campaign_groups
                      WHERE chain_id = ? AND campaign_id = ? AND scope_id = ? AND messages <> 0""",
                     List.of(scope.chainId(), campaignId, scope.customerScope()));
         }
@@ -66,25 +62,18 @@ final class UpliftQueries {
         args.addAll(boughtBeforeArgs(scope));
         return new Query("""
                 SELECT s.control, date_trunc('week', s.sent_at AT TIME ZONE ?)::date, count(*), sum(s.sms_parts),
-                       sum(s.points_given), min(s.sent_at), max(s.sent_at)
+                       sum(s.points_given)
                   FROM report_campaign_sends s
                  WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope) + " GROUP BY 1, 2", args);
     }
 
     /**
-     * The first and last send of the campaign in the scope, read from the ends of an index (a franchisee's: the first
-     * message from either end whose customer had bought at its stores before).
+     * The campaign's first and last send, whoever reads it (a standing trigger's days of sending are the campaign's),
+     * from the ends of an index.
      */
-    static Query span(ReportScope scope, long campaignId) {
-        List<Object> args = new ArrayList<>();
-        for (int end = 0; end < 2; end++) {
-            args.add(scope.chainId());
-            args.add(campaignId);
-            args.addAll(boughtBeforeArgs(scope));
-        }
-        String first = "SELECT s.sent_at FROM report_campaign_sends s WHERE s.chain_id = ? AND s.campaign_id = ?"
-                + boughtBefore(scope) + " ORDER BY s.sent_at";
-        return new Query("SELECT (" + first + " LIMIT 1), (" + first + " DESC LIMIT 1)", args);
+    static Query span(long chainId, long campaignId) {
+        return new Query("SELECT min(sent_at), max(sent_at) FROM report_campaign_sends WHERE chain_id = ? AND campaign_id = ?",
+                List.of(chainId, campaignId));
     }
 
     /**

@@ -118,16 +118,14 @@ public class UpliftReport {
                 int group = rs.getBoolean(1) ? 1 : 0;
                 long stayedAway = rs.getLong(3) - returners.getOrDefault(List.of(rs.getBoolean(1), w), 0L);
                 week[group] = week[group].plus(null, stayedAway, 0, 0, 0, 0, rs.getLong(4), rs.getLong(5));
-                widen(span, rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class));
                 return null;
             });
-            if (scope.customerScope() != null) {
-                q = UpliftQueries.span(scope, campaignId);
-                ReportDatabase.list(c, q.sql(), q.args(), rs -> {
-                    widen(span, rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class));
-                    return null;
-                });
-            }
+            q = UpliftQueries.span(scope.chainId(), campaignId);
+            ReportDatabase.list(c, q.sql(), q.args(), rs -> {
+                span[0] = rs.getObject(1, OffsetDateTime.class);
+                span[1] = rs.getObject(2, OffsetDateTime.class);
+                return null;
+            });
             return null;
         });
 
@@ -152,13 +150,6 @@ public class UpliftReport {
                 settings.smsPartPriceMinor(), pointValue,
                 span[0], span[1], UpliftFigures.of(treated, control, settings.smsPartPriceMinor(), pointValue, sendDays),
                 curve, weeks);
-    }
-
-    private static void widen(OffsetDateTime[] span, OffsetDateTime first, OffsetDateTime last) {
-        if (first != null) {
-            span[0] = span[0] == null || first.isBefore(span[0]) ? first : span[0];
-            span[1] = span[1] == null || last.isAfter(span[1]) ? last : span[1];
-        }
     }
 
     private static UpliftTally[] weekOf(Map<LocalDate, UpliftTally[]> byWeek, LocalDate week, int days) {
