@@ -135,8 +135,8 @@ printf '| %-18s | %-22s | %-22s |\n' "sales granularity=day" \
     "$(best bench@kopilka.local:bench-password sales '&granularity=day')"
 fi
 
-uplift() { # user:password days -> best of 3 after a warm-up, in ms
-    local url="$BASE/api/reports/v1/campaigns/$CAMPAIGN/uplift?days=$2" code
+uplift() { # user:password days [extra query] -> best of 3 after a warm-up, in ms
+    local url="$BASE/api/reports/v1/campaigns/$CAMPAIGN/uplift?days=$2${3:-}" code
     code=$(curl -s -o /dev/null -w '%{http_code}' -u "$1" "$url")
     [ "$code" = 200 ] || { echo "HTTP $code"; return; }
     for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -u "$1" "$url"; done \
@@ -146,6 +146,9 @@ for days in 30 365; do
     printf '| %-18s | %-22s | %-22s |\n' "uplift days=$days" "$(uplift franchisee@kopilka.local:franchisee-password $days)" \
         "$(uplift bench@kopilka.local:bench-password $days)"
 done
+STORE=$(psql -X -qAt -d "$DB" -c "SELECT min(id) FROM stores WHERE franchisee_id = $FRANCHISEE")
+printf '| %-18s | %-22s | %-22s |\n' "uplift one store" "$(uplift franchisee@kopilka.local:franchisee-password 30 "&store_id=$STORE")" \
+    "(the franchisee's store $STORE, days=30)"
 curl -s -u bench@kopilka.local:bench-password "$BASE/api/reports/v1/campaigns/$CAMPAIGN/uplift?days=30" \
     | head -c 700; echo
 psql -X -qAt -d "$DB" -c "SELECT 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"
