@@ -42,7 +42,7 @@ final class UpliftQueries {
                                sum(r.points) AS points
                           FROM report_campaign_returns r
                          WHERE r.chain_id = ? AND r.campaign_id = ? AND r.day < ? AND\s""" + scope.storeCondition("r.store_id")
-                + """
+                + "\n" + """
                             AND r.outbox_id IN (SELECT s.outbox_id FROM report_campaign_sends s
                                                  WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope) + """
                 )
