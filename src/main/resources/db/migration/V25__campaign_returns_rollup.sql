@@ -67,7 +67,7 @@ CREATE INDEX report_campaign_sends_sent_at ON report_campaign_sends (chain_id, c
 CREATE INDEX report_campaign_sends_customer ON report_campaign_sends (chain_id, customer_id);
 
 -- A message's confirmed receipts in the 365 days after its send, per store and day after the send (0: the first 24
--- hours). Group and send time are repeated here so the chain's report reads this table alone.
+-- hours). Group and send time are repeated here so one store's report sums its messages from this table's key alone.
 CREATE TABLE report_campaign_returns (
     chain_id     bigint       NOT NULL,
     campaign_id  bigint       NOT NULL,
@@ -79,7 +79,7 @@ CREATE TABLE report_campaign_returns (
     receipts     int          NOT NULL,
     revenue      bigint       NOT NULL,
     points       bigint       NOT NULL,
-    -- the report reads a campaign's returns in message order from this index alone (no sort, no table)
+    -- one store's report reads a campaign's returns in message order from this index alone (no sort, no table)
     PRIMARY KEY (chain_id, campaign_id, outbox_id, day, store_id) INCLUDE (control, sent_at, receipts, revenue, points)
 );
 -- Head office's and each franchisee's figures (scope_id 0: the chain; else the franchisee, whose messages are those to

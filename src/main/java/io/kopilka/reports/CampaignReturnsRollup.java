@@ -36,10 +36,10 @@ public class CampaignReturnsRollup {
     private static final String SENDS = """
             INSERT INTO report_campaign_sends (chain_id, campaign_id, outbox_id, customer_id, control, sent_at, week,
                                                sms_parts, points_given, stores_before)
-            SELECT o.chain_id, o.campaign_id, o.id, o.customer_id, g.control, g.t0,
+            SELECT o.chain_id, o.campaign_id, o.id, o.customer_id, h.control, g.t0,
                    date_trunc('week', g.t0 AT TIME ZONE ?)::date,
                    CASE WHEN o.status IN ('sent', 'delivered', 'unknown') THEN o.parts ELSE 0 END,
-                   CASE WHEN c.kind = 'birthday' AND NOT g.control THEN (
+                   CASE WHEN c.kind = 'birthday' AND NOT h.control THEN (
                        SELECT coalesce(sum(l.points), 0) FROM ledger_entries l
                         WHERE l.chain_id = o.chain_id AND l.customer_id = o.customer_id AND l.kind = 'birthday'
                           AND l.created_at = o.created_at) ELSE 0 END,
@@ -50,8 +50,8 @@ public class CampaignReturnsRollup {
               JOIN sms_outbox o ON o.chain_id = ? AND o.id = x.outbox_id
               JOIN campaigns c ON c.chain_id = o.chain_id AND c.id = o.campaign_id
              CROSS JOIN LATERAL (SELECT o.status = 'skipped' AND o.skip_reason = 'held_out' AS control) h
-             CROSS JOIN LATERAL (SELECT h.control,
-                                        CASE WHEN h.control THEN o.not_before ELSE coalesce(o.sent_at, o.not_before) END AS t0) g""";
+             CROSS JOIN LATERAL (SELECT CASE WHEN h.control THEN o.not_before
+                                             ELSE coalesce(o.sent_at, o.not_before) END AS t0) g""";
 
     private static final String RETURNS = """
             INSERT INTO report_campaign_returns (chain_id, campaign_id, outbox_id, day, store_id, control, sent_at,

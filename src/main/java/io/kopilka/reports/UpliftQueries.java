@@ -1,12 +1,12 @@
 package io.kopilka.reports;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The uplift report's queries of its rollup (docs/adr/0045-uplift-rollup.md). Head office and a franchisee read the
  * figures the refresher adds up per scope, group, week of sends and day; one store sums its messages' rows at request
- * time. A franchisee's or a store's customers are those who had bought there before their send.
+ * time. A franchisee's or a store's messages are those to customers who had bought there before their send: chosen by
+ * what happened before the campaign, so the choice cannot differ between the groups because of it.
  */
 final class UpliftQueries {
 
@@ -28,12 +28,7 @@ final class UpliftQueries {
                      WHERE chain_id = ? AND campaign_id = ? AND scope_id = ? AND day < ? AND receipts <> 0""",
                     List.of(scope.chainId(), campaignId, scope.customerScope(), days));
         }
-        List<Object> args = new ArrayList<>(List.of(zone, scope.chainId(), campaignId, days));
-        args.addAll(scope.storeArgs());
-        args.add(scope.chainId());
-        args.add(campaignId);
-        args.addAll(boughtBeforeArgs(scope));
-        // the rollup's rows come in message order, so each message is summed without a sort
+        // one store: the rollup's rows come in message order, so each message is summed without a sort
         return new Query("""
                 SELECT m.control, date_trunc('week', m.sent_at AT TIME ZONE ?)::date, m.first_day + 1, count(*),
                        sum(m.receipts), sum(m.revenue), sum(m.revenue::float8 * m.revenue), sum(m.points)
@@ -41,13 +36,13 @@ final class UpliftQueries {
                                min(r.day) AS first_day, sum(r.receipts) AS receipts, sum(r.revenue) AS revenue,
                                sum(r.points) AS points
                           FROM report_campaign_returns r
-                         WHERE r.chain_id = ? AND r.campaign_id = ? AND r.day < ? AND\s""" + scope.storeCondition("r.store_id")
-                + "\n" + """
-                            AND r.outbox_id IN (SELECT s.outbox_id FROM report_campaign_sends s
-                                                 WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope) + """
-                )
+                         WHERE r.chain_id = ? AND r.campaign_id = ? AND r.day < ? AND r.store_id = ?
+                           AND r.outbox_id IN (SELECT s.outbox_id FROM report_campaign_sends s
+                                                WHERE s.chain_id = ? AND s.campaign_id = ? AND ? = ANY (s.stores_before))
                          GROUP BY r.outbox_id) m
-                 GROUP BY 1, 2, 3""", args);
+                 GROUP BY 1, 2, 3""",
+                List.of(zone, scope.chainId(), campaignId, days, scope.storeId(), scope.chainId(), campaignId,
+                        scope.storeId()));
     }
 
     /** Per group and week of sends: messages, SMS parts sent, campaign points given. */
@@ -58,13 +53,11 @@ final class UpliftQueries {
                      WHERE chain_id = ? AND campaign_id = ? AND scope_id = ? AND messages <> 0""",
                     List.of(scope.chainId(), campaignId, scope.customerScope()));
         }
-        List<Object> args = new ArrayList<>(List.of(zone, scope.chainId(), campaignId));
-        args.addAll(boughtBeforeArgs(scope));
         return new Query("""
-                SELECT s.control, date_trunc('week', s.sent_at AT TIME ZONE ?)::date, count(*), sum(s.sms_parts),
-                       sum(s.points_given)
-                  FROM report_campaign_sends s
-                 WHERE s.chain_id = ? AND s.campaign_id = ?""" + boughtBefore(scope) + " GROUP BY 1, 2", args);
+                SELECT control, date_trunc('week', sent_at AT TIME ZONE ?)::date, count(*), sum(sms_parts), sum(points_given)
+                  FROM report_campaign_sends
+                 WHERE chain_id = ? AND campaign_id = ? AND ? = ANY (stores_before)
+                 GROUP BY 1, 2""", List.of(zone, scope.chainId(), campaignId, scope.storeId()));
     }
 
     /**
@@ -74,23 +67,5 @@ final class UpliftQueries {
     static Query span(long chainId, long campaignId) {
         return new Query("SELECT min(sent_at), max(sent_at) FROM report_campaign_sends WHERE chain_id = ? AND campaign_id = ?",
                 List.of(chainId, campaignId));
-    }
-
-    /**
-     * A franchisee's (or one store's) messages are those to customers who had bought there before their send: chosen
-     * by what happened before the campaign, so the choice cannot differ between the groups because of it.
-     */
-    private static String boughtBefore(ReportScope scope) {
-        return scope.wholeChain() ? "" : " AND s.stores_before && (SELECT array_agg(id) FROM stores "
-                + "WHERE chain_id = ? AND " + scope.storeCondition("id") + ")";
-    }
-
-    private static List<Object> boughtBeforeArgs(ReportScope scope) {
-        List<Object> args = new ArrayList<>();
-        if (!scope.wholeChain()) {
-            args.add(scope.chainId());
-            args.addAll(scope.storeArgs());
-        }
-        return args;
     }
 }
