@@ -53,7 +53,7 @@ evidence_stop() {
             printf "waits (%d samples, 5/s): lock_waiting_samples=%d (%.1f %%) max_lock_waiters=%d avg_busy_backends=%.2f; avg backends by state/wait:", n, locked, 100 * locked / n, maxl, busy / n
         }' "$samples")
     waits="$waits$(awk '$1 == "S" { n++ } $1 == "W" { w[$2 "/" $3] += $4 }
-        END { for (e in w) printf "%.2f %s\n", w[e] / (n ? n : 1), e }' "$samples" | sort -rn | head -6 | awk '{ printf " %s=%s", $2, $1 }')"
+        END { for (e in w) printf "%.2f %s\n", w[e] / (n ? n : 1), e }' "$samples" | sort -rn | awk 'NR <= 6 { printf " %s=%s", $2, $1 }')"
 
     local pgss_note="pg_stat_statements: not loaded on this server"
     if [ "$PGSS" = yes ]; then
@@ -68,7 +68,9 @@ evidence_stop() {
         } >"$pgss_file"
         pgss_note="pg_stat_statements: top statements in ${pgss_file#"$ROOT"/}"
         echo "   top statements by total time (calls | total ms | mean ms | rows | % | WAL bytes/call | query):"
-        grep -v '^#' "$pgss_file" | head -6 | cut -c1-200 | sed 's/^/     /'
+        # awk reads the whole file: with head, grep died of SIGPIPE once the file passed its 4 KB output buffer
+        # and pipefail ended the run (exit 141)
+        awk '!/^#/ && ++n <= 6 { print "     " substr($0, 1, 200) }' "$pgss_file"
     fi
 
     local log_note="postgres log: not readable (shared server)"

@@ -156,7 +156,7 @@ run_pgbench() {
 
 echo "== Kopilka benchmark $STAMP: programme(s) $PROGRAMMES, open model x$REPEAT, PostgreSQL: $PG_MODE"
 echo "   repo $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-java -version 2>&1 | head -1 | sed 's/^/   /'
+java -version 2>&1 | awk 'NR == 1 { print "   " $0 }'
 
 [ -n "$PGBENCH" ] || { echo "pgbench not found (apt-get install postgresql-client-15)"; exit 1; }
 command -v psql >/dev/null || { echo "psql not found"; exit 1; }
@@ -248,7 +248,7 @@ run_programme() {
     echo "   machine idle before the load: ${IDLE_BEFORE}% (service and database idle, so this is other work)"
     if [ "$IDLE_BEFORE" != "?" ] && [ "$IDLE_BEFORE" -lt 90 ]; then
         echo "   WARNING: something else is using the CPU (top -bn1 | head -15); figures from this run are not comparable"
-        top -bn1 | head -12 | tail -6
+        top -bn1 | sed -n 7,12p
     fi
     local out=$RESULTS/loadgen-$STAMP-$name.txt timeline=$RESULTS/timeline-$STAMP-$name.txt opens="" k
     for k in $(seq 1 "$REPEAT"); do opens="$opens open-$k"; done

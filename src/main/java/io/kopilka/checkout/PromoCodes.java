@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,47 +47,77 @@ public class PromoCodes {
         if (codes == null || codes.isEmpty()) {
             return Resolved.NONE;
         }
-        List<PromoOffer> offers = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
-        List<String> messages = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String raw : codes) {
             String code = raw.strip();
-            if (!seen.add(code.toUpperCase(Locale.ROOT))) {
-                continue;
+            if (seen.add(code.toUpperCase(Locale.ROOT))) {
+                candidates.add(read(c, till, code, customer, at));
             }
-            String refusal = null;
-            PromoOffer offer = null;
-            long id = 0;
-            try (PreparedStatement ps = c.prepareStatement(SELECT)) {
-                ps.setLong(1, till.chainId());
-                ps.setString(2, code);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(12)) {
-                        refusal = "Promo code " + code + " is not valid";
-                    } else {
-                        id = rs.getLong(1);
-                        refusal = refusal(c, till, rs, customer, at, !lock);
-                        if (refusal == null) {
-                            offer = new PromoOffer(rs.getString(2), PromoKind.valueOf(rs.getString(3)), rs.getBigDecimal(4),
-                                    rs.getLong(5), rs.getLong(6));
-                        }
-                    }
-                }
-            }
-            if (offer != null) {
-                offers.add(offer);
-                ids.add(id);
-                messages.add("Promo code " + offer.code() + " applied");
+        }
+        // Limits are taken in the codes' id order, not the till's: two receipts naming the same limited codes in
+        // opposite orders would otherwise each hold a counter the other waits for, and one would fail.
+        List<Candidate> limited = candidates.stream().filter(Candidate::limited)
+                .sorted(Comparator.comparingLong(Candidate::id)).toList();
+        for (Candidate k : limited) {
+            k.refusal = take(c, till, k, customer, !lock);
+        }
+        List<PromoOffer> offers = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        for (Candidate k : candidates) {
+            if (k.refusal == null) {
+                offers.add(k.offer);
+                ids.add(k.id);
+                messages.add("Promo code " + k.offer.code() + " applied");
             } else {
-                messages.add(refusal);
+                messages.add(k.refusal);
             }
         }
         return new Resolved(offers, ids, messages);
     }
 
-    private static String refusal(Connection c, TerminalIdentity till, ResultSet rs, Customer customer, Instant at,
-            boolean dryRun) throws SQLException {
+    /** A code the till sent, as read: its offer, its limits, and why it cannot be used if it cannot. */
+    private static final class Candidate {
+        long id;
+        PromoOffer offer;
+        Integer totalLimit;
+        Integer perCustomerLimit;
+        String refusal;
+
+        long id() {
+            return id;
+        }
+
+        boolean limited() {
+            return refusal == null && (totalLimit != null || perCustomerLimit != null);
+        }
+    }
+
+    private static Candidate read(Connection c, TerminalIdentity till, String code, Customer customer, Instant at)
+            throws SQLException {
+        Candidate k = new Candidate();
+        try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+            ps.setLong(1, till.chainId());
+            ps.setString(2, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(12)) {
+                    k.refusal = "Promo code " + code + " is not valid";
+                    return k;
+                }
+                k.id = rs.getLong(1);
+                k.refusal = refusal(till, rs, customer, at);
+                k.offer = new PromoOffer(rs.getString(2), PromoKind.valueOf(rs.getString(3)), rs.getBigDecimal(4),
+                        rs.getLong(5), rs.getLong(6));
+                k.totalLimit = rs.getObject(10, Integer.class);
+                k.perCustomerLimit = rs.getObject(11, Integer.class);
+                return k;
+            }
+        }
+    }
+
+    private static String refusal(TerminalIdentity till, ResultSet rs, Customer customer, Instant at)
+            throws SQLException {
         String code = rs.getString(2);
         OffsetDateTime from = rs.getObject(7, OffsetDateTime.class);
         OffsetDateTime to = rs.getObject(8, OffsetDateTime.class);
@@ -100,21 +131,21 @@ public class PromoCodes {
         if (stores != null && !Arrays.asList((String[]) stores.getArray()).contains(till.storeCode())) {
             return "Promo code " + code + " is not valid in this store";
         }
-        Integer total = rs.getObject(10, Integer.class);
-        Integer perCustomer = rs.getObject(11, Integer.class);
-        if ((perCustomer != null || "points".equals(rs.getString(3))) && customer == null) {
+        if ((rs.getObject(11) != null || "points".equals(rs.getString(3))) && customer == null) {
             return "Promo code " + code + " needs an identified customer";
         }
-        if (total == null && perCustomer == null) {
-            return null;
-        }
-        PromoLimits.Refusal refusal = PromoLimits.take(c, till.chainId(), rs.getLong(1), total, perCustomer,
+        return null;
+    }
+
+    private static String take(Connection c, TerminalIdentity till, Candidate k, Customer customer, boolean dryRun)
+            throws SQLException {
+        PromoLimits.Refusal refusal = PromoLimits.take(c, till.chainId(), k.id, k.totalLimit, k.perCustomerLimit,
                 customer == null ? null : customer.id(), till.terminalId(), dryRun);
         if (refusal == PromoLimits.Refusal.FULLY_USED) {
-            return "Promo code " + code + " has been fully used";
+            return "Promo code " + k.offer.code() + " has been fully used";
         }
         if (refusal == PromoLimits.Refusal.USED_BY_CUSTOMER) {
-            return "Promo code " + code + " was already used by this customer";
+            return "Promo code " + k.offer.code() + " was already used by this customer";
         }
         return null;
     }
@@ -172,6 +203,8 @@ public class PromoCodes {
                 released.add(new Use(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class)));
             }
         }
+        // in the order take locks the counters (the codes' ids), so a cancel and a sale cannot wait on each other
+        released.sort(Comparator.comparingLong(Use::promoId));
         for (Use u : released) {
             PromoLimits.giveBack(c, u.chainId(), u.promoId(), u.customerId());
         }

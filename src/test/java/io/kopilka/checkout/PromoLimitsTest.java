@@ -87,8 +87,12 @@ class PromoLimitsTest {
     }
 
     private Response sale(Fixtures.Till till, String phone, String code, boolean hold) {
+        return sale(till, phone, List.of(code), hold);
+    }
+
+    private Response sale(Fixtures.Till till, String phone, List<String> codes, boolean hold) {
         Map<String, Object> body = receiptMap(newReceiptNo(), phone, null, 10000);
-        body.put("promo_codes", List.of(code));
+        body.put("promo_codes", codes);
         if (hold) {
             body.put("hold", true);
         }
@@ -242,5 +246,51 @@ class PromoLimitsTest {
         }
         assertEquals(TILLS, recordedUses(unlimited));
         assertEquals(TILLS, listedUses(limited));
+    }
+
+    @Test
+    void twoLimitedCodesSentInEitherOrderNeverMakeTwoTillsWaitOnEachOther() throws Exception {
+        long first = promo("{\"code\": \"FIRST\", \"kind\": \"fixed\", \"amount_minor\": 100, \"total_limit\": 1}");
+        long second = promo("{\"code\": \"SECOND\", \"kind\": \"fixed\", \"amount_minor\": 100, \"total_limit\": 1}");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            // another till's receipt that named FIRST then SECOND, and holds FIRST's counter as it reaches SECOND
+            lockStripes(other, first);
+            Future<Response> reversed = pool.submit(() -> sale(tills.get(0), null, List.of("SECOND", "FIRST"), false));
+            awaitWaitingOnALock();
+            try (PreparedStatement ps = other.prepareStatement("SET LOCAL lock_timeout = '5s'")) {
+                ps.execute();
+            }
+            lockStripes(other, second); // a deadlock, or this till waiting, would fail here
+            other.rollback();
+            Response r = reversed.get(30, TimeUnit.SECONDS);
+            assertEquals(201, r.statusCode(), r.asString());
+            assertEquals(200, r.jsonPath().getLong("discount_minor"));
+            assertEquals(List.of("Promo code SECOND applied", "Promo code FIRST applied"), messages(r),
+                    "the cashier reads the codes in the order they were entered");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, listedUses(first));
+        assertEquals(1, listedUses(second));
+    }
+
+    private static void lockStripes(Connection c, long promoId) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM promo_limit_stripes WHERE promo_id = ? FOR UPDATE")) {
+            ps.setLong(1, promoId);
+            ps.executeQuery().close();
+        }
+    }
+
+    private void awaitWaitingOnALock() throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (fixtures.queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    + "AND query LIKE '%promo_limit_stripes%'") > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the receipt never waited for the held counter");
     }
 }
