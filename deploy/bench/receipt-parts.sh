@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# What each part of a receipt costs the database (issue 19): deploy/bench/receipt.pgbench as it is, then without
+# one part at a time, in rounds that alternate the variants, on the benchmark's own cluster (kopilka.conf) with
+# load-data.sql's data. A variant's gain is an upper bound of what a design that drops or moves that part could
+# save on the database's side; the service's side is not in it. Needs both locks:
+#   flock /tmp/kopilka-bench.lock flock /tmp/kopilka-build.lock bash deploy/bench/receipt-parts.sh
+# Settings: PARTS_SECONDS (20 per variant and round), PARTS_ROUNDS (5), BENCH_CONNECTIONS (32 clients).
+#   full        receipt.pgbench
+#   no_lines    without the receipt_lines rows (2-8 a receipt): the lines kept inside the receipt's row instead
+#   no_trigger  without the report trigger on receipts (report_receipt_recorded: a row in report_dirty_days)
+#   no_result   with an empty stored result ('{}' instead of the answer's 1.3 KB of JSON)
+#   tpcb        pgbench's built-in TPC-B-like transaction, scale 32, in the same cluster (issue 19's yardstick)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+seconds=${PARTS_SECONDS:-20}
+rounds=${PARTS_ROUNDS:-5}
+clients=${BENCH_CONNECTIONS:-32}
+PG_BIN=${BENCH_PG_BIN:-/usr/lib/postgresql/15/bin}
+pgbench() { "$PG_BIN/pgbench" "$@"; }
+work=$(mktemp -d /tmp/kopilka-parts.XXXXXX)
+pg_pid=
+pg_data=
+
+cleanup() {
+    if [ -n "$pg_pid" ] && kill -0 "$pg_pid" 2>/dev/null; then
+        kill -INT "$pg_pid" 2>/dev/null || true
+        for _ in $(seq 1 600); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    [ -z "$pg_data" ] || rm -rf "$(dirname "$pg_data")"
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== the data: run.sh with the shortest phases, its cluster kept (log $work/run.log)"
+BENCH_KEEP_DB=1 BENCH_PROGRAMME=plain BENCH_REPEAT=1 BENCH_WARMUP_SECONDS=2 BENCH_PEAK_SECONDS=3 \
+    BENCH_OPEN_RATE=50 BENCH_OPEN_WARMUP_SECONDS=1 BENCH_OPEN_SECONDS=3 BENCH_PGBENCH_SECONDS=0 BENCH_TPCB_SECONDS=0 \
+    bash "$here/run.sh" >"$work/run.log" 2>&1 || { tail -20 "$work/run.log"; exit 1; }
+pg_data=$(grep -oP 'kept \K\S+(?= \(BENCH_KEEP_DB=1\))' "$work/run.log")
+port=$(grep -oP '^port = \K[0-9]+' "$pg_data/bench.conf")
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$pg_data" -l "$(dirname "$pg_data")/postgres.log" -w -t 120 start >/dev/null
+pg_pid=$(head -1 "$pg_data/postmaster.pid")
+export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
+db=kopilka_bench
+psql -qAtX -d "$db" -c "VACUUM ANALYZE" >/dev/null
+echo "   cluster $pg_data on port $port (postmaster $pg_pid)"
+
+result=$(psql -qAtX -d "$db" -c "SELECT result::text FROM receipts WHERE receipt_no LIKE 'L%' AND points_redeemed > 0 ORDER BY id LIMIT 1")
+[ -n "$result" ] || result=$(tr -d '\n' <"$here/receipt-result.json")
+perl -0pe 's/RETURNING chain_id, id\),\nl AS \(.*?AS g\)\n/RETURNING chain_id, id)\n/s or die "no lines CTE"' \
+    "$here/receipt.pgbench" >"$work/no_lines.pgbench"
+perl -0pe 's/:result::jsonb\)/\x27{}\x27::jsonb)/ or die "no result"' "$here/receipt.pgbench" >"$work/no_result.pgbench"
+cp "$here/receipt.pgbench" "$work/full.pgbench"
+cp "$here/receipt.pgbench" "$work/no_trigger.pgbench"
+echo "== tpcb: pgbench -i -s 32"
+pgbench -i -q -s 32 "$db" >/dev/null 2>&1
+
+run_variant() { # name
+    local name=$1 out tps before after
+    if [ "$name" = no_trigger ]; then
+        psql -qAtX -d "$db" -c "ALTER TABLE receipts DISABLE TRIGGER report_receipt_recorded"
+    fi
+    psql -qAtX -d "$db" -c "CHECKPOINT"
+    if [ "$name" = tpcb ]; then
+        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" "$db" 2>&1) || true
+    else
+        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" -f "$work/$name.pgbench" \
+            -D stores=200 -D customers=100000 -D redeem_pct=30 -D redeem_points=10 -D seq=0 -D run="$(date +%s%N)" \
+            -D result="$result" "$db" 2>&1) || true
+    fi
+    psql -qAtX -d "$db" -c "ALTER TABLE receipts ENABLE TRIGGER report_receipt_recorded"
+    tps=$(grep -oP 'tps = \K[0-9.]+' <<<"$out" | awk 'NR == 1')
+    [ -n "$tps" ] || { echo "$out" | tail -5; exit 1; }
+    printf '%-11s tps=%8.1f  latency_avg_ms=%s\n' "$name" "$tps" "$(grep -oP 'latency average = \K[0-9.]+' <<<"$out")"
+    echo "$name $tps" >>"$work/tps"
+}
+
+echo "== $rounds rounds of $seconds s per variant, $clients clients, -M prepared"
+variants=(full no_lines no_trigger no_result tpcb)
+for r in $(seq 1 "$rounds"); do
+    echo "-- round $r"
+    # each round starts one variant later, so that none is always the first after the others' inserts
+    for k in $(seq 0 $((${#variants[@]} - 1))); do
+        run_variant "${variants[$(((r - 1 + k) % ${#variants[@]}))]}"
+    done
+done
+echo "== median tps, and against full"
+sort -k1,1 -k2,2n "$work/tps" | awk '{ a[$1] = a[$1] " " $2; n[$1]++ }
+    END { for (v in a) { split(substr(a[v], 2), x, " "); m[v] = x[int((n[v] + 1) / 2)] }
+          for (v in m) printf "%-11s median_tps=%8.1f  x_full=%.2f\n", v, m[v], m[v] / m["full"] }' | sort
