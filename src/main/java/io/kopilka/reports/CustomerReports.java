@@ -144,8 +144,7 @@ public class CustomerReports {
         }
         args.addAll(scope.storeArgs());
         args.addAll(scope.storeArgs());
-        // the space: a condition may end in "?", and PostgreSQL 15 refuses "$1OR"
-        return " AND (" + scope.storeCondition("cu.home_store_id") + " " + """
+        return " AND (" + scope.storeCondition("cu.home_store_id") + """
                  OR EXISTS (SELECT 1 FROM receipts r WHERE r.chain_id = cu.chain_id AND r.customer_id = cu.id
                                AND %s))""".formatted(scope.storeCondition("r.store_id"));
     }

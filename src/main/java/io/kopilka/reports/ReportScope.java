@@ -16,13 +16,16 @@ public record ReportScope(long chainId, Long franchiseeId, Long storeId, String 
                 who.isHeadOffice());
     }
 
-    /** An SQL condition on a store id column; its arguments come from {@link #storeArgs}. */
+    /**
+     * An SQL condition on a store id column, in parentheses so that it can be glued to the next keyword (PostgreSQL 15
+     * refuses "$1OR"); its arguments come from {@link #storeArgs}.
+     */
     String storeCondition(String column) {
         if (storeId != null) {
-            return column + " = ?";
+            return "(" + column + " = ?)";
         }
         if (franchiseeId != null) {
-            return column + " IN (SELECT id FROM stores WHERE chain_id = ? AND franchisee_id = ?)";
+            return "(" + column + " IN (SELECT id FROM stores WHERE chain_id = ? AND franchisee_id = ?))";
         }
         return "TRUE";
     }
