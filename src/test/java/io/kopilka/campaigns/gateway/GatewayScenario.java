@@ -72,6 +72,12 @@ public final class GatewayScenario {
                 chain.id(), campaignId, status);
     }
 
+    /** Each message of the campaign that is not in the given status, with its status and stored error; empty when none. */
+    public String othersThan(long campaignId, String status) {
+        return fixtures.queryString("SELECT coalesce(string_agg(id || ' ' || status || ': ' || coalesce(error, ''), '; ' ORDER BY id), '')"
+                + " FROM sms_outbox WHERE chain_id = ? AND campaign_id = ? AND status <> ?", chain.id(), campaignId, status);
+    }
+
     public long chainId() {
         return chain.id();
     }

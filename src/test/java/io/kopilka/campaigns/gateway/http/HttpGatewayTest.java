@@ -42,7 +42,8 @@ import io.restassured.http.ContentType;
 @TestProfile(HttpProfile.class)
 class HttpGatewayTest extends GatewayTestBase {
 
-    static final WireMockServer PROVIDER = new WireMockServer(options().port(HttpProfile.PORT));
+    // a provider serves the job's whole in-flight window (32) at once; WireMock's default 25 threads would not
+    static final WireMockServer PROVIDER = new WireMockServer(options().port(HttpProfile.PORT).containerThreads(64));
     static final String SEND = "/sms/send";
     static final String CALLBACK = "/api/sms/v1/callbacks/http";
 
@@ -182,7 +183,7 @@ class HttpGatewayTest extends GatewayTestBase {
         long t0 = System.nanoTime();
         CampaignJob.Summary run = scenario.run(job, noon());
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(n, scenario.count(id, "sent"), run.toString());
+        assertEquals(n, scenario.count(id, "sent"), run + "\nnot sent: " + scenario.othersThan(id, "sent"));
         assertEquals(0, scenario.count(id, "unknown"), run.toString());
         // one at a time they would take 60 × 50 ms; the profile's rate (500 parts/s) allows them in 120 ms
         assertTrue(ms < 3000, "several answers awaited at once: " + ms + " ms\n" + run);
