@@ -36,7 +36,7 @@ public class CampaignReturnsRollup {
     private static final String SENDS = """
             INSERT INTO report_campaign_sends (chain_id, campaign_id, outbox_id, customer_id, control, sent_at, week,
                                                sms_parts, points_given, stores_before)
-            SELECT o.chain_id, o.campaign_id, o.id, o.customer_id, h.control, g.t0,
+            SELECT o.chain_id, o.campaign_id, o.id, pe.customer_id, h.control, g.t0,
                    date_trunc('week', g.t0 AT TIME ZONE ?)::date,
                    CASE WHEN o.status IN ('sent', 'delivered', 'unknown') THEN o.parts ELSE 0 END,
                    CASE WHEN c.kind = 'birthday' AND NOT h.control THEN (
@@ -44,11 +44,15 @@ public class CampaignReturnsRollup {
                         WHERE l.chain_id = o.chain_id AND l.customer_id = o.customer_id AND l.kind = 'birthday'
                           AND l.created_at = o.created_at) ELSE 0 END,
                    ARRAY(SELECT DISTINCT p.store_id FROM receipts p
-                          WHERE p.chain_id = o.chain_id AND p.customer_id = o.customer_id AND p.status = 'confirmed'
+                          WHERE p.chain_id = o.chain_id AND p.customer_id = pe.customer_id AND p.status = 'confirmed'
                             AND p.occurred_at < g.t0 ORDER BY 1)
               FROM report_sends_touched x
               JOIN sms_outbox o ON o.chain_id = ? AND o.id = x.outbox_id
               JOIN campaigns c ON c.chain_id = o.chain_id AND c.id = o.campaign_id
+             -- the person: a message to a customer since merged counts the survivor's receipts (docs/adr/0047)
+             CROSS JOIN LATERAL (SELECT coalesce((SELECT cu.merged_into FROM customers cu
+                                                   WHERE cu.chain_id = o.chain_id AND cu.id = o.customer_id),
+                                                 o.customer_id) AS customer_id) pe
              CROSS JOIN LATERAL (SELECT o.status = 'skipped' AND o.skip_reason = 'held_out' AS control) h
              CROSS JOIN LATERAL (SELECT CASE WHEN h.control THEN o.not_before
                                              ELSE coalesce(o.sent_at, o.not_before) END AS t0) g""";
