@@ -59,6 +59,7 @@ class MergedCustomerReportsTest {
         record(alfaTill, receipt(newReceiptNo(), duplicatePhone, null, 35_000)).statusCode(201);
         rollups.refreshChain(chain.id(), Instant.now());
         assertEquals(2, buyersThisMonth(chain), "two cards, not yet known to be one person");
+        assertEquals(2, segments(chain).getLong("customers"));
         JsonPath uplift = uplift(chain, campaign);
         assertEquals(1, uplift.getLong("treated.returned"));
         assertEquals(2, uplift.getLong("treated.receipts"));
@@ -72,6 +73,11 @@ class MergedCustomerReportsTest {
         assertEquals(0, fixtures.queryLong("SELECT count(*) FROM report_customers WHERE chain_id = ? AND customer_id = ?",
                 chain.id(), duplicate), "the duplicate is no customer of its own");
         assertEquals(1, buyersThisMonth(chain), "one person");
+        JsonPath segments = segments(chain);
+        assertEquals(1, segments.getLong("customers"));
+        assertEquals(List.of(survivor), segments.getList("top_customers.customer_id", Long.class));
+        assertEquals(List.of(fixtures.queryLong("SELECT sum(total_minor - discount_minor) FROM receipts WHERE chain_id = ?",
+                chain.id())), segments.getList("top_customers.sales", Long.class), "both cards' spend");
         uplift = uplift(chain, campaign);
         assertEquals(1, uplift.getLong("treated.returned"), "the message still brought the person back");
         assertEquals(3, uplift.getLong("treated.receipts"), "every receipt of the person since the send, on either card");
@@ -104,6 +110,10 @@ class MergedCustomerReportsTest {
         return headOffice(chain).queryParam("from", today.minusDays(29).toString()).queryParam("to", today.toString())
                 .get("/api/reports/v1/retention").then().statusCode(200).extract().jsonPath()
                 .getLong("customers_with_purchases");
+    }
+
+    private static JsonPath segments(Fixtures.Chain chain) {
+        return headOffice(chain).get("/api/reports/v1/segments").then().statusCode(200).extract().jsonPath();
     }
 
     private static JsonPath uplift(Fixtures.Chain chain, long campaign) {
