@@ -464,19 +464,23 @@ class CampaignJobTest {
                 stop.request();
             }
         };
+        long sent;
         try {
             CampaignJob.Summary stopped = run(noon());
-            assertEquals(5, stopped.sent(), stopped.toString());
-            assertEquals(5, status(id, "sent"), "the message at the gateway was recorded as sent");
+            // messages already handed to another of the in-flight threads when the stop came finish too: 5 or a few more
+            sent = stopped.sent();
+            assertEquals(gateway.received.size(), sent, "every message the gateway took is recorded as sent\n" + stopped);
+            assertTrue(sent >= 5 && sent < 30, "the stop held back the messages not yet at the gateway\n" + stopped);
+            assertEquals(sent, status(id, "sent"), "the messages at the gateway were recorded as sent");
             assertEquals(0, status(id, "sending"), "nothing is left claimed");
-            assertEquals(25, status(id, "queued"));
-            assertTrue(stopped.lines().contains("stopped on request: 25 due messages stay queued for the next run"),
+            assertEquals(30 - sent, status(id, "queued"));
+            assertTrue(stopped.lines().contains("stopped on request: " + (30 - sent) + " due messages stay queued for the next run"),
                     stopped.toString());
         } finally {
             stop.reset();
         }
         CampaignJob.Summary next = run(noon().plusSeconds(60));
-        assertEquals(25, next.sent(), next.toString());
+        assertEquals(30 - sent, next.sent(), next.toString());
         assertEquals(30, gateway.received.stream().map(SmsMessage::phone).distinct().count());
         assertEquals(30, gateway.received.size(), "nothing was sent twice");
     }
