@@ -5,7 +5,6 @@ import static io.kopilka.pos.PosApi.newPhone;
 import static io.kopilka.pos.PosApi.newReceiptNo;
 import static io.kopilka.pos.PosApi.receipt;
 import static io.kopilka.pos.PosApi.record;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Timestamp;
@@ -20,10 +19,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.kopilka.admin.AdminApi;
 import io.kopilka.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * Head office merges a duplicate card into the person's customer (docs/customers.md#merging-duplicates): from the
@@ -64,7 +63,7 @@ class MergedCustomerReportsTest {
         assertEquals(1, uplift.getLong("treated.returned"));
         assertEquals(2, uplift.getLong("treated.receipts"));
 
-        headOffice(chain).contentType("application/json").body(Map.of("from_customer_id", duplicate))
+        AdminApi.as(chain).body(Map.of("from_customer_id", duplicate))
                 .post("/api/admin/v1/customers/" + survivor + "/merge").then().statusCode(200);
         rollups.refreshChain(chain.id(), Instant.now());
 
@@ -101,23 +100,19 @@ class MergedCustomerReportsTest {
         return campaign;
     }
 
-    private static RequestSpecification headOffice(Fixtures.Chain chain) {
-        return given().auth().preemptive().basic(chain.adminEmail(), chain.adminPassword());
-    }
-
     private static long buyersThisMonth(Fixtures.Chain chain) {
         LocalDate today = LocalDate.now(ZoneId.of("Europe/Moscow"));
-        return headOffice(chain).queryParam("from", today.minusDays(29).toString()).queryParam("to", today.toString())
+        return AdminApi.as(chain).queryParam("from", today.minusDays(29).toString()).queryParam("to", today.toString())
                 .get("/api/reports/v1/retention").then().statusCode(200).extract().jsonPath()
                 .getLong("customers_with_purchases");
     }
 
     private static JsonPath segments(Fixtures.Chain chain) {
-        return headOffice(chain).get("/api/reports/v1/segments").then().statusCode(200).extract().jsonPath();
+        return AdminApi.as(chain).get("/api/reports/v1/segments").then().statusCode(200).extract().jsonPath();
     }
 
     private static JsonPath uplift(Fixtures.Chain chain, long campaign) {
-        return headOffice(chain).get("/api/reports/v1/campaigns/{id}/uplift", campaign).then().statusCode(200)
+        return AdminApi.as(chain).get(UpliftReportTest.PATH, campaign).then().statusCode(200)
                 .extract().jsonPath();
     }
 }
