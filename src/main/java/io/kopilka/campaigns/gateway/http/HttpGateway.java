@@ -12,8 +12,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kopilka.campaigns.gateway.GatewayErrors;
 import io.kopilka.campaigns.gateway.GatewayUnavailable;
@@ -40,6 +42,9 @@ public class HttpGateway implements SmsGateway {
     @Inject
     SmsConfig config;
 
+    @Inject
+    ObjectMapper mapper;
+
     private SmsHttpApi api;
 
     @PostConstruct
@@ -56,34 +61,38 @@ public class HttpGateway implements SmsGateway {
     public Submitted submit(SmsMessage m) {
         SmsConfig.Http c = config.http();
         String to = m.phone().startsWith("+") ? m.phone().substring(1) : m.phone();
-        Response response;
+        RestResponse<String> answered;
         try {
-            response = api.send(c.apiKey().orElse(""), c.login().orElse(null), to, m.text(), c.sender().orElse(null), 1);
+            answered = api.send(c.apiKey().orElse(""), c.login().orElse(null), to, m.text(), c.sender().orElse(null), 1);
         } catch (WebApplicationException e) {
-            response = e.getResponse();
+            try (Response refused = e.getResponse()) {
+                throw refusal(m, refused.getStatus(), body(refused));
+            }
         } catch (ProcessingException e) {
             throw notAnswered(m, e);
         }
-        try (Response answered = response) {
-            return answer(m, to, answered);
+        if (answered.getStatus() >= 300) {
+            throw refusal(m, answered.getStatus(), text(answered.getEntity()));
         }
+        return answer(m, to, answered.getStatus(), answered.getEntity());
     }
 
-    private Submitted answer(SmsMessage m, String to, Response response) {
-        int status = response.getStatus();
+    /** A status of 300 or more: nothing was sent (the account, the provider's load) or this message was refused. */
+    private static RuntimeException refusal(SmsMessage m, int status, String said) {
         if (status >= 500 || status == 429 || status == 401 || status == 403 || status == 408) {
-            throw new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway answered " + status + body(response));
+            return new GatewayUnavailable("message " + m.outboxId() + ": HTTP gateway answered " + status + said);
         }
-        if (status >= 400) {
-            throw new SmsRejected("HTTP gateway refused the message with " + status + body(response));
-        }
+        return new SmsRejected("HTTP gateway refused the message with " + status + said);
+    }
+
+    private Submitted answer(SmsMessage m, String to, int status, String text) {
         JsonNode body;
         try {
-            body = response.readEntity(JsonNode.class);
+            body = text == null ? null : mapper.readTree(text);
             if (body == null || !body.isObject()) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new TimeoutException("message " + m.outboxId() + ": unreadable answer " + status
                     + ", the provider may have taken it: " + e.getMessage());
         }
@@ -129,13 +138,16 @@ public class HttpGateway implements SmsGateway {
     /** ": " and the start of the answer's body, or nothing when it has none. */
     private static String body(Response response) {
         try {
-            String body = response.readEntity(String.class);
-            if (body == null || body.isBlank()) {
-                return "";
-            }
-            return ": " + (body.length() > 200 ? body.substring(0, 200) : body);
+            return text(response.readEntity(String.class));
         } catch (RuntimeException e) {
             return "";
         }
+    }
+
+    private static String text(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        return ": " + (body.length() > 200 ? body.substring(0, 200) : body);
     }
 }
