@@ -90,10 +90,15 @@ evidence_stop() {
     EVIDENCE="evidence: $waits | $log_note | $pgss_note"
 }
 
-# gc_summary LOGFILE: the service's collector pauses from its -Xlog:gc* file
+# gc_summary LOGFILE: the service's collector pauses and its longest safepoint, from its -Xlog:gc*,safepoint file
 gc_summary() {
     [ -f "$1" ] || { echo "gc: no log"; return 0; }
     awk '/\]\[gc *\] GC\([0-9]+\) Pause/ && /ms$/ {
             v = $NF; sub(/ms$/, "", v); v += 0; n++; sum += v; if (v > max) { max = v; what = $0 } }
-         END { sub(/.*\) Pause /, "Pause ", what); printf "gc: pauses=%d total_ms=%.1f longest_ms=%.2f (%s)", n, sum, max, what }' "$1"
+         /\]\[safepoint *\] Safepoint "/ {
+            t = $0; sub(/.*Total: /, "", t); t = (t + 0) / 1e6; sp++
+            if (t > spmax) { spmax = t; op = $0; sub(/.*Safepoint "/, "", op); sub(/".*/, "", op)
+                             r = $0; sub(/.*Reaching safepoint: /, "", r); spreach = (r + 0) / 1e6 } }
+         END { sub(/.*\) Pause /, "Pause ", what); printf "gc: pauses=%d total_ms=%.1f longest_ms=%.2f (%s)", n, sum, max, what
+               if (sp) printf "; safepoints=%d longest_ms=%.2f (%s, reaching it %.2f ms)", sp, spmax, op, spreach }' "$1"
 }

@@ -4,7 +4,8 @@
 # load-data.sql's data. A variant's gain is an upper bound of what a design that drops or moves that part could
 # save on the database's side; the service's side is not in it. Needs both locks:
 #   flock /tmp/kopilka-bench.lock flock /tmp/kopilka-build.lock bash deploy/bench/receipt-parts.sh
-# Settings: PARTS_SECONDS (20 per variant and round), PARTS_ROUNDS (5), BENCH_CONNECTIONS (32 clients).
+# Settings: PARTS_SECONDS (20 per variant and round), PARTS_ROUNDS (5), BENCH_CONNECTIONS (32 clients),
+#   PARTS_VARIANTS (all of those below, space-separated, full among them).
 #   full        receipt.pgbench
 #   no_lines    without the receipt_lines rows (2-8 a receipt): the lines kept inside the receipt's row instead
 #   no_trigger  without the report trigger on receipts (report_receipt_recorded: a row in report_dirty_days)
@@ -12,6 +13,9 @@
 #   batch8      eight receipts in one transaction: the statements unchanged, one BEGIN and one COMMIT for eight (a
 #               lower bound of what a writer that batches receipts per transaction saves the database; pgbench
 #               retries a deadlock between two batches' customer locks, --max-tries=10, and prints them)
+#   earn1       receipt.pgbench with no receipt redeeming (redeem_pct=0): merged8's yardstick
+#   merged8     eight earn-only receipts with one statement per kind of row for the eight (receipt-merged8.pgbench):
+#               what a write path redesigned to merge the receipts of many tills would save the database
 #   tpcb        pgbench's built-in TPC-B-like transaction, scale 32, in the same cluster (issue 19's yardstick)
 # Every variant's line gives tps (transactions) and receipts_per_s (eight a transaction for batch8).
 set -euo pipefail
@@ -55,6 +59,8 @@ perl -0pe 's/RETURNING chain_id, id\),\nl AS \(.*?AS g\)\n/RETURNING chain_id, i
 perl -0pe 's/:result::jsonb\)/\x27{}\x27::jsonb)/ or die "no result"' "$here/receipt.pgbench" >"$work/no_result.pgbench"
 cp "$here/receipt.pgbench" "$work/full.pgbench"
 cp "$here/receipt.pgbench" "$work/no_trigger.pgbench"
+cp "$here/receipt.pgbench" "$work/earn1.pgbench"
+cp "$here/receipt-merged8.pgbench" "$work/merged8.pgbench"
 # the body from the first \set to the COMMIT, eight times, BEGIN kept in the first copy only, then one COMMIT
 awk -v copies=8 '
     /^\\set store random/ { body = 1 }
@@ -72,8 +78,9 @@ echo "== tpcb: pgbench -i -s 32"
 pgbench -i -q -s 32 "$db" >/dev/null 2>&1
 
 run_variant() { # name
-    local name=$1 out tps before after per=1 retries
-    [ "$name" != batch8 ] || per=8
+    local name=$1 out tps per=1 retries redeem_pct=30
+    case "$name" in batch8 | merged8) per=8 ;; esac
+    case "$name" in earn1 | merged8) redeem_pct=0 ;; esac
     if [ "$name" = no_trigger ]; then
         psql -qAtX -d "$db" -c "ALTER TABLE receipts DISABLE TRIGGER report_receipt_recorded"
     fi
@@ -82,12 +89,12 @@ run_variant() { # name
         out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" "$db" 2>&1) || true
     else
         out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" --max-tries=10 -f "$work/$name.pgbench" \
-            -D stores=200 -D customers=100000 -D redeem_pct=30 -D redeem_points=10 -D seq=0 -D run="$(date +%s%N)" \
+            -D stores=200 -D customers=100000 -D redeem_pct=$redeem_pct -D redeem_points=10 -D seq=0 -D run="$(date +%s%N)" \
             -D result="$result" "$db" 2>&1) || true
     fi
     psql -qAtX -d "$db" -c "ALTER TABLE receipts ENABLE TRIGGER report_receipt_recorded"
-    tps=$(grep -oP 'tps = \K[0-9.]+' <<<"$out" | awk 'NR == 1')
-    [ -n "$tps" ] || { echo "$out" | tail -5; exit 1; }
+    tps=$(grep -oP 'tps = \K[0-9.]+' <<<"$out" | awk 'NR == 1' || true)
+    [ -n "$tps" ] || { echo "$name: pgbench gave no tps:"; grep -i -m5 "error" <<<"$out" || true; echo "$out" | tail -3; exit 1; }
     retries=$(grep -oP 'number of transactions retried: \K[0-9]+' <<<"$out" || echo 0)
     printf '%-11s tps=%8.1f  receipts_per_s=%8.1f  latency_avg_ms=%s  retried=%s\n' "$name" "$tps" \
         "$(awk -v t="$tps" -v p="$per" 'BEGIN { print t * p }')" "$(grep -oP 'latency average = \K[0-9.]+' <<<"$out")" \
@@ -96,7 +103,8 @@ run_variant() { # name
 }
 
 echo "== $rounds rounds of $seconds s per variant, $clients clients, -M prepared"
-variants=(full no_lines no_trigger no_result batch8 tpcb)
+read -r -a variants <<<"${PARTS_VARIANTS:-full no_lines no_trigger no_result batch8 earn1 merged8 tpcb}"
+[[ " ${variants[*]} " == *" full "* ]] || { echo "PARTS_VARIANTS must include full (the others are compared with it)" >&2; exit 2; }
 for r in $(seq 1 "$rounds"); do
     echo "-- round $r"
     # each round starts one variant later, so that none is always the first after the others' inserts
@@ -104,7 +112,18 @@ for r in $(seq 1 "$rounds"); do
         run_variant "${variants[$(((r - 1 + k) % ${#variants[@]}))]}"
     done
 done
-echo "== median receipts a second (TPC-B: transactions), and against full"
+if [[ " ${variants[*]} " == *" merged8 "* ]]; then
+    echo "== merged8 wrote, per receipt (receipt.pgbench's earn-only receipt writes 2..8 lines, one entry, one lot, one report mark):"
+    psql -qAtX -F ' ' -d "$db" -c "
+        WITH m AS (SELECT chain_id, id FROM receipts WHERE receipt_no LIKE 'M%')
+        SELECT 'receipts=' || (SELECT count(*) FROM m),
+               'lines=' || round((SELECT count(*) FROM receipt_lines l JOIN m ON m.chain_id = l.chain_id AND m.id = l.receipt_id)::numeric / greatest((SELECT count(*) FROM m), 1), 2),
+               'entries=' || round((SELECT count(*) FROM ledger_entries e JOIN m ON m.chain_id = e.chain_id AND m.id = e.receipt_id)::numeric / greatest((SELECT count(*) FROM m), 1), 2),
+               'lots=' || round((SELECT count(*) FROM point_lots p JOIN ledger_entries e ON e.chain_id = p.chain_id AND e.id = p.id
+                                  JOIN m ON m.chain_id = e.chain_id AND m.id = e.receipt_id)::numeric / greatest((SELECT count(*) FROM m), 1), 2)"
+fi
+echo "== median receipts a second (TPC-B: transactions), and against full (and earn1, when it ran)"
 sort -k1,1 -k2,2n "$work/tps" | awk '{ a[$1] = a[$1] " " $2; n[$1]++ }
     END { for (v in a) { split(substr(a[v], 2), x, " "); m[v] = x[int((n[v] + 1) / 2)] }
-          for (v in m) printf "%-11s median_receipts_per_s=%8.1f  x_full=%.2f\n", v, m[v], m[v] / m["full"] }' | sort
+          for (v in m) printf "%-11s median_receipts_per_s=%8.1f  x_full=%.2f%s\n", v, m[v], m[v] / m["full"],
+              ("earn1" in m) ? sprintf("  x_earn1=%.2f", m[v] / m["earn1"]) : "" }' | sort

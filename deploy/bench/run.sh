@@ -232,7 +232,7 @@ run_programme() {
     echo "================================================================ programme $name"
     recreate_database
     local gc_log=$RESULTS/gc-$STAMP-$name.log
-    SERVICE_LOG_OPTS="-Xlog:gc*:file=$gc_log:time,uptime,level,tags"
+    SERVICE_LOG_OPTS="-Xlog:gc*,safepoint:file=$gc_log:time,uptime,level,tags"
     start_service "$JAR" "$RESULTS/service-$STAMP-$name.log"
 
     echo "== loading data (deploy/bench/load-data.sql)"
