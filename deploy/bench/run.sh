@@ -35,6 +35,8 @@
 #   BENCH_HTTP_PORT [18080]       port of the service under test
 #   BENCH_BUILD [auto]            auto: build when the jar is missing or older than src/ or pom.xml; always / never
 #   BENCH_SERVICE_JAVA_OPTS []    extra JVM options for the service (empty: the JVM's defaults)
+#   BENCH_WAL_RECYCLE [1]         1: min_wal_size of WAL files ready for reuse before the phases, as on a server that
+#                                 has been running (own cluster only); 0: only the data load's (a new cluster's)
 #   (the checkout while the campaign job runs: deploy/bench/job-impact.sh)
 set -euo pipefail
 
@@ -204,7 +206,26 @@ steady_state() {
     env $(datasource_env) timeout 300 java -jar "$JAR" reports refresh >"$RESULTS/reports-refresh-$STAMP.log" 2>&1 \
         || { echo "reports refresh failed:"; tail -20 "$RESULTS/reports-refresh-$STAMP.log"; exit 1; }
     psql_q -d "$DB" -c "VACUUM (ANALYZE)"
-    echo "   steady state (reports refresh, VACUUM (ANALYZE)) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s"
+    wal_files_to_recycle
+    echo "   steady state (reports refresh, VACUUM (ANALYZE), WAL files) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s"
+}
+
+# wal_files_to_recycle: a server that has been running keeps min_wal_size of used WAL files, renamed at each
+# checkpoint for reuse. A new cluster has only the data load's; once the run has written that much, every next
+# 16 MB of WAL needs a new file, zero-filled while the commits wait (docs/benchmark.md, the ABBA pair of
+# 2026-12-07). So: one WAL switch per file that min_wal_size holds, and the CHECKPOINT before the phases renames
+# them for reuse. Own cluster only: the machine's shared server is left alone.
+wal_files_to_recycle() {
+    [ "$PG_MODE" = own ] && [ "${BENCH_WAL_RECYCLE:-1}" = 1 ] || return 0
+    local files
+    files=$(psql_q -d "$DB" -c "SELECT pg_size_bytes(current_setting('min_wal_size')) / pg_size_bytes(current_setting('wal_segment_size'))")
+    psql_q -d "$DB" -c "CREATE TABLE bench_wal_fill (k int)"
+    psql_q -d "$DB" -c "DO \$\$ BEGIN FOR k IN 1..$files LOOP INSERT INTO bench_wal_fill VALUES (k); PERFORM pg_switch_wal(); END LOOP; END \$\$" >/dev/null
+    psql_q -d "$DB" -c "DROP TABLE bench_wal_fill"
+}
+
+wal_files() {
+    [ "$PG_MODE" = own ] && psql_q -d "$DB" -c "SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$'" 2>/dev/null || echo '?'
 }
 
 tiers_now() {
@@ -244,6 +265,8 @@ run_programme() {
     steady_state
 
     psql_q -d "$DB" -c "CHECKPOINT"
+    WAL_FILES_BEFORE=$(wal_files)
+    echo "   WAL files after the checkpoint: $WAL_FILES_BEFORE"
     IDLE_BEFORE=$(idle_pct 3)
     echo "   machine idle before the load: ${IDLE_BEFORE}% (service and database idle, so this is other work)"
     if [ "$IDLE_BEFORE" != "?" ] && [ "$IDLE_BEFORE" -lt 90 ]; then
@@ -269,6 +292,7 @@ run_programme() {
     sleep 0.5 # let tee flush
     [ "$loadgen_rc" = 0 ] || echo "   (load generator exited with $loadgen_rc)"
     evidence_stop "$name"
+    WAL_FILES_AFTER=$(wal_files)
     stop_service
 
     # ---- checks: every 2xx is one stored receipt, and the ledger adds up
@@ -314,7 +338,7 @@ run_programme() {
         echo "programme=$name: cpu (cores, 2 = whole machine): peak service=$(field "$out" peak service_cores) db=$(field "$out" peak db_cores) loadgen=$(awk -v p="$(field "$out" peak loadgen_cpu_pct)" 'BEGIN { if (p != "") printf "%.2f", p / 100; else print "n/a" }') others=$(field "$out" peak others_cores)" \
             "| open-1 service=$(field "$out" open-1 service_cores) db=$(field "$out" open-1 db_cores) others=$(field "$out" open-1 others_cores)"
         echo "programme=$name: $(gc_summary "$gc_log") (${gc_log#"$ROOT"/}) | timeline: worst seconds in ${timeline#"$ROOT"/}"
-        echo "programme=$name: $EVIDENCE"
+        echo "programme=$name: $EVIDENCE | wal files: before the load=$WAL_FILES_BEFORE after it=$WAL_FILES_AFTER (more after: files created during the load, each zero-filled while commits waited)"
         echo "programme=$name: checks: receipts stored by the load generator=$stored, 2xx answers=${ok_total:-n/a}; sum(ledger_entries.points) = sum(point_lots.points_remaining): $ledger$promo_uses: $checks"
     } >>"$SUMMARY_BODY"
     # A machine that cannot carry the open model's rate measures its queue, not the tail the target is about
