@@ -17,7 +17,7 @@
 #   merged8     eight earn-only receipts with one statement per kind of row for the eight (receipt-merged8.pgbench):
 #               what a write path redesigned to merge the receipts of many tills would save the database
 #   tpcb        pgbench's built-in TPC-B-like transaction, scale 32, in the same cluster (issue 19's yardstick)
-# Every variant's line gives tps (transactions) and receipts_per_s (eight a transaction for batch8).
+# Every variant's line gives tps (transactions) and receipts_per_s (eight a transaction for batch8 and merged8).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${PARTS_SECONDS:-20}
