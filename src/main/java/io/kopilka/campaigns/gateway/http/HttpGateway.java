@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -92,7 +93,7 @@ public class HttpGateway implements SmsGateway {
             if (body == null || !body.isObject()) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             throw new TimeoutException("message " + m.outboxId() + ": unreadable answer " + status
                     + ", the provider may have taken it: " + e.getMessage());
         }
