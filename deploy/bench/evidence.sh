@@ -102,3 +102,18 @@ gc_summary() {
          END { sub(/.*\) Pause /, "Pause ", what); printf "gc: pauses=%d total_ms=%.1f longest_ms=%.2f (%s)", n, sum, max, what
                if (sp) printf "; safepoints=%d longest_ms=%.2f (%s, reaching it %.2f ms)", sp, spmax, op, spreach }' "$1"
 }
+
+# jit_summary JITLOG TIMELINE: how many methods the service's JIT compilers compiled before the open model and
+# during each of its runs (from -Xlog:jit+compilation's lines, by the seconds of the generator's timeline). A
+# compilation takes CPU from the receipts on a 2-core machine, and a method waiting for its compiled version runs
+# slower meanwhile: many compilations in a scored run mean the service was still warming up (ADR 0049).
+jit_summary() {
+    [ -f "$1" ] || { echo "jit: no log"; return 0; }
+    awk 'FNR == NR { if ($1 == "TIMELINE") { t = $3; sub(/^at=/, "", t); if (!($2 in first)) { first[$2] = t; order[++n] = $2 }; last[$2] = t }; next }
+         /made not entrant/ || /made zombie/ { next }
+         { ts = substr($1, 13, 8); level4 = ($0 ~ /\][ ]+[0-9]+[ %sbn!]+4 /)
+           if (n == 0 || ts < first[order[1]]) { before++; next }
+           for (i = 1; i <= n; i++) if (ts >= first[order[i]] && ts <= last[order[i]]) { c[order[i]]++; if (level4) c4[order[i]]++ } }
+         END { printf "jit: compilations before the open model=%d; during", before
+               for (i = 1; i <= n; i++) printf " %s=%d (C2 %d)", order[i], c[order[i]], c4[order[i]] }' "$2" "$1"
+}

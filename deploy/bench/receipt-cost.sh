@@ -13,8 +13,11 @@
 #   then the report refresher (the batch command, service stopped) over those receipts, timed;
 #   2. 40 receipts at 10/s with log_statement = 'all' on kopilka_bench (reset afterwards): every statement the
 #      service sent, counted per receipt from the server log.
-# Settings: COST_PEAK_SECONDS, COST_JAR (default target/quarkus-app/quarkus-run.jar), COST_PG_LOG (the server log,
-# default /var/log/postgresql/postgresql-15-main.log), BENCH_SERVICE_JAVA_OPTS (e.g. a JFR recording), BENCH_BUILD, as run.sh.
+# Settings: COST_PEAK_SECONDS, COST_WARMUP_SECONDS [120], COST_JAR (default target/quarkus-app/quarkus-run.jar), COST_PG_LOG (the server log,
+# default /var/log/postgresql/postgresql-15-main.log), BENCH_SERVICE_JAVA_OPTS (e.g. a JFR recording), BENCH_BUILD, as run.sh;
+# COST_PROFILER: the path of async-profiler's libasyncProfiler.so (deploy/bench/profiler.sh fetches it) to sample the
+# service's CPU during the closed loop only (attached by deploy/bench/ProfilerControl.java, so start-up and JIT warm-up are not in it), into
+# results/cost-profile-STAMP.collapsed (one line per stack, for deploy/bench/profile-summary.py); COST_PROFILE_INTERVAL [2ms].
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -24,6 +27,7 @@ BENCH_DIR=$ROOT/deploy/bench
 . "$BENCH_DIR/service.sh"
 bench_log cost
 PEAK_SECONDS=${COST_PEAK_SECONDS:-20}
+WARMUP_SECONDS=${COST_WARMUP_SECONDS:-120}
 PG_LOG=${COST_PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
 # another build's jar (e.g. a copy of target/quarkus-app made before a change), so before and after can alternate
 JAR=${COST_JAR:-$JAR}
@@ -63,7 +67,7 @@ psql_q -d "$DB" -c "CHECKPOINT"
 
 LG="java -Xms1g -Xmx1g -Xmn512m -XX:+UseParallelGC $BENCH_DIR/LoadGen.java --host 127.0.0.1 --port $HTTP_PORT --stores $STORES --customers $CUSTOMERS --service-pid $SERVICE_PID"
 OUT=$RESULTS/cost-loadgen-$STAMP.txt
-timeout 120 $LG warmup --warmup-seconds 10 --receipt-prefix W >/dev/null
+timeout $((WARMUP_SECONDS + 120)) $LG warmup --warmup-seconds "$WARMUP_SECONDS" --receipt-prefix W >/dev/null
 
 counts() { # inserted rows per table (the tables a receipt writes) and the WAL position
     psql_q -d "$DB" -c "SELECT string_agg(relname || '=' || n_tup_ins, ' ' ORDER BY relname) FROM pg_stat_user_tables WHERE n_tup_ins > 0"
@@ -72,7 +76,17 @@ counts() { # inserted rows per table (the tables a receipt writes) and the WAL p
 psql_q -d "$DB" -c "SELECT pg_stat_force_next_flush()" >/dev/null 2>&1 || true
 sleep 1
 mapfile -t BEFORE < <(counts)
+jit_seconds() { jstat -compiler "$SERVICE_PID" | awk 'NR == 2 { print $4 }'; } # the JIT compilers' time so far
+JIT0=$(jit_seconds)
+PROFILE=$RESULTS/cost-profile-$STAMP.collapsed
+[ -z "${COST_PROFILER:-}" ] || java "$BENCH_DIR/ProfilerControl.java" "$SERVICE_PID" "$COST_PROFILER" \
+    "start,event=cpu,interval=${COST_PROFILE_INTERVAL:-2ms},cstack=vm" >/dev/null
 timeout $((PEAK_SECONDS + 60)) $LG peak --peak-seconds "$PEAK_SECONDS" --receipt-prefix C | tee "$OUT"
+if [ -n "${COST_PROFILER:-}" ]; then
+    java "$BENCH_DIR/ProfilerControl.java" "$SERVICE_PID" "$COST_PROFILER" "stop,collapsed,file=$PROFILE" >/dev/null
+    echo "   service CPU profile of the closed loop: $PROFILE"
+fi
+JIT1=$(jit_seconds)
 sleep 1
 mapfile -t AFTER < <(counts)
 OK=$(awk '$1 == "RESULT" && $2 == "peak" { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ok") print kv[2] } }' "$OUT")
@@ -80,6 +94,8 @@ OK=$(awk '$1 == "RESULT" && $2 == "peak" { for (i = 3; i <= NF; i++) { split($i,
 echo "== per receipt over the closed loop ($OK receipts)"
 awk '$1 == "RESULT" && $2 == "peak" { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
      r = v["receipts_per_s"]; printf "   rate=%s/s service_cores=%s db_cores=%s -> service_cpu_ms=%.2f db_cpu_ms=%.2f per receipt\n", r, v["service_cores"], v["db_cores"], 1000 * v["service_cores"] / r, 1000 * v["db_cores"] / r }' "$OUT"
+awk -v a="$JIT0" -v b="$JIT1" -v s="$PEAK_SECONDS" -v w="$WARMUP_SECONDS" \
+    'BEGIN { printf "   JIT compilers during the loop: %.1f s of compilation in %d s (jstat -compiler; after a %d s warm-up)\n", b - a, s, w }'
 awk -v n="$OK" -v a="${BEFORE[0]}" -v b="${AFTER[0]}" -v wa="${BEFORE[1]}" -v wb="${AFTER[1]}" 'BEGIN {
     split(a, x, " "); for (i in x) { split(x[i], kv, "="); before[kv[1]] = kv[2] }
     split(b, y, " "); for (i in y) { split(y[i], kv, "="); d = kv[2] - before[kv[1]]; if (d > 0) printf "   rows inserted into %s: %.2f\n", kv[1], d / n }

@@ -24,7 +24,8 @@
 #   BENCH_DB [kopilka_bench]      the database dropped and created for each programme (and <name>_tpcb for the
 #                                 TPC-B-like run): on a shared server give it a name of your own
 #   BENCH_CONNECTIONS [32]        closed-loop connections of the peak phase = pgbench clients
-#   BENCH_WARMUP_SECONDS [10]     unscored closed-loop warm-up before the peak phase
+#   BENCH_WARMUP_SECONDS [120]    unscored closed-loop warm-up before the peak phase: long enough for the JIT
+#                                 compilers to have compiled the receipt's path (ADR 0049; 10 before 2026-12-08)
 #   BENCH_PEAK_SECONDS [30]       peak phase
 #   BENCH_OPEN_RATE [500]         open-model arrival rate, receipts/s
 #   BENCH_OPEN_WARMUP_SECONDS [5] unscored open-model run before the scored ones
@@ -52,7 +53,7 @@ BENCH_DIR=$ROOT/deploy/bench
 bench_log run
 
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-10}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-120}
 PEAK_SECONDS=${BENCH_PEAK_SECONDS:-30}
 OPEN_RATE=${BENCH_OPEN_RATE:-500}
 OPEN_WARMUP_SECONDS=${BENCH_OPEN_WARMUP_SECONDS:-5}
@@ -252,8 +253,8 @@ run_programme() {
     echo
     echo "================================================================ programme $name"
     recreate_database
-    local gc_log=$RESULTS/gc-$STAMP-$name.log
-    SERVICE_LOG_OPTS="-Xlog:gc*,safepoint:file=$gc_log:time,uptime,level,tags"
+    local gc_log=$RESULTS/gc-$STAMP-$name.log jit_log=$RESULTS/jit-$STAMP-$name.log
+    SERVICE_LOG_OPTS="-Xlog:gc*,safepoint:file=$gc_log:time,uptime,level,tags -Xlog:jit+compilation=debug:file=$jit_log:time"
     start_service "$JAR" "$RESULTS/service-$STAMP-$name.log"
 
     echo "== loading data (deploy/bench/load-data.sql)"
@@ -338,6 +339,7 @@ run_programme() {
         echo "programme=$name: cpu (cores, 2 = whole machine): peak service=$(field "$out" peak service_cores) db=$(field "$out" peak db_cores) loadgen=$(awk -v p="$(field "$out" peak loadgen_cpu_pct)" 'BEGIN { if (p != "") printf "%.2f", p / 100; else print "n/a" }') others=$(field "$out" peak others_cores)" \
             "| open-1 service=$(field "$out" open-1 service_cores) db=$(field "$out" open-1 db_cores) others=$(field "$out" open-1 others_cores)"
         echo "programme=$name: $(gc_summary "$gc_log") (${gc_log#"$ROOT"/}) | timeline: worst seconds in ${timeline#"$ROOT"/}"
+        echo "programme=$name: $(jit_summary "$jit_log" "$timeline") (${jit_log#"$ROOT"/})"
         echo "programme=$name: $EVIDENCE | wal files: before the load=$WAL_FILES_BEFORE after it=$WAL_FILES_AFTER (more after: files created during the load, each zero-filled while commits waited)"
         echo "programme=$name: checks: receipts stored by the load generator=$stored, 2xx answers=${ok_total:-n/a}; sum(ledger_entries.points) = sum(point_lots.points_remaining): $ledger$promo_uses: $checks"
     } >>"$SUMMARY_BODY"
