@@ -109,9 +109,14 @@ gc_summary() {
 # slower meanwhile: many compilations in a scored run mean the service was still warming up (ADR 0049).
 jit_summary() {
     [ -f "$1" ] || { echo "jit: no log"; return 0; }
-    awk 'FNR == NR { if ($1 == "TIMELINE") { t = $3; sub(/^at=/, "", t); if (!($2 in first)) { first[$2] = t; order[++n] = $2 }; last[$2] = t }; next }
+    # seconds of the day, taken relative to the timeline's first second so that a run across midnight still orders
+    awk 'function rel(t,   d) { d = substr(t, 1, 2) * 3600 + substr(t, 4, 2) * 60 + substr(t, 7, 2) - base
+                                 return d < -43200 ? d + 86400 : (d > 43200 ? d - 86400 : d) }
+         FNR == NR { if ($1 == "TIMELINE") { t = $3; sub(/^at=/, "", t)
+                         if (n == 0) base = substr(t, 1, 2) * 3600 + substr(t, 4, 2) * 60 + substr(t, 7, 2)
+                         if (!($2 in first)) { first[$2] = rel(t); order[++n] = $2 }; last[$2] = rel(t) }; next }
          /made not entrant/ || /made zombie/ { next }
-         { ts = substr($1, 13, 8); level4 = ($0 ~ /\][ ]+[0-9]+[ %sbn!]+4 /)
+         { ts = rel(substr($1, 13, 8)); level4 = ($0 ~ /\][ ]+[0-9]+[ %sbn!]+4 /)
            if (n == 0 || ts < first[order[1]]) { before++; next }
            for (i = 1; i <= n; i++) if (ts >= first[order[i]] && ts <= last[order[i]]) { c[order[i]]++; if (level4) c4[order[i]]++ } }
          END { printf "jit: compilations before the open model=%d; during", before
