@@ -62,6 +62,8 @@ class HighAvailabilityConfigTest {
         assertTrue(api.contains("http-check send meth GET uri /q/health/ready"), "kopilka_api: " + api);
         assertTrue(api.contains("http-request disable-l7-retry unless { path_beg /api/pos/ }"),
                 "only the POS API, whose receipts are idempotent, is resent to the other node: " + api);
+        assertTrue(api.stream().anyMatch(l -> l.startsWith("default-server") && l.matches(".*\\bslowstart [1-9][0-9]*[sm]\\b.*")),
+                "a node back from a restart gets its share of the tills gradually, while its JIT warms up: " + api);
     }
 
     @Test
