@@ -76,7 +76,8 @@ counts() { # inserted rows per table (the tables a receipt writes) and the WAL p
 psql_q -d "$DB" -c "SELECT pg_stat_force_next_flush()" >/dev/null 2>&1 || true
 sleep 1
 mapfile -t BEFORE < <(counts)
-jit_seconds() { jstat -compiler "$SERVICE_PID" | awk 'NR == 2 { print $4 }'; } # the JIT compilers' time so far
+# the JIT compilers' time so far (nothing where the JDK's jstat is missing)
+jit_seconds() { { jstat -compiler "$SERVICE_PID" 2>/dev/null || true; } | awk 'NR == 2 { print $4 }'; }
 JIT0=$(jit_seconds)
 PROFILE=$RESULTS/cost-profile-$STAMP.collapsed
 [ -z "${COST_PROFILER:-}" ] || java "$BENCH_DIR/ProfilerControl.java" "$SERVICE_PID" "$COST_PROFILER" \
@@ -95,7 +96,8 @@ echo "== per receipt over the closed loop ($OK receipts)"
 awk '$1 == "RESULT" && $2 == "peak" { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
      r = v["receipts_per_s"]; printf "   rate=%s/s service_cores=%s db_cores=%s -> service_cpu_ms=%.2f db_cpu_ms=%.2f per receipt\n", r, v["service_cores"], v["db_cores"], 1000 * v["service_cores"] / r, 1000 * v["db_cores"] / r }' "$OUT"
 awk -v a="$JIT0" -v b="$JIT1" -v s="$PEAK_SECONDS" -v w="$WARMUP_SECONDS" \
-    'BEGIN { printf "   JIT compilers during the loop: %.1f s of compilation in %d s (jstat -compiler; after a %d s warm-up)\n", b - a, s, w }'
+    'BEGIN { if (a == "" || b == "") print "   JIT compilers during the loop: n/a (no jstat)"
+             else printf "   JIT compilers during the loop: %.1f s of compilation in %d s (jstat -compiler; after a %d s warm-up)\n", b - a, s, w }'
 awk -v n="$OK" -v a="${BEFORE[0]}" -v b="${AFTER[0]}" -v wa="${BEFORE[1]}" -v wb="${AFTER[1]}" 'BEGIN {
     split(a, x, " "); for (i in x) { split(x[i], kv, "="); before[kv[1]] = kv[2] }
     split(b, y, " "); for (i in y) { split(y[i], kv, "="); d = kv[2] - before[kv[1]]; if (d > 0) printf "   rows inserted into %s: %.2f\n", kv[1], d / n }
