@@ -110,10 +110,10 @@ gc_summary() {
 jit_summary() {
     [ -f "$1" ] || { echo "jit: no log"; return 0; }
     # seconds of the day, taken relative to the timeline's first second so that a run across midnight still orders
-    awk 'function rel(t,   d) { d = substr(t, 1, 2) * 3600 + substr(t, 4, 2) * 60 + substr(t, 7, 2) - base
-                                 return d < -43200 ? d + 86400 : (d > 43200 ? d - 86400 : d) }
+    awk 'function sec(t) { return substr(t, 1, 2) * 3600 + substr(t, 4, 2) * 60 + substr(t, 7, 2) }
+         function rel(t,   d) { d = sec(t) - base; return d < -43200 ? d + 86400 : (d > 43200 ? d - 86400 : d) }
          FNR == NR { if ($1 == "TIMELINE") { t = $3; sub(/^at=/, "", t)
-                         if (n == 0) base = substr(t, 1, 2) * 3600 + substr(t, 4, 2) * 60 + substr(t, 7, 2)
+                         if (n == 0) base = sec(t)
                          if (!($2 in first)) { first[$2] = rel(t); order[++n] = $2 }; last[$2] = rel(t) }; next }
          /made not entrant/ || /made zombie/ { next }
          { ts = rel(substr($1, 13, 8)); level4 = ($0 ~ /\][ ]+[0-9]+[ %sbn!]+4 /)

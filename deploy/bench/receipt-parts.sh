@@ -57,10 +57,6 @@ result=$(psql -qAtX -d "$db" -c "SELECT result::text FROM receipts WHERE receipt
 perl -0pe 's/RETURNING chain_id, id\),\nl AS \(.*?AS g\)\n/RETURNING chain_id, id)\n/s or die "no lines CTE"' \
     "$here/receipt.pgbench" >"$work/no_lines.pgbench"
 perl -0pe 's/:result::jsonb\)/\x27{}\x27::jsonb)/ or die "no result"' "$here/receipt.pgbench" >"$work/no_result.pgbench"
-cp "$here/receipt.pgbench" "$work/full.pgbench"
-cp "$here/receipt.pgbench" "$work/no_trigger.pgbench"
-cp "$here/receipt.pgbench" "$work/earn1.pgbench"
-cp "$here/receipt-merged8.pgbench" "$work/merged8.pgbench"
 # the body from the first \set to the COMMIT, eight times, BEGIN kept in the first copy only, then one COMMIT
 awk -v copies=8 '
     /^\\set store random/ { body = 1 }
@@ -77,6 +73,14 @@ awk -v copies=8 '
 echo "== tpcb: pgbench -i -s 32"
 pgbench -i -q -s 32 "$db" >/dev/null 2>&1
 
+script() { # name: the pgbench script of a variant (full, no_trigger and earn1 run receipt.pgbench as it is)
+    case "$1" in
+        full | no_trigger | earn1) echo "$here/receipt.pgbench" ;;
+        merged8) echo "$here/receipt-merged8.pgbench" ;;
+        *) echo "$work/$1.pgbench" ;;
+    esac
+}
+
 run_variant() { # name
     local name=$1 out tps per=1 retries redeem_pct=30
     case "$name" in batch8 | merged8) per=8 ;; esac
@@ -88,7 +92,7 @@ run_variant() { # name
     if [ "$name" = tpcb ]; then
         out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" "$db" 2>&1) || true
     else
-        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" --max-tries=10 -f "$work/$name.pgbench" \
+        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" --max-tries=10 -f "$(script "$name")" \
             -D stores=200 -D customers=100000 -D redeem_pct=$redeem_pct -D redeem_points=10 -D seq=0 -D run="$(date +%s%N)" \
             -D result="$result" "$db" 2>&1) || true
     fi
@@ -115,12 +119,14 @@ done
 if [[ " ${variants[*]} " == *" merged8 "* ]]; then
     echo "== merged8 wrote, per receipt (receipt.pgbench's earn-only receipt writes 2..8 lines, one entry, one lot, one report mark):"
     psql -qAtX -F ' ' -d "$db" -c "
-        WITH m AS (SELECT chain_id, id FROM receipts WHERE receipt_no LIKE 'M%')
+        WITH m AS (SELECT chain_id, id FROM receipts WHERE receipt_no LIKE 'M%'),
+             n AS (SELECT greatest(count(*), 1)::numeric AS n FROM m)
         SELECT 'receipts=' || (SELECT count(*) FROM m),
-               'lines=' || round((SELECT count(*) FROM receipt_lines l JOIN m ON m.chain_id = l.chain_id AND m.id = l.receipt_id)::numeric / greatest((SELECT count(*) FROM m), 1), 2),
-               'entries=' || round((SELECT count(*) FROM ledger_entries e JOIN m ON m.chain_id = e.chain_id AND m.id = e.receipt_id)::numeric / greatest((SELECT count(*) FROM m), 1), 2),
+               'lines=' || round((SELECT count(*) FROM receipt_lines l JOIN m ON m.chain_id = l.chain_id AND m.id = l.receipt_id) / n, 2),
+               'entries=' || round((SELECT count(*) FROM ledger_entries e JOIN m ON m.chain_id = e.chain_id AND m.id = e.receipt_id) / n, 2),
                'lots=' || round((SELECT count(*) FROM point_lots p JOIN ledger_entries e ON e.chain_id = p.chain_id AND e.id = p.id
-                                  JOIN m ON m.chain_id = e.chain_id AND m.id = e.receipt_id)::numeric / greatest((SELECT count(*) FROM m), 1), 2)"
+                                  JOIN m ON m.chain_id = e.chain_id AND m.id = e.receipt_id) / n, 2)
+          FROM n"
 fi
 echo "== median receipts a second (TPC-B: transactions), and against full (and earn1, when it ran)"
 sort -k1,1 -k2,2n "$work/tps" | awk '{ a[$1] = a[$1] " " $2; n[$1]++ }
