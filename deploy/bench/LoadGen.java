@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,8 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,6 +107,8 @@ public class LoadGen {
         OPTS.put("promo-pct", "0");
         OPTS.put("promo-code", "");
         OPTS.put("redeem-min-total-minor", "10000");
+        OPTS.put("occurred-days-ago", "0");
+        OPTS.put("unanswered-file", "");
     }
 
     static String opt(String k) {
@@ -185,7 +191,10 @@ public class LoadGen {
             }
         }
         if (SEQ.get() > 0) {
-            System.out.println("TOTAL ok=" + TOTAL_OK.sum() + " receipt_numbers_used=" + SEQ.get());
+            System.out.println("TOTAL ok=" + TOTAL_OK.sum() + " receipt_numbers_used=" + SEQ.get() + " unanswered=" + UNANSWERED.size());
+            if (!opt("unanswered-file").isEmpty()) {
+                Files.write(Path.of(opt("unanswered-file")), UNANSWERED);
+            }
         }
         System.exit(0);
     }
@@ -260,6 +269,19 @@ public class LoadGen {
     static final LongAdder PROMO = new LongAdder();
     /** 2xx answers over all phases of this run: run.sh compares it with the receipts stored. */
     static final LongAdder TOTAL_OK = new LongAdder();
+    /**
+     * The receipt numbers of requests without a 2xx answer. A 503 "no answer within 2000 ms" or a timeout may still
+     * be recorded a moment later (a till's retry would get that result), so run.sh checks the receipts stored
+     * outside this list against the 2xx answers, and says how many of these were recorded.
+     */
+    static final Queue<String> UNANSWERED = new ConcurrentLinkedQueue<>();
+
+    /** The receipt_no in one of nextRequest's requests (only for the few without a 2xx answer). */
+    static String receiptNo(byte[] request) {
+        String text = new String(request, StandardCharsets.UTF_8);
+        int from = text.indexOf("\"receipt_no\":\"") + 14;
+        return text.substring(from, text.indexOf('"', from));
+    }
 
     /** One complete HTTP request for a random receipt at a random store, with a unique receipt_no. */
     static byte[] nextRequest(String host, int port) {
@@ -271,7 +293,8 @@ public class LoadGen {
         long totalMinor = 0;
         long seq = SEQ.incrementAndGet();
         String receiptNo = opt("receipt-prefix") + "L" + RUN_ID + "-" + seq;
-        String occurredAt = OffsetDateTime.now(MOSCOW).truncatedTo(ChronoUnit.SECONDS).format(OCCURRED);
+        String occurredAt = OffsetDateTime.now(MOSCOW).minusDays(intOpt("occurred-days-ago"))
+                .truncatedTo(ChronoUnit.SECONDS).format(OCCURRED);
 
         StringBuilder b = new StringBuilder(1024);
         b.append("{\"receipt_no\":\"").append(receiptNo).append("\",\"occurred_at\":\"").append(occurredAt)
@@ -497,12 +520,15 @@ public class LoadGen {
         final AtomicInteger samples = new AtomicInteger();
         final List<String> errorSamples = new ArrayList<>();
 
-        void record(int status, Conn conn) {
+        void record(int status, Conn conn, byte[] request) {
             byStatus.computeIfAbsent(Integer.toString(status), k -> new LongAdder()).increment();
             if (status >= 200 && status < 300) {
                 ok.increment();
                 TOTAL_OK.increment();
-            } else if (samples.getAndIncrement() < 5) {
+                return;
+            }
+            UNANSWERED.add(receiptNo(request));
+            if (samples.getAndIncrement() < 5) {
                 String body = conn.body.toString(StandardCharsets.UTF_8);
                 synchronized (errorSamples) {
                     errorSamples.add(status + " " + (body.length() > 400 ? body.substring(0, 400) + "..." : body));
@@ -510,8 +536,9 @@ public class LoadGen {
             }
         }
 
-        void recordFailure(String kind, Exception e) {
+        void recordFailure(String kind, Exception e, byte[] request) {
             byStatus.computeIfAbsent(kind, k -> new LongAdder()).increment();
+            UNANSWERED.add(receiptNo(request));
             if (samples.getAndIncrement() < 5) {
                 synchronized (errorSamples) {
                     errorSamples.add(kind + " " + e);
@@ -638,11 +665,11 @@ public class LoadGen {
                         try {
                             int status = c.exchange(req);
                             mine.add(System.nanoTime() - t0);
-                            out.record(status, c);
+                            out.record(status, c, req);
                         } catch (SocketTimeoutException e) {
-                            out.recordFailure("timeout", e);
+                            out.recordFailure("timeout", e, req);
                         } catch (IOException e) {
-                            out.recordFailure("io", e);
+                            out.recordFailure("io", e, req);
                             LockSupport.parkNanos(10_000_000L); // do not spin on a refused connection
                         }
                     }
@@ -738,15 +765,15 @@ public class LoadGen {
                             int status = c.exchange(req);
                             latency[i] = System.nanoTime() - scheduled;
                             done[i] = true;
-                            out.record(status, c);
+                            out.record(status, c, req);
                         } catch (SocketTimeoutException e) {
                             latency[i] = System.nanoTime() - scheduled;
                             done[i] = true;
-                            out.recordFailure("timeout", e);
+                            out.recordFailure("timeout", e, req);
                         } catch (IOException e) {
                             latency[i] = System.nanoTime() - scheduled;
                             done[i] = true;
-                            out.recordFailure("io", e);
+                            out.recordFailure("io", e, req);
                         }
                     }
                 } finally {

@@ -5,7 +5,8 @@
 # save on the database's side; the service's side is not in it. Needs both locks:
 #   flock /tmp/kopilka-bench.lock flock /tmp/kopilka-build.lock bash deploy/bench/receipt-parts.sh
 # Settings: PARTS_SECONDS (20 per variant and round), PARTS_ROUNDS (5), BENCH_CONNECTIONS (32 clients),
-#   PARTS_VARIANTS (all of those below, space-separated, full among them).
+#   PARTS_VARIANTS (all of those below, space-separated, full among them), PARTS_RATE (receipts a second: each
+#   variant at that rate, pgbench -R, to compare latencies at a load below the peak instead of peaks; none by default).
 #   full        receipt.pgbench
 #   no_lines    without the receipt_lines rows (2-8 a receipt): the lines kept inside the receipt's row instead
 #   no_trigger  without the report trigger on receipts (report_receipt_recorded: a row in report_dirty_days)
@@ -16,6 +17,12 @@
 #   earn1       receipt.pgbench with no receipt redeeming (redeem_pct=0): merged8's yardstick
 #   merged8     eight earn-only receipts with one statement per kind of row for the eight (receipt-merged8.pgbench):
 #               what a write path redesigned to merge the receipts of many tills would save the database
+#   group8      what the database does under a group writer (docs/adr/0050): each of eight earn-only receipts reads
+#               its customer with the balance on its own, as a request would before handing its write over, then
+#               merged8's write for the eight (8 reads + 1 transaction of one statement per kind of row)
+#   bare        the least a receipt could write: earn only, no lines rows, no report trigger, the earn entry
+#               without its lot (2 rows, 7 index entries instead of 9 rows and 16): what the database side of
+#               a redesign of the receipt's data could reach at best (docs/benchmark.md, "What the two ratios ask")
 #   tpcb        pgbench's built-in TPC-B-like transaction, scale 32, in the same cluster (issue 19's yardstick)
 # Every variant's line gives tps (transactions) and receipts_per_s (eight a transaction for batch8 and merged8).
 set -euo pipefail
@@ -56,6 +63,13 @@ result=$(psql -qAtX -d "$db" -c "SELECT result::text FROM receipts WHERE receipt
 [ -n "$result" ] || result=$(tr -d '\n' <"$here/receipt-result.json")
 perl -0pe 's/RETURNING chain_id, id\),\nl AS \(.*?AS g\)\n/RETURNING chain_id, id)\n/s or die "no lines CTE"' \
     "$here/receipt.pgbench" >"$work/no_lines.pgbench"
+perl -0pe 's/WITH e AS \(\n  (INSERT INTO ledger_entries .*?\x27earn\x27.*?) RETURNING id\)\nINSERT INTO point_lots .*?RETURNING id;/$1;/s or die "no earn"' \
+    "$work/no_lines.pgbench" >"$work/bare.pgbench"
+# group8: receipt.pgbench's earn-only customer read, once for each of merged8's eight customers, then merged8's write
+read1=$(perl -0ne 'print $1 if /\\else\n\\startpipeline\nBEGIN;\n(?:--[^\n]*\n)*(SELECT .*?;)\n\\endpipeline\n\\endif/s' "$here/receipt.pgbench")
+[ -n "$read1" ] || { echo "receipt.pgbench: no earn-only customer read" >&2; exit 1; }
+READ1=$read1 perl -0pe 's/\\startpipeline\nBEGIN;\n-- Customers.findWithBalance.*?\\endpipeline\n/join("", map { my $r = $ENV{READ1}; $r =~ s{:customer\b}{:c$_}g; "$r\n" } 1..8) . "BEGIN;\n"/se or die "no read"' \
+    "$here/receipt-merged8.pgbench" >"$work/group8.pgbench"
 perl -0pe 's/:result::jsonb\)/\x27{}\x27::jsonb)/ or die "no result"' "$here/receipt.pgbench" >"$work/no_result.pgbench"
 # the body from the first \set to the COMMIT, eight times, BEGIN kept in the first copy only, then one COMMIT
 awk -v copies=8 '
@@ -83,16 +97,18 @@ script() { # name: the pgbench script of a variant (full, no_trigger and earn1 r
 
 run_variant() { # name
     local name=$1 out tps per=1 retries redeem_pct=30
-    case "$name" in batch8 | merged8) per=8 ;; esac
-    case "$name" in earn1 | merged8) redeem_pct=0 ;; esac
-    if [ "$name" = no_trigger ]; then
+    case "$name" in batch8 | merged8 | group8) per=8 ;; esac
+    case "$name" in earn1 | merged8 | group8 | bare) redeem_pct=0 ;; esac
+    if [ "$name" = no_trigger ] || [ "$name" = bare ]; then
         psql -qAtX -d "$db" -c "ALTER TABLE receipts DISABLE TRIGGER report_receipt_recorded"
     fi
     psql -qAtX -d "$db" -c "CHECKPOINT"
+    local rate=
+    [ -z "${PARTS_RATE:-}" ] || rate=$(awk -v r="$PARTS_RATE" -v p="$per" 'BEGIN { printf "%.1f", r / p }')
     if [ "$name" = tpcb ]; then
-        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" "$db" 2>&1) || true
+        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" ${rate:+-R "$rate"} "$db" 2>&1) || true
     else
-        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" --max-tries=10 -f "$(script "$name")" \
+        out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" ${rate:+-R "$rate"} --max-tries=10 -f "$(script "$name")" \
             -D stores=200 -D customers=100000 -D redeem_pct=$redeem_pct -D redeem_points=10 -D seq=0 -D run="$(date +%s%N)" \
             -D result="$result" "$db" 2>&1) || true
     fi
@@ -100,14 +116,14 @@ run_variant() { # name
     tps=$(grep -oP 'tps = \K[0-9.]+' <<<"$out" | awk 'NR == 1' || true)
     [ -n "$tps" ] || { echo "$name: pgbench gave no tps:"; grep -i -m5 "error" <<<"$out" || true; echo "$out" | tail -3; exit 1; }
     retries=$(grep -oP 'number of transactions retried: \K[0-9]+' <<<"$out" || echo 0)
-    printf '%-11s tps=%8.1f  receipts_per_s=%8.1f  latency_avg_ms=%s  retried=%s\n' "$name" "$tps" \
+    printf '%-11s tps=%8.1f  receipts_per_s=%8.1f  latency_avg_ms=%s  latency_stddev_ms=%s  retried=%s\n' "$name" "$tps" \
         "$(awk -v t="$tps" -v p="$per" 'BEGIN { print t * p }')" "$(grep -oP 'latency average = \K[0-9.]+' <<<"$out")" \
-        "${retries:-0}"
+        "$(grep -oP 'latency stddev = \K[0-9.]+' <<<"$out" || echo n/a)" "${retries:-0}"
     echo "$name $(awk -v t="$tps" -v p="$per" 'BEGIN { print t * p }')" >>"$work/tps"
 }
 
 echo "== $rounds rounds of $seconds s per variant, $clients clients, -M prepared"
-read -r -a variants <<<"${PARTS_VARIANTS:-full no_lines no_trigger no_result batch8 earn1 merged8 tpcb}"
+read -r -a variants <<<"${PARTS_VARIANTS:-full no_lines no_trigger no_result batch8 earn1 merged8 group8 bare tpcb}"
 [[ " ${variants[*]} " == *" full "* ]] || { echo "PARTS_VARIANTS must include full (the others are compared with it)" >&2; exit 2; }
 for r in $(seq 1 "$rounds"); do
     echo "-- round $r"

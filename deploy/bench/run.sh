@@ -196,6 +196,17 @@ publish_realistic() {
     sleep 2 # the service reloads the programme in the background within a second
 }
 
+# stored_receipts FILE: the load generator's receipts stored, outside FILE's receipt numbers (requests without a
+# 2xx answer) and among them; "? ?" when they cannot be counted
+stored_receipts() {
+    psql -X -qAt -F ' ' -v ON_ERROR_STOP=1 -d "$DB" 2>/dev/null <<SQL || echo '? ?'
+CREATE TEMP TABLE unanswered (receipt_no text PRIMARY KEY);
+\\copy unanswered FROM '$1'
+SELECT count(*) FILTER (WHERE u.receipt_no IS NULL), count(*) FILTER (WHERE u.receipt_no IS NOT NULL)
+  FROM receipts r LEFT JOIN unanswered u USING (receipt_no) WHERE r.receipt_no LIKE 'L%';
+SQL
+}
+
 # steady_state: what a chain's database looks like between two busy minutes, not right after a bulk load: the
 # report rollups up to date (one `reports refresh`, as the nightly job does; otherwise the service's first refresh,
 # 30 s after its start, recomputes the whole history in the middle of the peak) and the loaded tables vacuumed and
@@ -234,7 +245,7 @@ tiers_now() {
 }
 
 TIERS_BEFORE=
-declare -A PEAK CHECKS_OK
+declare -A PEAK PEAK_OUT CHECKS_OK
 SUMMARY_BODY=$RESULTS/summary-body-$STAMP.txt
 : >"$SUMMARY_BODY"
 FIRST_PROGRAMME=${PROGRAMMES%% *}
@@ -279,6 +290,7 @@ run_programme() {
     # Fixed heap with a large young generation: no collection of the generator's heap during the open model.
     local loadgen_java_opts="-Xms1g -Xmx1g -Xmn512m -XX:+UseParallelGC"
     echo "== load generator: warm-up ${WARMUP_SECONDS}s, peak ${PEAK_SECONDS}s x $CONNECTIONS connections, open model $OPEN_RATE/s: ${OPEN_WARMUP_SECONDS}s unscored, then $REPEAT x ${OPEN_SECONDS}s"
+    local unanswered_file=$RESULTS/unanswered-$STAMP-$name.txt
     local budget=$((WARMUP_SECONDS + PEAK_SECONDS + OPEN_WARMUP_SECONDS + REPEAT * (OPEN_SECONDS + 15) + 90))
     evidence_start "$name"
     local loadgen_rc=0
@@ -289,17 +301,21 @@ run_programme() {
         --open-warmup-seconds "$OPEN_WARMUP_SECONDS" --open-seconds "$OPEN_SECONDS" \
         --stores "$STORES" --customers "$CUSTOMERS" --redeem-pct "$redeem_pct" --redeem-points "$REDEEM_POINTS" \
         --promo-pct "$promo_pct" --promo-code "$PROMO_CODE" --timeline-file "$timeline" \
-        --service-pid "$SERVICE_PID" --db-name "$DB" $(db_pid_opt) > >(tee "$out") 2>&1 || loadgen_rc=$?
+        --service-pid "$SERVICE_PID" --db-name "$DB" $(db_pid_opt) --unanswered-file "$unanswered_file" \
+        > >(tee "$out") 2>&1 || loadgen_rc=$?
     sleep 0.5 # let tee flush
     [ "$loadgen_rc" = 0 ] || echo "   (load generator exited with $loadgen_rc)"
     evidence_stop "$name"
     WAL_FILES_AFTER=$(wal_files)
     stop_service
 
-    # ---- checks: every 2xx is one stored receipt, and the ledger adds up
-    local stored ok_total ledger checks
-    stored=$(psql_q -d "$DB" -c "SELECT count(*) FROM receipts WHERE receipt_no LIKE 'L%'" 2>/dev/null || echo '?')
+    # ---- checks: every 2xx is one stored receipt, and the ledger adds up. A request without a 2xx answer (a 503
+    # "no answer within 2000 ms", a timeout) may still have been recorded a moment later, as a till's retry would
+    # find: those are counted apart, by the receipt numbers the load generator wrote to $unanswered_file
+    local stored late ok_total unanswered ledger checks
+    read -r stored late < <(stored_receipts "$unanswered_file")
     ok_total=$(awk '$1 == "TOTAL" { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ok") print kv[2] } }' "$out" | tail -1)
+    unanswered=$(awk '$1 == "TOTAL" { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "unanswered") print kv[2] } }' "$out" | tail -1)
     ledger=$(psql_q -d "$DB" -c "SELECT (SELECT coalesce(sum(points), 0) FROM ledger_entries) = (SELECT coalesce(sum(points_remaining), 0) FROM point_lots)" 2>/dev/null || echo '?')
     if [ "$stored" = "${ok_total:-x}" ] && [ "$ledger" = t ]; then
         checks="OK"
@@ -316,6 +332,7 @@ run_programme() {
 
     # ---- this programme's lines of the summary
     PEAK[$name]=$(field "$out" peak receipts_per_s)
+    PEAK_OUT[$name]=$out
     local all_ok=PASS worst_p99=0 worst_p999=0 worst_max=0 errors_sum=0 k p99 p999 mx err v
     {
         echo "programme=$name: $label"
@@ -341,7 +358,7 @@ run_programme() {
         echo "programme=$name: $(gc_summary "$gc_log") (${gc_log#"$ROOT"/}) | timeline: worst seconds in ${timeline#"$ROOT"/}"
         echo "programme=$name: $(jit_summary "$jit_log" "$timeline") (${jit_log#"$ROOT"/})"
         echo "programme=$name: $EVIDENCE | wal files: before the load=$WAL_FILES_BEFORE after it=$WAL_FILES_AFTER (more after: files created during the load, each zero-filled while commits waited)"
-        echo "programme=$name: checks: receipts stored by the load generator=$stored, 2xx answers=${ok_total:-n/a}; sum(ledger_entries.points) = sum(point_lots.points_remaining): $ledger$promo_uses: $checks"
+        echo "programme=$name: checks: receipts stored by the load generator=$stored, 2xx answers=${ok_total:-n/a} (besides: ${unanswered:-n/a} without a 2xx answer, $late of them recorded); sum(ledger_entries.points) = sum(point_lots.points_remaining): $ledger$promo_uses: $checks"
     } >>"$SUMMARY_BODY"
     # A machine that cannot carry the open model's rate measures its queue, not the tail the target is about
     if [ -n "${PEAK[$name]:-}" ] && [ "$(verdict "${PEAK[$name]} < $OPEN_RATE * 1.2")" = PASS ]; then
@@ -409,6 +426,29 @@ for programme in $PROGRAMMES; do
     [ "${CHECKS_OK[$programme]:-no}" = yes ] || EXIT=1
 done
 
+# budget_line: the two ratios as costs (docs/benchmark.md, "What the two ratios ask of each side"). CPU ms per
+# receipt at the first programme's peak, per transaction of receipt.pgbench and of TPC-B, from the cores measured
+# in each; at an equally busy machine a ratio of throughputs is the inverse ratio of these costs, so the receipt's
+# total must come down to 2 x TPC-B's and to receipt.pgbench's / 0.6
+budget_line() {
+    local out=${PEAK_OUT[$FIRST_PROGRAMME]:-} peak=${PEAK[$FIRST_PROGRAMME]:-}
+    [ -n "$out" ] && [ -n "$peak" ] && [ -n "$PGBENCH_TPS" ] && [ -n "$TPCB_TPS" ] || return 0
+    awk -v r="$peak" -v s="$(field "$out" peak service_cores)" -v d="$(field "$out" peak db_cores)" \
+        -v l="$(field "$out" peak loadgen_cpu_pct)" -v o="$(field "$out" peak others_cores)" \
+        -v q="$PGBENCH_TPS" -v qd="$(field "$PGBENCH_OUT" pgbench-cpu db_cores)" -v qc="$(field "$PGBENCH_OUT" pgbench-cpu pgbench_cores)" \
+        -v qo="$(field "$PGBENCH_OUT" pgbench-cpu others_cores)" \
+        -v t="$TPCB_TPS" -v td="$(field "$TPCB_OUT" tpcb-cpu db_cores)" -v tc="$(field "$TPCB_OUT" tpcb-cpu pgbench_cores)" \
+        -v to="$(field "$TPCB_OUT" tpcb-cpu others_cores)" -v prog="$FIRST_PROGRAMME" 'BEGIN {
+        if (r <= 0 || q <= 0 || t <= 0 || s == "" || qd == "" || td == "") { exit }
+        S = s * 1000 / r; D = d * 1000 / r; L = l * 10 / r; O = o * 1000 / r; R = S + D + L + O
+        QD = qd * 1000 / q; QC = qc * 1000 / q; Q = QD + QC + qo * 1000 / q
+        TD = td * 1000 / t; TC = tc * 1000 / t; T = TD + TC + to * 1000 / t
+        printf "budget (CPU ms each, from the cores measured): %s peak receipt service=%.2f db=%.2f loadgen=%.2f others=%.2f total=%.2f", prog, S, D, L, O, R
+        printf " | receipt.pgbench db=%.2f pgbench=%.2f total=%.2f | tpcb db=%.2f pgbench=%.2f total=%.2f", QD, QC, Q, TD, TC, T
+        printf " | tpcb_ratio >= 0.5 needs total <= %.2f, ratio >= 0.6 needs total <= %.2f\n", 2 * T, Q / 0.6
+    }'
+}
+
 SUMMARY=$RESULTS/latest.txt
 {
     echo "Kopilka benchmark $STAMP  repo $(git rev-parse --short HEAD 2>/dev/null || echo '?')  $(nproc) cores  PostgreSQL $PG_VERSION ($PG_WHERE)  synchronous_commit=${SYNC_COMMIT:-?}  autovacuum=$AUTOVACUUM  machine_idle_before_pct=$IDLE_BEFORE"
@@ -419,6 +459,7 @@ SUMMARY=$RESULTS/latest.txt
     if [ -n "$TPCB_TPS" ]; then
         echo "tpcb (pgbench -i -s $TPCB_SCALE, -c 32 -j 2 -T $TPCB_SECONDS): tps=$TPCB_TPS latency_avg_ms=$(awk '/^latency average/ {print $4}' "$TPCB_OUT" | tail -1) db_cores=$(field "$TPCB_OUT" tpcb-cpu db_cores) pgbench_cores=$(field "$TPCB_OUT" tpcb-cpu pgbench_cores) others=$(field "$TPCB_OUT" tpcb-cpu others_cores)"
     fi
+    budget_line
     if [ -n "${PEAK[plain]:-}" ] && [ -n "${PEAK[realistic]:-}" ]; then
         rr=$(ratio "${PEAK[realistic]}" "${PEAK[plain]}")
         echo "realistic_ratio=$rr (realistic peak ${PEAK[realistic]} / plain peak ${PEAK[plain]}, target >= 0.8: $( [ "$rr" != n/a ] && verdict "$rr >= 0.8" || echo FAIL))"
