@@ -191,7 +191,8 @@ public class LoadGen {
             }
         }
         if (SEQ.get() > 0) {
-            System.out.println("TOTAL ok=" + TOTAL_OK.sum() + " receipt_numbers_used=" + SEQ.get() + " unanswered=" + UNANSWERED.size());
+            System.out.println("TOTAL ok=" + TOTAL_OK.sum() + " receipt_numbers_used=" + SEQ.get()
+                    + (opt("unanswered-file").isEmpty() ? "" : " unanswered=" + UNANSWERED.size()));
             if (!opt("unanswered-file").isEmpty()) {
                 Files.write(Path.of(opt("unanswered-file")), UNANSWERED);
             }
@@ -276,11 +277,14 @@ public class LoadGen {
      */
     static final Queue<String> UNANSWERED = new ConcurrentLinkedQueue<>();
 
-    /** The receipt_no in one of nextRequest's requests (only for the few without a 2xx answer). */
-    static String receiptNo(byte[] request) {
+    /** Keeps the receipt_no of one of nextRequest's requests, when --unanswered-file asks for them. */
+    static void unanswered(byte[] request) {
+        if (opt("unanswered-file").isEmpty()) {
+            return;
+        }
         String text = new String(request, StandardCharsets.UTF_8);
         int from = text.indexOf("\"receipt_no\":\"") + 14;
-        return text.substring(from, text.indexOf('"', from));
+        UNANSWERED.add(text.substring(from, text.indexOf('"', from)));
     }
 
     /** One complete HTTP request for a random receipt at a random store, with a unique receipt_no. */
@@ -527,7 +531,7 @@ public class LoadGen {
                 TOTAL_OK.increment();
                 return;
             }
-            UNANSWERED.add(receiptNo(request));
+            unanswered(request);
             if (samples.getAndIncrement() < 5) {
                 String body = conn.body.toString(StandardCharsets.UTF_8);
                 synchronized (errorSamples) {
@@ -538,7 +542,7 @@ public class LoadGen {
 
         void recordFailure(String kind, Exception e, byte[] request) {
             byStatus.computeIfAbsent(kind, k -> new LongAdder()).increment();
-            UNANSWERED.add(receiptNo(request));
+            unanswered(request);
             if (samples.getAndIncrement() < 5) {
                 synchronized (errorSamples) {
                     errorSamples.add(kind + " " + e);
