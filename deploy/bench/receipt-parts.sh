@@ -24,7 +24,7 @@
 #               without its lot (2 rows, 7 index entries instead of 9 rows and 16): what the database side of
 #               a redesign of the receipt's data could reach at best (docs/benchmark.md, "What the two ratios ask")
 #   tpcb        pgbench's built-in TPC-B-like transaction, scale 32, in the same cluster (issue 19's yardstick)
-# Every variant's line gives tps (transactions) and receipts_per_s (eight a transaction for batch8 and merged8).
+# Every variant's line gives tps (transactions) and receipts_per_s (eight a transaction for batch8, merged8 and group8).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${PARTS_SECONDS:-20}
