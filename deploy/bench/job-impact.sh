@@ -90,10 +90,6 @@ loadgen() { # loadgen OUTFILE PHASE... : the open model against the service, bou
     return $rc
 }
 
-field() { # field FILE PHASE KEY
-    awk -v p="$2" -v k="$3" '$1 == "RESULT" && $2 == p { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) { print substr($i, length(k) + 2) } } }' "$1" | tail -1
-}
-
 echo "== Kopilka job impact $STAMP: repo $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores; $ROUNDS rounds of ${OPEN_SECONDS}s at $OPEN_RATE receipts/s; job: ${JOB_PREFIX:-(plain)} ${JOB_ENV} java $JOB_JAVA_OPTS … campaigns run $JOB_ARGS, sms/s=$SMS_PER_SECOND"
 
 build_if_needed "$BUILD" "$JAR"

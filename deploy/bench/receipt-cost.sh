@@ -90,7 +90,7 @@ fi
 JIT1=$(jit_seconds)
 sleep 1
 mapfile -t AFTER < <(counts)
-OK=$(awk '$1 == "RESULT" && $2 == "peak" { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ok") print kv[2] } }' "$OUT")
+OK=$(field "$OUT" peak ok)
 [ -n "$OK" ] || OK=$(psql_q -d "$DB" -c "SELECT count(*) FROM receipts WHERE receipt_no LIKE 'C%'")
 echo "== per receipt over the closed loop ($OK receipts)"
 awk '$1 == "RESULT" && $2 == "peak" { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }

@@ -114,12 +114,6 @@ idle_pct() {
     awk -v t=$((b[0] - a[0])) -v i=$((b[1] - a[1])) 'BEGIN { if (t > 0) printf "%.0f", 100 * i / t; else print "?" }'
 }
 
-# field FILE PHASE KEY: value of KEY= on the RESULT line of PHASE in FILE
-field() {
-    [ -f "$1" ] || return 0
-    awk -v p="$2" -v k="$3" '$1 == "RESULT" && $2 == p { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) { print substr($i, length(k) + 2) } } }' "$1" | tail -1
-}
-
 verdict() { # verdict AWK-CONDITION: PASS or FAIL
     awk "BEGIN { if ($1) print \"PASS\"; else print \"FAIL\" }" 2>/dev/null || echo FAIL
 }
@@ -314,8 +308,8 @@ run_programme() {
     # find: those are counted apart, by the receipt numbers the load generator wrote to $unanswered_file
     local stored late ok_total unanswered ledger checks
     read -r stored late < <(stored_receipts "$unanswered_file")
-    ok_total=$(awk '$1 == "TOTAL" { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ok") print kv[2] } }' "$out" | tail -1)
-    unanswered=$(awk '$1 == "TOTAL" { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "unanswered") print kv[2] } }' "$out" | tail -1)
+    ok_total=$(field "$out" TOTAL ok)
+    unanswered=$(field "$out" TOTAL unanswered)
     ledger=$(psql_q -d "$DB" -c "SELECT (SELECT coalesce(sum(points), 0) FROM ledger_entries) = (SELECT coalesce(sum(points_remaining), 0) FROM point_lots)" 2>/dev/null || echo '?')
     if [ "$stored" = "${ok_total:-x}" ] && [ "$ledger" = t ]; then
         checks="OK"

@@ -105,11 +105,11 @@ for rate in ${FLOOR_GROUP_RATES:-}; do
         --path /api/pos/v1/receipts/calculate 2>>"$OUT.err" | sed "s/^RESULT open /RESULT group-$rate /" >>"$OUT"
     wait "$PGBENCH_PID" || echo "   (pgbench exited with $?)"
     PGBENCH_PID=
-    awk -v p="group-$rate" '$1 == "RESULT" && $2 == p {
-        for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-        printf "   calculate: achieved_per_s=%s p50_ms=%s p99_ms=%s statuses=%s machine_busy_pct=%s service_cores=%s db_cores=%s others_cores=%s\n",
-            v["achieved_per_s"], v["p50_ms"], v["p99_ms"], v["statuses"], v["machine_busy_pct"], v["service_cores"], v["db_cores"], v["others_cores"]
-    }' "$OUT"
+    echo -n "   calculate:"
+    for k in achieved_per_s p50_ms p99_ms statuses machine_busy_pct service_cores db_cores others_cores; do
+        echo -n " $k=$(field "$OUT" "group-$rate" "$k")"
+    done
+    echo
     awk -v r="$rate" '/^tps = / { t = $3 } /^latency average/ { l = $4 } /^rate limit schedule lag/ { lag = $0 } /failed transactions/ { f = $0 }
         END { printf "   merged8: receipts_per_s=%.1f (asked %d) latency_avg_ms=%s; %s; %s\n", t * 8, r, l, lag, f }' "$RESULTS/floor-pgbench-$STAMP-$rate.txt"
 done

@@ -26,6 +26,14 @@ datasource_env() {
     echo "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://$PGHOST:$PGPORT/$DB QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD="
 }
 
+# field FILE PHASE KEY: value of KEY= on LoadGen's RESULT line of PHASE in FILE (the last one), or on its closing
+# TOTAL line when PHASE is TOTAL
+field() {
+    [ -f "$1" ] || return 0
+    awk -v p="$2" -v k="$3" '($1 == "RESULT" && $2 == p) || ($1 == "TOTAL" && p == "TOTAL") {
+        for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) { print substr($i, length(k) + 2) } } }' "$1" | tail -1
+}
+
 psql_q() {
     psql -X -v ON_ERROR_STOP=1 -qAt "$@"
 }

@@ -65,10 +65,6 @@ loadgen() { # loadgen OUTFILE PHASE...: the open model against the service, boun
     return $rc
 }
 
-field() { # field FILE PHASE KEY
-    awk -v p="$2" -v k="$3" '$1 == "RESULT" && $2 == p { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) { print substr($i, length(k) + 2) } } }' "$1" | tail -1
-}
-
 echo "== Kopilka webhooks beside the checkout $STAMP: repo $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores; ${OPEN_SECONDS}s windows at $OPEN_RATE receipts/s; receiver sleeps ${SLEEP_MS} ms"
 
 build_if_needed "$BUILD" "$JAR"
